@@ -1,0 +1,3 @@
+"""`motorgraph load`."""
+
+COMMANDS = []

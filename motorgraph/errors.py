@@ -1,0 +1,30 @@
+"""Exceptions whose message is meant for the user, printed by the CLI on one line."""
+
+
+class MotorgraphError(Exception):
+    """Base class: the message says what went wrong and how to fix it."""
+
+
+class ConfigError(MotorgraphError):
+    pass
+
+
+class ServerError(MotorgraphError):
+    pass
+
+
+class ConnectionFailed(MotorgraphError):
+    pass
+
+
+class ValidationFailed(MotorgraphError):
+    """Input did not validate; `problems` holds one message per problem."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} problem(s) in the input; nothing was written"
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+class QueryError(MotorgraphError):
+    pass

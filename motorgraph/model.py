@@ -1,0 +1,200 @@
+"""The data model (schema/model.yaml) and everything derived from it.
+
+One file says which labels, keys, properties and relationship types exist; this module
+reads it and derives the constraints and indexes (schema/constraints.cypher), the model
+documentation (docs/model.md) and the type checks the loader runs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from motorgraph import yamlio
+from motorgraph.paths import MODEL_FILE
+
+TYPES = ("string", "integer", "float", "boolean", "date", "list[string]")
+NODE_COMMON = ("id", "name", "aliases")
+# Written by the loader on every relationship except MENTIONS.
+PROVENANCE = ("sources", "quotes")
+LOOKUP_INDEX = "entity_lookup"
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: str
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+    description: str = ""
+
+    def check(self, value: Any) -> str | None:
+        """None if `value` fits; otherwise what is wrong, phrased as the fix."""
+        t = self.type
+        ok = {
+            "string": lambda v: isinstance(v, str),
+            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+            "boolean": lambda v: isinstance(v, bool),
+            "date": lambda v: isinstance(v, (_dt.date, int)) or (isinstance(v, str) and bool(_DATE.match(v))),
+            "list[string]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        }[t]
+        if not ok(value):
+            hint = {"date": "a date written YYYY-MM-DD, YYYY-MM or YYYY"}.get(t, f"a {t}")
+            return f"`{self.name}` must be {hint}, not {value!r}"
+        if self.enum and value not in self.enum:
+            return f"`{self.name}` must be one of {', '.join(self.enum)}, not {value!r}"
+        return None
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    description: str
+    properties: dict[str, Prop]
+
+    @property
+    def constraint_name(self) -> str:
+        return f"{_snake(self.name)}_id"
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    description: str
+    start: tuple[str, ...]
+    end: tuple[str, ...]
+    properties: dict[str, Prop]
+    key: tuple[str, ...] = ()
+
+    @property
+    def provenance(self) -> bool:
+        return self.name != "MENTIONS"
+
+
+@dataclass(frozen=True)
+class Model:
+    labels: dict[str, Label]
+    relationships: dict[str, RelType]
+    rel_common: dict[str, Prop]
+    statuses: tuple[str, ...]
+    source_file: Path = field(default=MODEL_FILE)
+
+    # ---- derived: schema ------------------------------------------------------------
+    def constraint_statements(self) -> list[str]:
+        stmts = [
+            f"CREATE CONSTRAINT {lab.constraint_name} IF NOT EXISTS "
+            f"FOR (n:{lab.name}) REQUIRE n.id IS UNIQUE"
+            for lab in self.labels.values()
+        ]
+        entity_labels = "|".join(n for n in self.labels if n != "Source")
+        stmts.append(
+            f"CREATE FULLTEXT INDEX {LOOKUP_INDEX} IF NOT EXISTS "
+            f"FOR (n:{entity_labels}) ON EACH [n.id, n.name, n.aliases] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}"
+        )
+        for lab in self.labels.values():
+            for prop in lab.properties.values():
+                if prop.type in ("integer", "float") or prop.name in ("kind", "status"):
+                    stmts.append(
+                        f"CREATE INDEX {_snake(lab.name)}_{prop.name} IF NOT EXISTS "
+                        f"FOR (n:{lab.name}) ON (n.{prop.name})"
+                    )
+        return stmts
+
+    def constraints_cypher(self) -> str:
+        head = (
+            "// Constraints and indexes of the motorgraph model.\n"
+            "// Generated from schema/model.yaml by `motorgraph schema docs`; do not edit by hand.\n"
+            "// Applying it twice is a no-op (IF NOT EXISTS): `motorgraph schema apply`.\n\n"
+        )
+        return head + "".join(s + ";\n" for s in self.constraint_statements())
+
+    # ---- derived: docs -----------------------------------------------------------------
+    def markdown(self) -> str:
+        out = [
+            "# The motorgraph data model",
+            "",
+            "Generated from [`schema/model.yaml`](../schema/model.yaml) by `motorgraph schema docs`; "
+            "a test fails when this file is out of date.",
+            "",
+            "Every node has a unique `id` (constraint-backed), a display `name` and `aliases` "
+            "(other spellings; lookups match them case-insensitively through the full-text index "
+            f"`{LOOKUP_INDEX}`). Every relationship except `MENTIONS` carries `sources` (Source ids) "
+            "and `quotes` (the supporting sentence for each source), and may carry "
+            + ", ".join(f"`{p}`" for p in self.rel_common)
+            + f". Statuses: {', '.join(self.statuses)}.",
+            "",
+            "```mermaid",
+            "flowchart LR",
+        ]
+        for rel in self.relationships.values():
+            if rel.name == "MENTIONS":
+                continue
+            for a in rel.start:
+                for b in rel.end:
+                    out.append(f"  {a} -- {rel.name} --> {b}")
+        out += ["  Source -. MENTIONS .-> any_entity[any entity]", "```", "", "## Labels", ""]
+        for lab in self.labels.values():
+            out += [f"### {lab.name}", "", lab.description, "",
+                    "| property | type | required | values |", "| --- | --- | --- | --- |",
+                    "| `id` | string | key (unique) | |", "| `name` | string | yes | |",
+                    "| `aliases` | list[string] | no | |"]
+            for p in lab.properties.values():
+                out.append(f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
+                           f"{', '.join(p.enum) if p.enum else ''} |")
+            out.append("")
+        out += ["## Relationship types", "",
+                "| type | from | to | key | properties | meaning |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for rel in self.relationships.values():
+            props = ", ".join(f"`{p.name}`: {p.type}{' (required)' if p.required else ''}"
+                              for p in rel.properties.values())
+            out.append(f"| `{rel.name}` | {', '.join(rel.start)} | {', '.join(rel.end)} | "
+                       f"{', '.join(rel.key)} | {props} | {rel.description} |")
+        return "\n".join(out) + "\n"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _props(raw: dict | None, where: str) -> dict[str, Prop]:
+    props = {}
+    for name, spec in (raw or {}).items():
+        if isinstance(spec, str):
+            spec = {"type": spec}
+        if spec.get("type") not in TYPES:
+            raise ValueError(f"{where}.{name}: unknown type {spec.get('type')!r}; use one of {TYPES}")
+        props[name] = Prop(name, spec["type"], bool(spec.get("required")),
+                           tuple(spec["enum"]) if spec.get("enum") else None,
+                           spec.get("description", ""))
+    return props
+
+
+def parse_model(raw: dict, source_file: Path = MODEL_FILE) -> Model:
+    labels = {
+        name: Label(name, spec.get("description", ""), _props(spec.get("properties"), name))
+        for name, spec in raw["labels"].items()
+    }
+    rels = {}
+    for name, spec in raw["relationships"].items():
+        for lab in list(spec["from"]) + list(spec["to"]):
+            if lab not in labels:
+                raise ValueError(f"relationship {name} names unknown label {lab}")
+        rels[name] = RelType(name, spec.get("description", ""), tuple(spec["from"]),
+                             tuple(spec["to"]), _props(spec.get("properties"), name),
+                             tuple(spec.get("key", ())))
+    return Model(labels, rels, _props(raw.get("relationship_properties"), "relationships"),
+                 tuple(raw.get("statuses", ())), source_file)
+
+
+@lru_cache(maxsize=None)
+def load_model(path: Path = MODEL_FILE) -> Model:
+    with open(path, encoding="utf-8") as fh:
+        return parse_model(yamlio.load(fh), path)

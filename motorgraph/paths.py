@@ -1,0 +1,23 @@
+"""Where the package's resources are, in a wheel and in a source checkout."""
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+
+
+def _resource(name: str) -> Path:
+    inside = PACKAGE_DIR / name  # installed wheel
+    return inside if inside.is_dir() else REPO_ROOT / name
+
+
+SCHEMA_DIR = _resource("schema")
+QUERIES_DIR = _resource("queries")
+DATA_DIR = _resource("data")
+LOADERS_DIR = _resource("loaders")
+NEO4J_DIR = PACKAGE_DIR / "neo4j"
+MODEL_FILE = SCHEMA_DIR / "model.yaml"
+CONSTRAINTS_FILE = SCHEMA_DIR / "constraints.cypher"
+STYLE_FILE = SCHEMA_DIR / "style.grass"
+# Only a checkout has docs/; commands that write docs take an explicit path otherwise.
+DOCS_DIR = REPO_ROOT / "docs"

@@ -1,0 +1,93 @@
+"""Test fixtures: every database test talks to a real Neo4j 5.
+
+By default that is the project's own local server, run in a separate home and on separate
+ports (.cache/test-home, Bolt 7688, HTTP 7475) so tests never touch the demo database.
+With NEO4J_URI set, tests use that server instead (and wipe its database!).
+If the server cannot start, database tests fail with the reason; they never skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+if not os.environ.get("NEO4J_URI"):
+    os.environ["MOTORGRAPH_HOME"] = os.environ.get("MOTORGRAPH_TEST_HOME", str(REPO / ".cache" / "test-home"))
+    os.environ["MOTORGRAPH_BOLT_PORT"] = os.environ.get("MOTORGRAPH_TEST_BOLT_PORT", "7688")
+    os.environ["MOTORGRAPH_HTTP_PORT"] = os.environ.get("MOTORGRAPH_TEST_HTTP_PORT", "7475")
+
+from motorgraph.db import open_driver  # noqa: E402
+from motorgraph.schema_ops import apply_schema  # noqa: E402
+from motorgraph.server import LocalServer  # noqa: E402
+from motorgraph.settings import Settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(settings):
+    """The running server's settings; starts the local one when NEO4J_URI is not set."""
+    started = False
+    if settings.local:
+        server = LocalServer(settings)
+        try:
+            started = server.start()
+        except Exception as exc:  # a database test must fail, not skip, without a server
+            pytest.fail(f"could not start the local Neo4j for the tests: {exc}", pytrace=False)
+    yield settings
+    if started and not os.environ.get("MOTORGRAPH_TEST_KEEP_SERVER"):
+        LocalServer(settings).stop()
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_server):
+    try:
+        drv = open_driver(neo4j_server)
+    except Exception as exc:
+        pytest.fail(f"cannot connect to the test Neo4j: {exc}", pytrace=False)
+    apply_schema(drv, neo4j_server.database)
+    yield drv
+    drv.close()
+
+
+def wipe(driver, database=None) -> None:
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+
+
+@pytest.fixture
+def db(driver, neo4j_server):
+    """An empty database with the schema applied; yields the driver."""
+    wipe(driver, neo4j_server.database)
+    apply_schema(driver, neo4j_server.database)
+    yield driver
+
+
+def counts(driver, database=None) -> dict:
+    """Node counts per label and relationship counts per type."""
+    with driver.session(database=database) as s:
+        nodes = {r["l"]: r["c"] for r in s.run("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c")}
+        rels = {r["t"]: r["c"] for r in s.run("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
+    return {"nodes": nodes, "relationships": rels}
+
+
+def dump(driver, database=None) -> list:
+    """A canonical, order-independent dump of the whole graph (for equality checks)."""
+    with driver.session(database=database) as s:
+        nodes = sorted(
+            (sorted(r["labels"]), sorted((k, repr(v)) for k, v in r["props"].items()))
+            for r in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        )
+        rels = sorted(
+            (r["a"], r["t"], r["b"], sorted((k, repr(v)) for k, v in r["props"].items()))
+            for r in s.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
+                           "properties(r) AS props")
+        )
+    return [nodes, rels]
