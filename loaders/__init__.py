@@ -1,0 +1,79 @@
+"""Loaders: read curated YAML and CSV bulk files, validate everything, then write in batches.
+
+    from motorgraph.loaders import load
+    summary = load(["data/"], driver=driver)          # raises ValidationFailed, writes nothing
+
+Validation covers syntax, types, unknown labels and types, label pairs, references to
+entities neither in the input nor in the database, conflicting duplicates, sources and
+quotes. Only a plan without problems is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import neo4j
+
+from motorgraph.errors import ValidationFailed
+from motorgraph.model import load_model
+from motorgraph.paths import DATA_DIR
+
+PROGRESS_THRESHOLD = 5000  # rows; smaller loads finish before a bar would help
+
+
+def _lookup(driver: neo4j.Driver, database: str | None, labels: Iterable[str]):
+    """ids -> label for entities already in the database (one index seek per label)."""
+    def lookup(ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        with driver.session(database=database) as session:
+            for label in labels:
+                # The label is a model name, never input.
+                res = session.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id", ids=ids)
+                found.update({r["id"]: label for r in res})
+        return found
+
+    return lookup
+
+
+def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
+             database: str | None = None):
+    """Read and check every input; returns the Plan (its `problems` list may be non-empty)."""
+    from loaders.validate import build_plan
+
+    model = load_model()
+    paths = [Path(p) for p in (paths or [DATA_DIR])]
+    lookup = _lookup(driver, database, model.labels) if driver is not None else None
+    return build_plan(paths, model, lookup)
+
+
+def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,
+         batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None):
+    """Validate all inputs, then (unless dry_run) write them. Returns a writer Summary."""
+    from loaders.writer import Summary, Writer
+
+    plan = validate(paths, driver, database)
+    if plan.problems:
+        raise ValidationFailed(plan.problems.items)
+    if dry_run:
+        summary = Summary(dry_run=True)
+        summary.nodes["Source"][0] = len(plan.sources)
+        for n in plan.nodes.values():
+            summary.nodes[n.label][0] += 1
+        for r in plan.rels.values():
+            summary.rels[r.type][0] += 1
+        summary.rels["MENTIONS"][0] = sum(len(v) for v in plan.mentions.values())
+        for path, n in plan.csv_counts.items():
+            summary.nodes[f"(csv) {Path(path).name}"][0] = n
+        return summary
+    total = plan.rows()
+    if show_progress is None:
+        show_progress = total > PROGRESS_THRESHOLD
+    if not show_progress:
+        return Writer(driver, plan, database, batch_size).write()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("loading rows", total=total)
+        return Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n)).write()

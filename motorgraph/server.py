@@ -31,7 +31,7 @@ from pathlib import Path
 
 from motorgraph.errors import ServerError
 from motorgraph.paths import NEO4J_DIR, SCHEMA_DIR
-from motorgraph.settings import LOCAL_USER, Settings
+from motorgraph.settings import LOCAL_USER, Settings, child_env
 
 POM = NEO4J_DIR / "pom.xml"
 GUIDE_DIR = SCHEMA_DIR / "guide"
@@ -124,7 +124,7 @@ class LocalServer:
         for d in (self.conf_dir, self.data_dir, self.logs_dir, self.run_dir):
             d.mkdir(parents=True, exist_ok=True)
         static_dir = self._prepare_static(classpath)
-        env = dict(os.environ, NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.conf_dir))
+        env = child_env(NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.conf_dir))
         jars = [p for p in classpath if "neo4j-browser" not in Path(p).name]
         cp = os.pathsep.join([str(static_dir)] + jars)
         # The admin tool does not know the server-only browser.* settings (strict
@@ -154,6 +154,7 @@ class LocalServer:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
+                self.started_file.unlink(missing_ok=True)
                 raise ServerError(
                     f"Neo4j exited during start-up (code {proc.returncode}); last log lines:\n"
                     + self.tail(20)
@@ -162,10 +163,12 @@ class LocalServer:
                 return True
             time.sleep(0.5)
         self._terminate(proc.pid, grace=20)
+        proc.wait()  # reap it: no zombie left behind in a long-lived caller
         self.pid_file.unlink(missing_ok=True)
+        self.started_file.unlink(missing_ok=True)
         raise ServerError(
             f"Neo4j did not answer on bolt://127.0.0.1:{self.settings.bolt_port} within "
-            f"{timeout:.0f}s (raise MOTORGRAPH_START_TIMEOUT on a slow machine); last log lines:\n"
+            f"{timeout:g}s (raise MOTORGRAPH_START_TIMEOUT on a slow machine); last log lines:\n"
             + self.tail(20)
         )
 

@@ -32,6 +32,18 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} is not a whole number; set it to e.g. {default}") from None
 
 
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    port = _int(env, name, default)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"{name}={port} is not a TCP port (1-65535); set it to e.g. {default}")
+    return port
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process (the JVM): this process's, plus `extra`."""
+    return {**os.environ, **extra}
+
+
 @dataclass(frozen=True)
 class Settings:
     uri: str | None = None  # None: use the local server
@@ -57,8 +69,8 @@ class Settings:
             password=env.get("NEO4J_PASSWORD") or None,
             database=env.get("NEO4J_DATABASE") or None,
             home=Path(home).expanduser() if home else _default_home(env),
-            bolt_port=_int(env, "MOTORGRAPH_BOLT_PORT", 7687),
-            http_port=_int(env, "MOTORGRAPH_HTTP_PORT", 7474),
+            bolt_port=_port(env, "MOTORGRAPH_BOLT_PORT", 7687),
+            http_port=_port(env, "MOTORGRAPH_HTTP_PORT", 7474),
             batch_size=_int(env, "MOTORGRAPH_BATCH_SIZE", 1000),
             java_home=env.get("JAVA_HOME") or None,
             heap=env.get("MOTORGRAPH_HEAP") or "1g",

@@ -1,0 +1,295 @@
+"""Check records against the model and each other, before anything is written.
+
+The result is a Plan: YAML records merged by key, the CSV files to stream again at write
+time, and every problem found (a Plan with problems is never written).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from loaders import csvbulk
+from loaders.curated import read_curated
+from loaders.records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
+from motorgraph.model import Model
+
+
+@dataclass
+class Plan:
+    model: Model
+    sources: dict[str, SourceRec] = field(default_factory=dict)
+    nodes: dict[str, NodeRec] = field(default_factory=dict)
+    rels: dict[tuple, RelRec] = field(default_factory=dict)
+    mentions: dict[str, set[str]] = field(default_factory=dict)  # source id -> entity ids
+    csv_files: list[csvbulk.CsvFile] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # every input id -> label
+    csv_counts: dict[str, int] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+
+    def rows(self) -> int:
+        return len(self.nodes) + len(self.rels) + sum(self.csv_counts.values())
+
+
+def _nearest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
+    label = model.labels.get(rec.label)
+    if label is None or rec.label == "Source":
+        allowed = [l for l in model.labels if l != "Source"]
+        problems.add(rec.origin, f"unknown label {rec.label!r}{_nearest(rec.label, allowed)} "
+                     f"(labels: {', '.join(allowed)})")
+        return False
+    ok = True
+    if not rec.name:
+        problems.add(rec.origin, "`name` is missing; give the entity a display name")
+        ok = False
+    rec.props = {k: v for k, v in rec.props.items() if v is not None}
+    for key, value in rec.props.items():
+        prop = label.properties.get(key)
+        if prop is None:
+            problems.add(rec.origin, f"{rec.label} has no property `{key}`{_nearest(key, label.properties)} "
+                         f"(properties: {', '.join(label.properties) or 'none'})")
+            ok = False
+        elif (err := prop.check(value)) is not None:
+            problems.add(rec.origin, err)
+            ok = False
+    for prop in label.properties.values():
+        if prop.required and prop.name not in rec.props:
+            problems.add(rec.origin, f"required property `{prop.name}` of {rec.label} is missing; add it"
+                         + (f" (one of {', '.join(prop.enum)})" if prop.enum else ""))
+            ok = False
+    return ok
+
+
+def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
+    rtype = model.relationships.get(rec.type)
+    if rtype is None or rec.type == "MENTIONS":
+        allowed = [t for t in model.relationships if t != "MENTIONS"]
+        problems.add(rec.origin, f"unknown relationship type {rec.type!r}{_nearest(rec.type, allowed)} "
+                     f"(types: {', '.join(allowed)})")
+        return False
+    ok = True
+    rec.props = {k: v for k, v in rec.props.items() if v is not None}
+    for key, value in rec.props.items():
+        prop = rtype.properties.get(key) or model.rel_common.get(key)
+        if prop is None:
+            known = list(rtype.properties) + list(model.rel_common)
+            problems.add(rec.origin, f"{rec.type} has no property `{key}`{_nearest(key, known)} "
+                         f"(properties: {', '.join(known)})")
+            ok = False
+        elif (err := prop.check(value)) is not None:
+            problems.add(rec.origin, err)
+            ok = False
+    status = rec.props.get("status")
+    if isinstance(status, str) and status not in model.statuses:
+        problems.add(rec.origin, f"status {status!r} is not one of {', '.join(model.statuses)}")
+        ok = False
+    for prop in rtype.properties.values():
+        if prop.required and prop.name not in rec.props:
+            problems.add(rec.origin, f"required property `{prop.name}` of {rec.type} is missing; add it")
+            ok = False
+    if not rec.evidence or not all(s and q for s, q in rec.evidence):
+        problems.add(rec.origin, "the fact has no source or no quote; every fact needs the source "
+                     "article and the sentence that supports it")
+        ok = False
+    rec.key = {k: rec.props.pop(k) for k in rtype.key if k in rec.props}
+    return ok
+
+
+class Validator:
+    """Accumulates records from any number of files into one Plan."""
+
+    def __init__(self, model: Model):
+        self.plan = Plan(model)
+
+    # ---- files ------------------------------------------------------------------------
+    def add_path(self, path: Path) -> None:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".csv"))
+            if not files:
+                self.plan.problems.add(path, "the folder has no .yaml or .csv files")
+            for f in files:
+                self.add_path(f)
+        elif path.suffix.lower() == ".csv":
+            spec = csvbulk.inspect(path, self.plan.problems)
+            if spec:
+                self.plan.csv_files.append(spec)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            self.add_curated(path)
+        elif not path.exists():
+            self.plan.problems.add(path, "no such file or folder")
+        else:
+            self.plan.problems.add(path, "not a .yaml, .yml or .csv file")
+
+    def add_curated(self, path: Path) -> None:
+        got = read_curated(path, self.plan.problems)
+        if got is None:
+            return
+        source, nodes, rels = got
+        plan = self.plan
+        if source.id in plan.sources:
+            other = plan.sources[source.id]
+            plan.problems.add(source.origin, f"source id {source.id!r} is also used by {other.origin.file}; "
+                              "give each article its own id")
+            return
+        plan.sources[source.id] = source
+        ids = plan.mentions.setdefault(source.id, set())
+        for n in nodes:
+            if self.add_node(n):
+                ids.add(n.id)
+        for r in rels:
+            self.add_rel(r)
+
+    # ---- records ------------------------------------------------------------------------
+    def add_node(self, rec: NodeRec, keep: bool = True) -> bool:
+        plan = self.plan
+        if not check_node(rec, plan.model, plan.problems):
+            return False
+        if rec.id in plan.sources:
+            plan.problems.add(rec.origin, f"id {rec.id!r} is already a source id; use another id")
+            return False
+        seen = plan.labels.get(rec.id)
+        if seen is not None and seen != rec.label:
+            plan.problems.add(rec.origin, f"id {rec.id!r} is a {rec.label} here but a {seen} elsewhere; "
+                              "ids are unique across labels")
+            return False
+        plan.labels[rec.id] = rec.label
+        if not keep:
+            return True
+        old = plan.nodes.get(rec.id)
+        if old is None:
+            plan.nodes[rec.id] = rec
+            return True
+        if old.name != rec.name:
+            plan.problems.add(rec.origin, f"{rec.id!r} is named {rec.name!r} here but {old.name!r} at "
+                              f"{old.origin}; use one name and put the other in aliases")
+            return False
+        for k, v in rec.props.items():
+            if k in old.props and old.props[k] != v:
+                plan.problems.add(rec.origin, f"{rec.id!r} has {k}={v!r} here but {k}={old.props[k]!r} "
+                                  f"at {old.origin}; make them agree")
+                return False
+        old.props.update(rec.props)
+        old.aliases = sorted(set(old.aliases) | set(rec.aliases))
+        return True
+
+    def add_rel(self, rec: RelRec, keep: bool = True) -> bool:
+        plan = self.plan
+        if not check_rel(rec, plan.model, plan.problems):
+            return False
+        ok = True
+        for source_id, quote in rec.evidence:
+            src = plan.sources.get(source_id)
+            if src is None:
+                continue  # checked against the database (or reported) in resolve()
+            if normalise(quote) not in src.text:
+                plan.problems.add(rec.origin, f"the quote does not occur in the article {src.file} "
+                                  f"(whitespace and quote marks are normalised, nothing else): "
+                                  f"{quote[:80]!r}; copy the sentence from the article")
+                ok = False
+        if not ok or not keep:
+            return ok
+        old = plan.rels.get(rec.identity)
+        if old is None:
+            plan.rels[rec.identity] = rec
+            return True
+        for k, v in rec.props.items():
+            if k in old.props and old.props[k] != v:
+                plan.problems.add(rec.origin, f"{rec.describe()} has {k}={v!r} here but {k}={old.props[k]!r} "
+                                  f"at {old.origin}; make them agree")
+                return False
+        old.props.update(rec.props)
+        old.evidence = sorted(set(old.evidence) | set(rec.evidence))
+        return True
+
+    # ---- CSV: a checking pass over the stream (rows are read again when written) -------
+    def scan_csv(self) -> None:
+        plan = self.plan
+        for spec in [s for s in plan.csv_files if s.kind == "nodes"] + \
+                    [s for s in plan.csv_files if s.kind == "relationships"]:
+            n = 0
+            for rec in csvbulk.records(spec, plan.problems):
+                n += 1
+                if isinstance(rec, NodeRec):
+                    self.add_node(rec, keep=False)
+                else:
+                    self._pending_csv_rel(rec)
+            plan.csv_counts[str(spec.path)] = n
+
+    def _pending_csv_rel(self, rec: RelRec) -> None:
+        if self.add_rel(rec, keep=False):
+            self._check_endpoints(rec, external_ok=True)
+
+    # ---- endpoints ----------------------------------------------------------------------
+    def _check_endpoints(self, rec: RelRec, external_ok: bool) -> None:
+        """Label-pair check for ids known so far; unknown ids are collected for the database."""
+        plan = self.plan
+        rtype = plan.model.relationships[rec.type]
+        for end, allowed, attr in ((rec.start, rtype.start, "start_label"), (rec.end, rtype.end, "end_label")):
+            label = plan.labels.get(end)
+            if label is None:
+                self.external.setdefault(end, []).append(rec.origin)
+                continue
+            setattr(rec, attr, label)
+            if label not in allowed:
+                side = "start" if attr == "start_label" else "end"
+                plan.problems.add(rec.origin, f"{rec.type} cannot {side} at a {label} ({end}); the model allows "
+                                  f"{' -> '.join(['|'.join(rtype.start), '|'.join(rtype.end)])}")
+        for source_id, _ in rec.evidence:
+            if source_id and source_id not in plan.sources:
+                self.external_sources.setdefault(source_id, []).append(rec.origin)
+
+    external: dict[str, list[Origin]]
+    external_sources: dict[str, list[Origin]]
+
+    def finish(self, lookup=None) -> Plan:
+        """Resolve endpoints (asking `lookup(ids) -> {id: label}` for ids defined elsewhere)."""
+        plan = self.plan
+        self.external, self.external_sources = {}, {}
+        self.scan_csv()
+        for rec in plan.rels.values():
+            self._check_endpoints(rec, external_ok=True)
+        wanted = set(self.external) | set(self.external_sources)
+        found = lookup(sorted(wanted)) if (lookup and wanted) else {}
+        for ident, origins in sorted(self.external.items()):
+            label = found.get(ident)
+            if label is None or label == "Source":
+                hint = _nearest(ident, list(plan.labels) + [i for i, l in found.items() if l != "Source"])
+                for origin in origins[:3]:
+                    plan.problems.add(origin, f"unknown entity {ident!r}: defined neither in the input nor in "
+                                      f"the database{hint} Define it under entities, or fix the id")
+                continue
+            plan.labels[ident] = label
+        for sid, origins in sorted(self.external_sources.items()):
+            if found.get(sid) != "Source":
+                for origin in origins[:3]:
+                    plan.problems.add(origin, f"unknown source {sid!r}: load its YAML file in the same run "
+                                      f"or first{_nearest(sid, plan.sources)}")
+        for rec in plan.rels.values():
+            self._check_endpoints_known(rec)
+        return plan
+
+    def _check_endpoints_known(self, rec: RelRec) -> None:
+        plan = self.plan
+        rtype = plan.model.relationships[rec.type]
+        if not rec.start_label and rec.start in plan.labels:
+            rec.start_label = plan.labels[rec.start]
+            if rec.start_label not in rtype.start:
+                plan.problems.add(rec.origin, f"{rec.type} cannot start at a {rec.start_label} ({rec.start})")
+        if not rec.end_label and rec.end in plan.labels:
+            rec.end_label = plan.labels[rec.end]
+            if rec.end_label not in rtype.end:
+                plan.problems.add(rec.origin, f"{rec.type} cannot end at a {rec.end_label} ({rec.end})")
+
+
+def build_plan(paths: Iterable[Path], model: Model, lookup=None) -> Plan:
+    v = Validator(model)
+    for p in paths:
+        v.add_path(Path(p))
+    return v.finish(lookup)

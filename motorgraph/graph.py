@@ -1,0 +1,73 @@
+"""The Python API: `Graph.connect()` and everything the CLI does, as methods.
+
+    from motorgraph import Graph
+
+    with Graph.connect() as g:                      # same settings as the CLI
+        for row in g.query("supply-routes", brand="JAC", market="Russia"):
+            print(row)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import neo4j
+
+from motorgraph.db import open_driver
+from motorgraph.settings import Settings, get_settings
+
+
+class Graph:
+    def __init__(self, driver: neo4j.Driver, settings: Settings):
+        self.driver = driver
+        self.settings = settings
+
+    @classmethod
+    def connect(cls, settings: Settings | None = None) -> "Graph":
+        """Connect with the environment's settings (NEO4J_URI...) or the local server."""
+        settings = settings or get_settings()
+        return cls(open_driver(settings), settings)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Graph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def database(self) -> str | None:
+        return self.settings.database
+
+    # ---- schema and loading ------------------------------------------------------------
+    def apply_schema(self) -> list[str]:
+        from motorgraph.schema_ops import apply_schema
+
+        return apply_schema(self.driver, self.database)
+
+    def check_schema(self) -> list[str]:
+        from motorgraph.schema_ops import check_schema
+
+        return check_schema(self.driver, self.database)
+
+    def load(self, paths: Iterable[str | Path] | None = None, *, dry_run: bool = False,
+             batch_size: int | None = None, show_progress: bool | None = None):
+        """Validate, then write curated YAML / CSV (default: the bundled data)."""
+        from motorgraph.loaders import load
+
+        return load(paths, driver=self.driver, database=self.database,
+                    batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
+                    show_progress=show_progress)
+
+    # ---- ad-hoc Cypher -------------------------------------------------------------------
+    def run(self, cypher: str, **params: Any) -> list[dict]:
+        """Run trusted Cypher (yours, not a user's string) and return plain dicts.
+
+        This is for the person writing the script: it can write. Saved queries (`query`)
+        run in read transactions instead.
+        """
+        records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
+        return [r.data() for r in records]
