@@ -23,6 +23,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import time
 import zipfile
@@ -294,14 +295,15 @@ class LocalServer:
                 f"{self.settings.password_file} is missing; restore the file, or remove "
                 f"{self.home} to start afresh"
             )
-        password = secrets.token_urlsafe(24)
+        password = _new_password()
         pw_file = self.settings.password_file
         fd = os.open(pw_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(password + "\n")
         os.chmod(pw_file, 0o600)
         proc = subprocess.run(
-            [java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
+            # "--": a password is never taken for an option (picocli), whatever it starts with
+            [java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", "--", password],
             capture_output=True, text=True, env=env, cwd=self.home,
         )
         if proc.returncode != 0:
@@ -374,6 +376,12 @@ class LocalServer:
                 text = log.read_text(errors="replace").splitlines()[-lines:]
                 out.append(f"==> {log} <==\n" + "\n".join(text))
         return "\n".join(out) if out else f"(no logs yet in {self.logs_dir})"
+
+
+def _new_password(length: int = 32) -> str:
+    """Letters and digits only: nothing the admin tool's parser or a shell could misread."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 def _alive(pid: int) -> bool:

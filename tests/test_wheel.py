@@ -1,0 +1,74 @@
+"""The built wheel works on its own: a fresh venv, no source checkout on the path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SNIPPET = textwrap.dedent("""
+    import json, sysconfig
+    from pathlib import Path
+    import motorgraph, motorgraph.paths as p, motorgraph.server as server
+    import motorgraph.loaders as loaders
+    print(json.dumps({
+        "purelib": str(Path(sysconfig.get_paths()["purelib"]).resolve()),
+        "package": motorgraph.__file__,
+        "loaders": loaders.__file__,
+        "model": str(p.SCHEMA_DIR / "model.yaml"),
+        "constraints": str(p.SCHEMA_DIR / "constraints.cypher"),
+        "queries": str(p.QUERIES_DIR),
+        "data": str(p.DATA_DIR),
+        "pom": str(server.POM),
+    }))
+""")
+
+
+def _run(cmd, **kw) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+    assert proc.returncode == 0, f"{cmd} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_wheel_installs_and_finds_its_resources(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV") and not k.startswith(("NEO4J_", "MOTORGRAPH_"))}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"  # pip's cache stays on (the default)
+
+    wheels = tmp_path / "wheels"
+    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", wheels, REPO], env=env, timeout=300)
+    built = list(wheels.glob("motorgraph-*.whl"))
+    assert len(built) == 1, built
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", venv], env=env, timeout=120)
+    py = venv / "bin" / "python"
+    _run([py, "-m", "pip", "install", "-q", built[0]], env=env, timeout=400)
+
+    neutral = tmp_path / "elsewhere"
+    neutral.mkdir()
+    helped = _run([venv / "bin" / "motorgraph", "--help"], env=env, cwd=neutral, timeout=60)
+    assert "server" in helped.stdout and "schema" in helped.stdout
+
+    out = _run([py, "-c", SNIPPET], env=env, cwd=neutral, timeout=60)
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    site = Path(info["purelib"])
+    assert venv.resolve() in site.parents
+    for key in ("package", "loaders", "model", "constraints", "queries", "data", "pom"):
+        path = Path(info[key]).resolve()
+        assert path.exists(), f"{key}: {path} is missing from the wheel"
+        assert site in path.parents, f"{key}: {path} is not inside {site}"
+        assert REPO not in path.parents, f"{key}: {path} comes from the checkout"
+    assert Path(info["queries"]).is_dir() and Path(info["data"]).is_dir()
+    assert (Path(info["data"]) / "articles").is_dir()
+    # the bundled files are the checkout's files
+    assert Path(info["constraints"]).read_text() == (REPO / "schema" / "constraints.cypher").read_text()
