@@ -6,9 +6,13 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 
 
+# A wheel installs schema/, queries/, data/ and loaders/ inside the package; a source
+# checkout keeps them at the repository root.
+IN_CHECKOUT = not (PACKAGE_DIR / "schema").is_dir() and (REPO_ROOT / "schema" / "model.yaml").is_file()
+
+
 def _resource(name: str) -> Path:
-    inside = PACKAGE_DIR / name  # installed wheel
-    return inside if inside.is_dir() else REPO_ROOT / name
+    return (REPO_ROOT if IN_CHECKOUT else PACKAGE_DIR) / name
 
 
 SCHEMA_DIR = _resource("schema")
