@@ -33,6 +33,20 @@ def _lookup(driver: neo4j.Driver, database: str | None, labels: Iterable[str]):
                 found.update({r["id"]: label for r in res})
         return found
 
+    def candidates(ids: list[str]) -> list[str]:
+        """Entity ids in the database that share a first letter with a misspelt id (for hints)."""
+        prefixes = sorted({i[:1] for i in ids if i})
+        out: list[str] = []
+        with driver.session(database=database) as session:
+            for label in labels:
+                if label == "Source":
+                    continue
+                res = session.run(f"UNWIND $prefixes AS p MATCH (n:{label}) WHERE n.id STARTS WITH p "
+                                  "RETURN n.id AS id", prefixes=prefixes)
+                out.extend(r["id"] for r in res)
+        return out
+
+    lookup.candidates = candidates
     return lookup
 
 

@@ -42,13 +42,26 @@ def _column(raw: str) -> Column:
     return Column(name, typ.lower(), "")
 
 
+def _not_utf8(path: Path, problems: Problems) -> None:
+    """Record where the first byte that is not UTF-8 is (line by line: no UTF-8 sequence holds a newline)."""
+    with open(path, "rb") as fh:
+        for line, raw in enumerate(fh, 1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problems.add(f"{path}:{line}", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at column "
+                             f"{exc.start + 1}); save it as UTF-8")
+                return
+    problems.add(path, "the file is not UTF-8; save it as UTF-8")
+
+
 def inspect(path: Path, problems: Problems) -> CsvFile | None:
     """Read and check the header; None (with a problem recorded) if it is unusable."""
     try:
         with open(path, encoding="utf-8", newline="") as fh:
-            header = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        problems.add(path, f"the file is not UTF-8 (offset {exc.start}); save it as UTF-8")
+            header = next(csv.reader(fh, strict=True), None)
+    except UnicodeDecodeError:
+        _not_utf8(path, problems)
         return None
     except csv.Error as exc:
         problems.add(f"{path}:1", f"CSV syntax error in the header: {exc}")
@@ -92,18 +105,23 @@ def _value(raw: str, typ: str):
 def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
     """Stream the rows as records; bad cells are recorded as problems and the row skipped."""
     with open(spec.path, encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
+        # strict: an unclosed or stray quote is an error, not a cell that swallows the lines after it.
+        reader = csv.reader(fh, strict=True)
         next(reader, None)
         width = len(spec.columns)
         while True:
+            line = reader.line_num + 1  # where the row starts (a quoted cell may span lines)
             try:
                 row = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, UnicodeDecodeError) as exc:
-                problems.add(f"{spec.path}:{reader.line_num}", f"CSV syntax error: {exc}; fix the quoting")
+            except UnicodeDecodeError:
+                _not_utf8(spec.path, problems)
                 return
-            line = reader.line_num
+            except csv.Error as exc:
+                problems.add(f"{spec.path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
+                             "fix the quoting (close each quoted cell, double a quote inside one)")
+                return
             if not row:
                 continue
             if len(row) != width:

@@ -107,6 +107,7 @@ class Validator:
 
     def __init__(self, model: Model):
         self.plan = Plan(model)
+        self.invalid: set[str] = set()  # ids whose definition was rejected (already reported)
 
     # ---- files ------------------------------------------------------------------------
     def add_path(self, path: Path) -> None:
@@ -150,6 +151,7 @@ class Validator:
     def add_node(self, rec: NodeRec, keep: bool = True) -> bool:
         plan = self.plan
         if not check_node(rec, plan.model, plan.problems):
+            self.invalid.add(rec.id)
             return False
         if rec.id in plan.sources:
             plan.problems.add(rec.origin, f"id {rec.id!r} is already a source id; use another id")
@@ -225,6 +227,11 @@ class Validator:
     def _pending_csv_rel(self, rec: RelRec) -> None:
         if self.add_rel(rec, keep=False):
             self._check_endpoints(rec, external_ok=True)
+            # CSV rows are not kept: remember which label an endpoint not known yet must have
+            # (checked in finish() once the database has said what it is).
+            for end, side in ((rec.start, "start"), (rec.end, "end")):
+                if end not in self.plan.labels:
+                    self.csv_needs.setdefault((end, rec.type, side), rec.origin)
 
     # ---- endpoints ----------------------------------------------------------------------
     def _check_endpoints(self, rec: RelRec, external_ok: bool) -> None:
@@ -252,15 +259,21 @@ class Validator:
         """Resolve endpoints (asking `lookup(ids) -> {id: label}` for ids defined elsewhere)."""
         plan = self.plan
         self.external, self.external_sources = {}, {}
+        self.csv_needs: dict[tuple[str, str, str], Origin] = {}  # (id, type, start|end) -> first row
         self.scan_csv()
         for rec in plan.rels.values():
             self._check_endpoints(rec, external_ok=True)
         wanted = set(self.external) | set(self.external_sources)
         found = lookup(sorted(wanted)) if (lookup and wanted) else {}
+        missing = [i for i in self.external if found.get(i) in (None, "Source")]
+        # Database ids a misspelt id may have meant (the input's ids are in plan.labels).
+        near_db = lookup.candidates(missing) if (missing and hasattr(lookup, "candidates")) else []
         for ident, origins in sorted(self.external.items()):
             label = found.get(ident)
+            if (label is None or label == "Source") and ident in self.invalid:
+                continue  # defined in the input, but invalid: that problem is reported already
             if label is None or label == "Source":
-                hint = _nearest(ident, list(plan.labels) + [i for i, l in found.items() if l != "Source"])
+                hint = _nearest(ident, list(plan.labels) + near_db) or "."
                 for origin in origins[:3]:
                     plan.problems.add(origin, f"unknown entity {ident!r}: defined neither in the input nor in "
                                       f"the database{hint} Define it under entities, or fix the id")
@@ -273,19 +286,25 @@ class Validator:
                                       f"or first{_nearest(sid, plan.sources)}")
         for rec in plan.rels.values():
             self._check_endpoints_known(rec)
+        for (ident, type_, side), origin in sorted(self.csv_needs.items(), key=lambda kv: kv[0]):
+            label, rtype = plan.labels.get(ident), plan.model.relationships[type_]
+            if label is not None and label not in (rtype.start if side == "start" else rtype.end):
+                plan.problems.add(origin, f"{type_} cannot {side} at a {label} ({ident}); the model allows "
+                                  f"{' -> '.join(['|'.join(rtype.start), '|'.join(rtype.end)])}")
         return plan
 
     def _check_endpoints_known(self, rec: RelRec) -> None:
         plan = self.plan
         rtype = plan.model.relationships[rec.type]
+        allows = f"; the model allows {' -> '.join(['|'.join(rtype.start), '|'.join(rtype.end)])}"
         if not rec.start_label and rec.start in plan.labels:
             rec.start_label = plan.labels[rec.start]
             if rec.start_label not in rtype.start:
-                plan.problems.add(rec.origin, f"{rec.type} cannot start at a {rec.start_label} ({rec.start})")
+                plan.problems.add(rec.origin, f"{rec.type} cannot start at a {rec.start_label} ({rec.start}){allows}")
         if not rec.end_label and rec.end in plan.labels:
             rec.end_label = plan.labels[rec.end]
             if rec.end_label not in rtype.end:
-                plan.problems.add(rec.origin, f"{rec.type} cannot end at a {rec.end_label} ({rec.end})")
+                plan.problems.add(rec.origin, f"{rec.type} cannot end at a {rec.end_label} ({rec.end}){allows}")
 
 
 def build_plan(paths: Iterable[Path], model: Model, lookup=None) -> Plan:
