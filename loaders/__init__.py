@@ -46,7 +46,14 @@ def _lookup(driver: neo4j.Driver, database: str | None, labels: Iterable[str]):
                 out.extend(r["id"] for r in res)
         return out
 
+    def source_texts(ids: list[str]) -> dict[str, str]:
+        """Article texts of Sources already in the database, for the quote check."""
+        with driver.session(database=database) as session:
+            res = session.run("MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.text AS text", ids=ids)
+            return {r["id"]: r["text"] for r in res if r["text"]}
+
     lookup.candidates = candidates
+    lookup.source_texts = source_texts
     return lookup
 
 

@@ -99,8 +99,9 @@ def read_text(path: Path, problems: Problems) -> str | None:
 
 
 def _parse(path: Path, text: str, problems: Problems):
-    loader = yamlio.Loader(text)
+    loader = None
     try:
+        loader = yamlio.Loader(text)  # the reader rejects control characters here already
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -108,8 +109,19 @@ def _parse(path: Path, text: str, problems: Problems):
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problems.add(where, f"YAML syntax error: {exc.problem or exc.context}; fix the syntax there")
         return None, {}
+    except yaml.reader.ReaderError as exc:  # not a MarkedYAMLError: a control character
+        line = text[: exc.position].count("\n") + 1
+        problems.add(f"{path}:{line}", f"character #x{exc.character:04x} is not allowed in YAML; remove it")
+        return None, {}
+    except (ValueError, yaml.YAMLError) as exc:  # e.g. date: 2022-13-45 ("month must be in 1..12")
+        problems.add(path, f"YAML value error: {exc}; fix the value (quote it to keep it as text)")
+        return None, {}
+    except RecursionError:
+        problems.add(path, "the YAML is nested too deeply; flatten it")
+        return None, {}
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[str, list[int] | int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, val in node.value:
@@ -192,7 +204,7 @@ def read_curated(path: Path, problems: Problems):
         problems.add(src_origin, f"the article {src.file} is not UTF-8; save it as UTF-8")
         return None
     source = SourceRec(src.id, src.title, src.publisher, src.date, src.file, src.sha256,
-                       normalise(article_text), src_origin)
+                       normalise(article_text), src_origin, article_text)
 
     nodes = [
         NodeRec(e.id, e.label, e.name, list(e.aliases), dict(e.properties),

@@ -75,9 +75,10 @@ class SourceRec:
     sha256: str
     text: str  # the article, normalised, for the quote check
     origin: Origin
+    raw_text: str = ""  # the article as written, stored on the Source node
 
     def row(self) -> dict:
-        props = {"title": self.title, "file": self.file, "sha256": self.sha256}
+        props = {"title": self.title, "file": self.file, "sha256": self.sha256, "text": self.raw_text}
         if self.publisher:
             props["publisher"] = self.publisher
         if self.date:

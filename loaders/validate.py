@@ -105,8 +105,10 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
 class Validator:
     """Accumulates records from any number of files into one Plan."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, lookup=None):
         self.plan = Plan(model)
+        self.lookup = lookup
+        self._db_texts: dict[str, str | None] = {}  # source id -> normalised article, from the database
         self.invalid: set[str] = set()  # ids whose definition was rejected (already reported)
 
     # ---- files ------------------------------------------------------------------------
@@ -188,10 +190,12 @@ class Validator:
         ok = True
         for source_id, quote in rec.evidence:
             src = plan.sources.get(source_id)
-            if src is None:
-                continue  # checked against the database (or reported) in resolve()
-            if normalise(quote) not in src.text:
-                plan.problems.add(rec.origin, f"the quote does not occur in the article {src.file} "
+            text = src.text if src is not None else self._db_text(source_id)
+            if text is None:
+                continue  # an unknown source: reported in finish()
+            if normalise(quote) not in text:
+                where = src.file if src is not None else f"of source {source_id} (in the database)"
+                plan.problems.add(rec.origin, f"the quote does not occur in the article {where} "
                                   f"(whitespace and quote marks are normalised, nothing else): "
                                   f"{quote[:80]!r}; copy the sentence from the article")
                 ok = False
@@ -209,6 +213,12 @@ class Validator:
         old.props.update(rec.props)
         old.evidence = sorted(set(old.evidence) | set(rec.evidence))
         return True
+
+    def _db_text(self, source_id: str) -> str | None:
+        if source_id not in self._db_texts:
+            texts = self.lookup.source_texts([source_id]) if self.lookup is not None else {}
+            self._db_texts[source_id] = normalise(texts[source_id]) if texts.get(source_id) else None
+        return self._db_texts[source_id]
 
     # ---- CSV: a checking pass over the stream (rows are read again when written) -------
     def scan_csv(self) -> None:
@@ -241,7 +251,9 @@ class Validator:
         for end, allowed, attr in ((rec.start, rtype.start, "start_label"), (rec.end, rtype.end, "end_label")):
             label = plan.labels.get(end)
             if label is None:
-                self.external.setdefault(end, []).append(rec.origin)
+                origins = self.external.setdefault(end, [])
+                if len(origins) < 3:
+                    origins.append(rec.origin)
                 continue
             setattr(rec, attr, label)
             if label not in allowed:
@@ -250,14 +262,17 @@ class Validator:
                                   f"{' -> '.join(['|'.join(rtype.start), '|'.join(rtype.end)])}")
         for source_id, _ in rec.evidence:
             if source_id and source_id not in plan.sources:
-                self.external_sources.setdefault(source_id, []).append(rec.origin)
+                origins = self.external_sources.setdefault(source_id, [])
+                if len(origins) < 3:  # enough to report; CSV rows are not kept
+                    origins.append(rec.origin)
 
     external: dict[str, list[Origin]]
     external_sources: dict[str, list[Origin]]
 
-    def finish(self, lookup=None) -> Plan:
+    def finish(self) -> Plan:
         """Resolve endpoints (asking `lookup(ids) -> {id: label}` for ids defined elsewhere)."""
         plan = self.plan
+        lookup = self.lookup
         self.external, self.external_sources = {}, {}
         self.csv_needs: dict[tuple[str, str, str], Origin] = {}  # (id, type, start|end) -> first row
         self.scan_csv()
@@ -308,7 +323,7 @@ class Validator:
 
 
 def build_plan(paths: Iterable[Path], model: Model, lookup=None) -> Plan:
-    v = Validator(model)
+    v = Validator(model, lookup)
     for p in paths:
         v.add_path(Path(p))
-    return v.finish(lookup)
+    return v.finish()

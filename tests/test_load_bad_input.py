@@ -431,9 +431,6 @@ def test_csv_quote_not_in_the_article(seeded, settings, tmp_path):
     assert "the quote does not occur in the article" in p, p
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap: a Source already in the database stores only `file` relative to its YAML file, "
-    "so the loader cannot read the article again and accepts any quote for it"))
 def test_csv_quote_checked_against_a_source_already_in_the_database(seeded, settings, tmp_path):
     src = _csv_source(tmp_path)
     load([src], driver=seeded, database=settings.database)
