@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import neo4j
 
-from motorgraph.db import open_driver
+from motorgraph.db import open_driver, translated
 from motorgraph.settings import Settings, get_settings
 
 
@@ -46,28 +46,48 @@ class Graph:
     def apply_schema(self) -> list[str]:
         from motorgraph.schema_ops import apply_schema
 
-        return apply_schema(self.driver, self.database)
+        with translated(self.settings):
+            return apply_schema(self.driver, self.database)
 
     def check_schema(self) -> list[str]:
         from motorgraph.schema_ops import check_schema
 
-        return check_schema(self.driver, self.database)
+        with translated(self.settings):
+            return check_schema(self.driver, self.database)
 
     def load(self, paths: Iterable[str | Path] | None = None, *, dry_run: bool = False,
              batch_size: int | None = None, show_progress: bool | None = None):
         """Validate, then write curated YAML / CSV (default: the bundled data)."""
         from motorgraph.loaders import load
 
-        return load(paths, driver=self.driver, database=self.database,
-                    batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
-                    show_progress=show_progress)
+        with translated(self.settings):
+            return load(paths, driver=self.driver, database=self.database,
+                        batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
+                        show_progress=show_progress)
+
+    def entities(self) -> list[dict]:
+        """Every entity's id, label, name and aliases (what `ingest` matches new names against)."""
+        from motorgraph.model import load_model
+
+        out = []
+        with self.driver.session(database=self.database) as session:
+            for label in load_model().labels:
+                if label == "Source":
+                    continue
+                # The label is a model name, never input.
+                res = session.run(f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, "
+                                  "coalesce(n.aliases, []) AS aliases")
+                out += [dict(r.data(), label=label) for r in res]
+        return out
 
     # ---- ad-hoc Cypher -------------------------------------------------------------------
     def run(self, cypher: str, **params: Any) -> list[dict]:
         """Run trusted Cypher (yours, not a user's string) and return plain dicts.
 
         This is for the person writing the script: it can write. Saved queries (`query`)
-        run in read transactions instead.
+        run in read transactions instead. Trusted users only: never build `cypher` from
+        untrusted input; pass values as parameters.
         """
-        records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
-        return [r.data() for r in records]
+        with translated(self.settings):
+            records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
+            return [r.data() for r in records]

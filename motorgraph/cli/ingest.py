@@ -1,0 +1,53 @@
+"""`motorgraph ingest`: draft a curated YAML file from a new article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from motorgraph.errors import MotorgraphError
+
+
+def known_entities(echo=lambda m: None) -> list[dict]:
+    """Entities to match names against: the bundled data, plus the graph's when it answers."""
+    from motorgraph.graph import Graph
+    from motorgraph.loaders.ingest import load_known_entities
+
+    known = {e["id"]: e for e in load_known_entities()}
+    try:
+        with Graph.connect() as g:
+            for e in g.entities():
+                known.setdefault(e["id"], e)
+    except MotorgraphError as exc:
+        echo(f"Note: matching against the bundled data only ({exc})")
+    return list(known.values())
+
+
+@click.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The draft to write, e.g. data/NAME.yaml (next to data/articles/ is best).")
+@click.option("--source-id", help="Id of the article (default: the output file's name).")
+@click.option("--title", help="Headline (default: the article's first line).")
+@click.option("--publisher")
+@click.option("--date", help="YYYY-MM-DD, YYYY-MM or YYYY.")
+def ingest(article, output, source_id, title, publisher, date):
+    """Draft a curated YAML file from ARTICLE (plain text), for review.
+
+    Every drafted entity and fact has `review: true`, a confidence and, for facts, the
+    sentence it comes from as its quote. Review the file (delete wrong facts, fix ids),
+    then load it with `motorgraph load`.
+    """
+    from motorgraph.loaders.ingest import ingest_article
+
+    echo = lambda m: click.echo(m, err=True)  # noqa: E731
+    draft = ingest_article(article, output, source_id=source_id, title=title, publisher=publisher,
+                           date=date, known_entities=known_entities(echo))
+    n_new = len(draft.get("entities", []))
+    n_facts = len(draft.get("facts", []))
+    click.echo(f"Wrote {output}: {n_new} new entities and {n_facts} candidate facts to review.")
+    click.echo(f"Next: review it, then `motorgraph load {output}`.")
+
+
+COMMANDS = [ingest]

@@ -1,0 +1,306 @@
+"""The article drafter (`motorgraph ingest`): motorgraph.loaders.ingest. No database needed.
+
+Floors for precision/recall were set a little below what was measured when the tests were
+written (see docs/ingest-quality.md):
+
+    set        measured P / R     floor P / R
+    seed       1.00 / 0.64        0.90 / 0.55
+    dev        0.96 / 0.93        0.88 / 0.85
+    held-out   0.65 / 0.28        0.55 / 0.22
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import rapidfuzz  # noqa: F401  (runtime dependencies of the drafter: a missing one should fail loudly)
+import spacy  # noqa: F401
+
+from motorgraph.loaders import ingest as ig
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO / "tests" / "ingest_eval"
+SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
+
+FLOORS = {
+    "seed": (0.90, 0.55),
+    "dev": (0.88, 0.85),
+    "held-out": (0.55, 0.22),
+}
+
+
+def _seed_article(name: str) -> Path:
+    for folder in (REPO / "data" / "articles", Path("/work/shared/seeds"), REPO.parent / "shared" / "seeds"):
+        p = folder / f"{name}.txt"
+        if p.is_file():
+            return p
+    pytest.skip(f"seed article {name} not found")
+
+
+def _norm(s: str) -> str:
+    """What the loader normalises before its quote check: whitespace and quote marks."""
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _labels(draft: dict, known: list[dict]) -> dict[str, str]:
+    labels = {e["id"]: e["label"] for e in known}
+    labels.update({e["id"]: e["label"] for e in draft["entities"]})
+    return labels
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return ig.load_schema()
+
+
+@pytest.fixture(scope="module")
+def known():
+    return ig.load_known_entities()
+
+
+@pytest.fixture(scope="module", params=SEED_NAMES)
+def seed_draft(request, known):
+    art = _seed_article(request.param)
+    return art, ig.draft_article(art, source_id=f"{request.param}-draft", known_entities=known)
+
+
+# ---- drafting the seed articles -----------------------------------------------------------
+def test_draft_round_trips_through_yaml(seed_draft, tmp_path):
+    art, draft = seed_draft
+    out = tmp_path / "drafts" / "new.yaml"
+    ig.write_draft(draft, out)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# DRAFT"), "the reviewer header comes first"
+    back = yaml.safe_load(text)
+    assert list(back) == ["source", "entities", "facts"]
+    assert (out.parent / back["source"]["file"]).resolve() == art.resolve()
+    expected = dict(draft, source=dict(draft["source"], file=back["source"]["file"]))
+    assert back == expected
+    assert back["facts"], "a seed article yields facts"
+
+
+def test_source_block(seed_draft):
+    art, draft = seed_draft
+    src = draft["source"]
+    assert src["id"].endswith("-draft")
+    first = next(line.strip() for line in art.read_text(encoding="utf-8").splitlines() if line.strip())
+    if len(first) <= 150:
+        assert src["title"] == first
+    else:  # a first line that is a whole paragraph: its first sentence, shortened
+        assert first.startswith(src["title"].rstrip("…")) and len(src["title"]) <= 121
+    import hashlib
+
+    assert src["sha256"] == hashlib.sha256(art.read_bytes()).hexdigest()
+
+
+def test_source_defaults(tmp_path):
+    p = tmp_path / "some-article.txt"
+    p.write_text("Ford Buys a Stake\n\nFord bought a 10 percent stake in Rivian in 2019.\n", encoding="utf-8")
+    d = ig.draft_article(p)
+    assert d["source"]["id"] == "some-article"
+    assert d["source"]["title"] == "Ford Buys a Stake"
+
+
+def test_quotes_are_verbatim_sentences(seed_draft):
+    art, draft = seed_draft
+    text = art.read_text(encoding="utf-8")
+    for f in draft["facts"]:
+        assert f["quote"] in text, f["quote"]
+        assert _norm(f["quote"]) in _norm(text)
+
+
+def test_every_fact_and_entity_is_marked_for_review(seed_draft):
+    _, draft = seed_draft
+    for item in draft["entities"] + draft["facts"]:
+        assert item["review"] is True
+        assert 0.0 <= item["confidence"] <= 1.0
+    for f in draft["facts"]:
+        assert set(f) >= {"from", "type", "to", "properties", "quote"}
+        assert set(f) <= {"from", "type", "to", "properties", "status", "since", "quote",
+                          "review", "confidence", "review_note"}
+
+
+def test_candidates_respect_the_model(seed_draft, schema, known):
+    _, draft = seed_draft
+    labels = _labels(draft, known)
+    rels = schema["relationships"]
+    for e in draft["entities"]:
+        assert e["label"] in schema["labels"]
+        assert re.match(r"^[a-z0-9][a-z0-9-]*$", e["id"])
+        spec = schema["labels"][e["label"]].get("properties") or {}
+        for k, v in e["properties"].items():
+            assert k in spec, (e["id"], k)
+            if spec[k].get("enum"):
+                assert v in spec[k]["enum"], (e["id"], k, v)
+        for k, p in spec.items():
+            if p.get("required"):
+                assert k in e["properties"], (e["id"], k)
+    for f in draft["facts"]:
+        r = rels[f["type"]]
+        assert labels[f["from"]] in r["from"], f
+        assert labels[f["to"]] in r["to"], f
+        for k in f["properties"]:
+            assert k in (r.get("properties") or {}), f
+        for k, p in (r.get("properties") or {}).items():
+            if p.get("required"):
+                assert f["properties"].get(k), f
+        if "status" in f:
+            assert f["status"] in schema["statuses"]
+
+
+def test_every_drafted_candidate_respects_label_pairs_on_all_articles(schema, known):
+    arts = [_seed_article(n) for n in SEED_NAMES] + sorted(EVAL.glob("*.txt")) + sorted((EVAL / "dev").glob("*.txt"))
+    rels = schema["relationships"]
+    for art in arts:
+        d = ig.draft_article(art, known_entities=known)
+        labels = _labels(d, known)
+        text = art.read_text(encoding="utf-8")
+        for f in d["facts"]:
+            assert labels[f["from"]] in rels[f["type"]]["from"], (art.name, f)
+            assert labels[f["to"]] in rels[f["type"]]["to"], (art.name, f)
+            assert f["quote"] in text
+
+
+def test_draft_passes_the_project_validator(seed_draft, tmp_path):
+    """The ordinary loader's checks (no database): extra review keys are accepted."""
+    try:
+        from motorgraph.loaders.validate import build_plan
+        from motorgraph.model import load_model
+        model = load_model()
+    except Exception as exc:  # the loader or the model file is not importable here
+        pytest.skip(f"project loader unavailable: {exc}")
+    _, draft = seed_draft
+    out = tmp_path / "draft.yaml"
+    ig.write_draft(draft, out)
+    build_plan(sorted((REPO / "data").glob("*.yaml")) + [out], model)
+
+
+# ---- entity resolution ------------------------------------------------------------------
+KNOWN = [
+    {"id": "kamaz", "label": "Company", "name": "KAMAZ", "aliases": ["Kamaz", "KamAZ"], "properties": {"kind": "automaker"}},
+    {"id": "koc-holding", "label": "Company", "name": "Koç Holding", "aliases": [], "properties": {"kind": "holding"}},
+    {"id": "kazim-celali", "label": "Person", "name": "Kazım Celali", "aliases": ["Kazem Jalali"]},
+]
+
+
+def _draft_text(tmp_path, text, known=KNOWN, name="t.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return ig.draft_article(p, known_entities=known)
+
+
+def test_alias_resolves_to_the_existing_id(tmp_path):
+    d = _draft_text(tmp_path, "Trucks\n\nKamaz delivered trucks to Kazakhstan via a logistics link with Astana Motors, a distributor based in Almaty.\n")
+    ids = {e["id"] for e in d["entities"]}
+    assert "kamaz" not in ids, "a known entity is referenced, not drafted again"
+    assert not any(e["name"].lower() == "kamaz" for e in d["entities"])
+    assert any(f["from"] == "kamaz" for f in d["facts"]), d["facts"]
+
+
+def test_resolution_is_diacritic_and_case_insensitive(tmp_path):
+    d = _draft_text(tmp_path, "Deal\n\nFord and KOC HOLDING announced a partnership on commercial vans. Kazim Celali visited the Moscow plant of Renault.\n")
+    ends = {f["from"] for f in d["facts"]} | {f["to"] for f in d["facts"]}
+    assert "koc-holding" in ends, d["facts"]
+    assert not any(e["name"].lower().startswith("koc") for e in d["entities"])
+
+
+def test_near_miss_is_a_new_entity_flagged_with_the_nearest_id(tmp_path):
+    d = _draft_text(tmp_path, "Trucks\n\nKAMAS, a Russian truck maker, signed a supply contract with JAC. Buyers in Kazakhstan like trucks built by KAMAS.\n")
+    near = [e for e in d["entities"] if e["name"] == "KAMAS"]
+    assert near, d["entities"]
+    assert near[0]["review_note"].startswith("near kamaz")
+    assert near[0]["confidence"] <= 0.5
+    assert near[0]["id"] != "kamaz"
+
+
+def test_near_miss_without_a_cue_keeps_the_known_label(tmp_path):
+    d = _draft_text(tmp_path, "Trucks\n\nThe new trucks built by KAMAS are sold in Kazakhstan and Uzbekistan.\n")
+    near = [e for e in d["entities"] if e["name"] == "KAMAS"]
+    assert near and near[0]["label"] == "Company" and "near kamaz" in near[0]["review_note"]
+
+
+def test_load_known_entities_reads_curated_files(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text(yaml.safe_dump({"source": {"id": "a"}, "entities": [
+        {"id": "x", "label": "Company", "name": "X", "aliases": ["Ex"], "properties": {"kind": "supplier"}}]}))
+    g = tmp_path / "b.yaml"
+    g.write_text(yaml.safe_dump({"source": {"id": "b"}, "entities": [
+        {"id": "x", "label": "Company", "name": "X", "aliases": ["Eks"]}]}))
+    got = ig.load_known_entities([tmp_path])
+    assert got == [{"id": "x", "label": "Company", "name": "X", "aliases": ["Ex", "Eks"], "properties": {"kind": "supplier"}}]
+    bundled = ig.load_known_entities()
+    assert any(e["id"] == "kamaz" for e in bundled) or not (REPO / "data" / "moskvich-jac-kamaz.yaml").is_file()
+
+
+# ---- numbers with units -----------------------------------------------------------------
+@pytest.mark.parametrize("phrase, expected", [
+    ("a target production capacity reaching as high as 300 thousand vehicles annually", {"capacity_per_year": 300000}),
+    ("an established capacity of about 180 thousand cars per year", {"capacity_per_year": 180000}),
+    ("a capacity of about 200,000 vehicles a year", {"capacity_per_year": 200000}),
+    ("1.5 million units a year", {"capacity_per_year": 1500000}),
+    ("an electric range around 300 kilometers", {"ev_range_km": 300}),
+    ("a range of up to 533 km", {"ev_range_km": 533}),
+    ("a range of about 300 miles", {"ev_range_km": 483}),
+    ("a 34 percent stake", {"share_percent": 34.0}),
+    ("holds 51% of the venture", {"share_percent": 51.0}),
+    ("in October 2023", {"year": 2023, "date": "2023-10"}),
+    ("since 2019", {"year": 2019, "date": 2019}),
+])
+def test_numbers_with_units(phrase, expected):
+    got = ig.parse_quantity(phrase)
+    for k, v in expected.items():
+        assert got.get(k) == v, (phrase, got)
+
+
+def test_numbers_land_on_the_right_entities(known):
+    art = _seed_article("moskvich-jac-kamaz")
+    d = ig.draft_article(art, known_entities=[])
+    by_name = {e["name"]: e for e in d["entities"]}
+    assert by_name["Renault Moscow plant"]["properties"]["capacity_per_year"] == 180000
+    assert by_name["iEV7S"]["properties"]["ev_range_km"] == 300
+    assert by_name["iEV7S"]["properties"]["powertrain"] == "electric"
+
+
+# ---- evaluation ---------------------------------------------------------------------------
+def test_evaluate_matches_by_name_and_alias_and_can_fail():
+    gold = {"entities": [{"id": "a", "name": "Alpha Motors", "aliases": ["Alpha"]},
+                         {"id": "b", "name": "Beta", "aliases": []}],
+            "facts": [{"from": "a", "type": "PARTNERS_WITH", "to": "b"},
+                      {"from": "a", "type": "OWNS", "to": "b"}]}
+    draft = {"entities": [{"id": "alpha", "name": "ALPHA", "aliases": []},
+                          {"id": "beta-2", "name": "Béta", "aliases": []}],
+             "facts": [{"from": "beta-2", "type": "PARTNERS_WITH", "to": "alpha"},
+                       {"from": "alpha", "type": "SUPPLIES", "to": "beta-2"}]}
+    r = ig.evaluate(draft, gold)
+    assert r["overall"]["tp"] == 1 and r["overall"]["fp"] == 1 and r["overall"]["fn"] == 1
+    assert r["per_type"]["PARTNERS_WITH"]["precision"] == 1.0
+    assert r["per_type"]["OWNS"]["recall"] == 0.0
+    assert r["per_type"]["SUPPLIES"]["precision"] == 0.0
+
+
+@pytest.mark.parametrize("which", ["seed", "dev", "held-out"])
+def test_precision_and_recall_stay_above_the_floors(which):
+    m = ig.measure(which)
+    if not m["files"]:
+        pytest.skip(f"no {which} gold files")
+    if which == "seed":
+        assert set(m["files"]) >= set(SEED_NAMES)
+    else:
+        assert len(m["files"]) >= 3
+    p, r = FLOORS[which]
+    o = m["overall"]
+    assert o["precision"] >= p, (which, o, m["files"])
+    assert o["recall"] >= r, (which, o, m["files"])
+
+
+def test_quality_report_is_current():
+    doc = REPO / "docs" / "ingest-quality.md"
+    if not doc.is_file():
+        pytest.skip("docs/ingest-quality.md not written")
+    assert doc.read_text(encoding="utf-8") == ig.quality_report(), \
+        "regenerate: python -c 'from motorgraph.loaders.ingest import write_quality_report; write_quality_report()'"
