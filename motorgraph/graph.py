@@ -91,3 +91,36 @@ class Graph:
         with translated(self.settings):
             records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
             return [r.data() for r in records]
+
+    # ---- saved queries (queries/*.cypher, run in read transactions) ---------------------------
+    def queries(self) -> list:
+        """The saved queries (`SavedQuery`: name, question, params, returns, cypher, path)."""
+        from motorgraph.library import list_queries
+
+        return list_queries()
+
+    def query_result(self, name: str, **params: Any):
+        """Run a saved query; a `QueryResult` with `.rows`, `.columns`, `.nodes`, `.relationships`."""
+        from motorgraph.library import run_query
+
+        return run_query(self.driver, name, params, database=self.database)
+
+    def query(self, name: str, as_frame: bool = False, **params: Any):
+        """Run a saved query by name: plain dicts, or a pandas DataFrame with as_frame=True.
+
+        Parameters are keyword arguments (`g.query("partners", company="KAMAZ")`); names
+        and aliases work wherever an id does. Graph values (paths) are left out of the rows;
+        use `query_result()` for them.
+        """
+        if as_frame:
+            try:
+                import pandas
+            except ImportError:
+                from motorgraph.errors import QueryError
+
+                raise QueryError("as_frame=True needs pandas, which is not installed: "
+                                 "pip install pandas (or use the list of dicts)") from None
+        result = self.query_result(name, **params)
+        if not as_frame:
+            return result.rows
+        return pandas.DataFrame(result.rows, columns=result.columns)

@@ -99,4 +99,25 @@ def browser(ctx, open_):
         webbrowser.open(url)
 
 
+@browser.command("export")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The zip file to write, e.g. motorgraph-favorites.zip.")
+def export(out):
+    """Write the saved queries as a zip for Neo4j Browser's Favorites, and print the :param lines."""
+    from motorgraph.library import export_favorites
+
+    lines = export_favorites(out)
+    click.echo(f"Wrote {out}")
+    click.echo("To import it into Neo4j Browser's Favorites:")
+    click.echo("  1. Open Neo4j Browser (`motorgraph browser` prints its URL) and connect.")
+    click.echo("  2. Open Favorites: the star icon in the left sidebar.")
+    click.echo(f"  3. Drag {out} onto the Browser window and drop it on the \"Import\" area: each query becomes a "
+               "favorite in the \"motorgraph\" folder, named after its question.")
+    click.echo("  4. Before running a favorite, run its :param lines below (also in params.txt in the zip), "
+               "then click the favorite and run it.")
+    click.echo("")
+    for line in lines:
+        click.echo(line)
+
+
 COMMANDS = [server, browser]
