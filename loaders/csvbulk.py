@@ -18,6 +18,9 @@ _TYPES = {"": "string", "string": "string", "int": "integer", "long": "integer",
           "float": "float", "double": "float", "boolean": "boolean", "date": "date",
           "string[]": "list[string]"}
 ARRAY_SEP = ";"
+# Columns with a meaning of their own, and the header types they may have.
+_RESERVED = {"nodes": {"name": ("string",), "aliases": ("string", "list[string]")},
+             "relationships": {"source": ("string",), "quote": ("string",)}}
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,16 @@ def inspect(path: Path, problems: Problems) -> CsvFile | None:
                          + ", ".join(t for t in _TYPES if t))
             return None
     roles = {c.role for c in cols}
-    if {"start", "type", "end"} <= roles:
-        return CsvFile(path, "relationships", cols)
-    if {"id", "label"} <= roles:
-        return CsvFile(path, "nodes", cols)
+    kind = "relationships" if {"start", "type", "end"} <= roles else "nodes" if {"id", "label"} <= roles else None
+    if kind is not None:
+        # Columns the loader reads itself must be text (a `quote:string[]` once crashed the load).
+        for c in cols:
+            allowed = _RESERVED[kind].get(c.name) if not c.role else None
+            if allowed and _TYPES[c.type] not in allowed:
+                problems.add(f"{path}:1", f"column `{c.name}` must be text, not {_TYPES[c.type]}; "
+                             f"write the header as `{c.name}`")
+                return None
+        return CsvFile(path, kind, cols)
     problems.add(f"{path}:1", "the header needs `id:ID` and `:LABEL` (a node file) or "
                  "`:START_ID`, `:TYPE` and `:END_ID` (a relationship file)")
     return None

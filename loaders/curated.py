@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from loaders.records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph import yamlio
+from motorgraph.model import _show
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REVIEW_KEYS = {"review": (Optional[bool], None), "confidence": (Optional[float], None),
@@ -148,9 +149,11 @@ def _describe(data: dict, loc: tuple) -> str:
         except (KeyError, IndexError, TypeError):
             rec = {}
         if isinstance(rec, dict):
+            # Shown bounded: a value may be a YAML alias bomb (see motorgraph.model._show).
+            get = lambda k: (v if isinstance(v := rec.get(k, "?"), str) else _show(v))  # noqa: E731
             if loc[0] == "entities":
-                return f"entity {loc[1] + 1} ({rec.get('id', '?')})"
-            return f"fact {loc[1] + 1} ({rec.get('from', '?')} -[{rec.get('type', '?')}]-> {rec.get('to', '?')})"
+                return f"entity {loc[1] + 1} ({get('id')})"
+            return f"fact {loc[1] + 1} ({get('from')} -[{get('type')}]-> {get('to')})"
     return loc[0] if loc else "file"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import reprlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,24 @@ NODE_COMMON = ("id", "name", "aliases")
 PROVENANCE = ("sources", "quotes")
 LOOKUP_INDEX = "entity_lookup"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_INT64 = (-(2**63), 2**63 - 1)
+# Values in messages are shown bounded: a YAML alias bomb (a list of 9 copies of a list of
+# 9 copies of ...) is a few hundred bytes of input but gigabytes when printed in full.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 3, 10, 10
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 160, 160, 60
+_show = _REPR.repr
+
+
+def _text(v: Any) -> bool:
+    """A string Neo4j can store: no lone surrogates (YAML's "\\ud800" escape makes one)."""
+    if not isinstance(v, str):
+        return False
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -37,18 +56,21 @@ class Prop:
         """None if `value` fits; otherwise what is wrong, phrased as the fix."""
         t = self.type
         ok = {
-            "string": lambda v: isinstance(v, str),
+            "string": _text,
             "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
             "boolean": lambda v: isinstance(v, bool),
             "date": lambda v: isinstance(v, (_dt.date, int)) or (isinstance(v, str) and bool(_DATE.match(v))),
-            "list[string]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+            "list[string]": lambda v: isinstance(v, list) and all(_text(x) for x in v),
         }[t]
         if not ok(value):
             hint = {"date": "a date written YYYY-MM-DD, YYYY-MM or YYYY"}.get(t, f"a {t}")
-            return f"`{self.name}` must be {hint}, not {value!r}"
+            return f"`{self.name}` must be {hint}, not {_show(value)}"
+        # Neo4j stores 64-bit integers; a bigger one would fail half-way through the write.
+        if isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+            return f"`{self.name}` is out of range ({_INT64[0]} to {_INT64[1]}): {_show(value)}"
         if self.enum and value not in self.enum:
-            return f"`{self.name}` must be one of {', '.join(self.enum)}, not {value!r}"
+            return f"`{self.name}` must be one of {', '.join(self.enum)}, not {_show(value)}"
         return None
 
 
