@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	touch $@
 
 install: $(STAMP)
@@ -23,6 +24,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
+# Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.
+bench: $(STAMP)
+	$(BIN)/motorgraph bench --scale small
 
 clean:
 	rm -rf $(VENV) .cache out dist build

@@ -1,0 +1,225 @@
+"""Neo4j Browser: schema/style.grass (colours and captions, the same palette as the pictures)
+and the guide schema/guide/motorgraph.html: current, parseable, read-only, served by the
+local server, and played by Browser itself in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from conftest import wipe
+from motorgraph.graph import Graph
+from motorgraph.model import load_model
+from motorgraph.schema_ops import apply_schema
+from motorgraph.style import LABEL_COLORS, grass, parse_grass
+
+REPO = Path(__file__).resolve().parent.parent
+GRASS = REPO / "schema" / "style.grass"
+GUIDE = REPO / "schema" / "guide" / "motorgraph.html"
+WRITES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)\b|\bIN\s+TRANSACTIONS\b", re.I)
+
+
+@pytest.fixture(scope="module")
+def seeded(driver, neo4j_server):
+    wipe(driver, neo4j_server.database)
+    apply_schema(driver, neo4j_server.database)
+    Graph(driver, neo4j_server).load(show_progress=False)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from motorgraph.headless import BrowserError, find_chromium
+
+    try:
+        return find_chromium()
+    except BrowserError as exc:
+        pytest.fail(f"{exc} (the Browser tests need it; `make install` installs it)", pytrace=False)
+
+
+# ---- the style sheet ---------------------------------------------------------------------------
+def test_grass_parses_and_styles_every_label():
+    rules = parse_grass(GRASS.read_text(encoding="utf-8"))
+    for label in load_model().labels:
+        rule = rules.get(f"node.{label}")
+        assert rule is not None, f"style.grass has no rule for {label}"
+        assert rule["color"].lower() == LABEL_COLORS[label].lower()
+        assert rule["caption"] == "{name}"
+        assert re.fullmatch(r"#[0-9A-Fa-f]{6}", rule["border-color"])
+        assert re.fullmatch(r"#[0-9A-Fa-f]{6}", rule["text-color-internal"])
+        assert re.fullmatch(r"\d+px", rule["diameter"])
+    assert rules["relationship"]["caption"] == "<type>"
+    assert rules["node"]["caption"] == "{name}"
+    # the palette has exactly the model's labels: a new label needs a colour
+    assert set(LABEL_COLORS) == set(load_model().labels)
+
+
+def test_grass_is_current():
+    assert GRASS.read_text(encoding="utf-8") == grass(), "schema/style.grass is stale: run `motorgraph style`"
+
+
+@pytest.mark.parametrize("bad", [
+    "node { color: #fff ",                       # unclosed
+    "/* a comment */ node { color: #fff; }",     # Browser has no comments
+    "node { color #fff; }",                      # no colon
+    "node.Company { caption: '{name}; }",        # unclosed string
+    "edge { color: #fff; }",                     # not a GraSS selector
+])
+def test_grass_parser_rejects_what_browser_would_misread(bad):
+    with pytest.raises(ValueError):
+        parse_grass(bad)
+
+
+# ---- the guide -------------------------------------------------------------------------------
+class GuideParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, dict]] = []
+        self.slides = 0
+        self.titles: list[str] = []
+        self.blocks: list[str] = []  # text of runnable <pre> blocks, in order
+        self.article_guide = False
+        self._pre: list[str] | None = None
+        self._h3: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "article" and "guide" in (a.get("class") or "").split():
+            self.article_guide = True
+        if tag == "slide":
+            self.slides += 1
+        if tag == "pre" and "runnable" in (a.get("class") or "").split():
+            self._pre = []
+        if tag == "h3":
+            self._h3 = []
+
+    def handle_endtag(self, tag):
+        if tag == "pre" and self._pre is not None:
+            self.blocks.append("".join(self._pre).strip())
+            self._pre = None
+        if tag == "h3" and self._h3 is not None:
+            self.titles.append("".join(self._h3).strip())
+            self._h3 = None
+
+    def handle_data(self, data):
+        if self._pre is not None:
+            self._pre.append(data)
+        if self._h3 is not None:
+            self._h3.append(data)
+
+
+def parsed_guide() -> GuideParser:
+    p = GuideParser()
+    p.feed(GUIDE.read_text(encoding="utf-8"))
+    return p
+
+
+def test_guide_is_current():
+    from motorgraph.guide import guide_html
+
+    assert GUIDE.read_text(encoding="utf-8") == guide_html(), \
+        "schema/guide/motorgraph.html is stale: run `motorgraph style`"
+
+
+def test_guide_has_slides_and_every_saved_question():
+    from motorgraph import library
+    from motorgraph.guide import saved_query_names
+
+    g = parsed_guide()
+    assert g.article_guide
+    names = saved_query_names()
+    assert names, "no saved queries in queries/"
+    assert g.slides == len(g.titles) >= 5 + len(names) + 1
+    for name in names:
+        assert name in g.titles, f"no slide for the saved query {name}"
+        assert library.get_query(name).cypher.strip() in g.blocks
+
+
+def test_guide_cypher_is_read_only_and_runs_on_the_seed_graph(seeded, neo4j_server):
+    """Every runnable block runs in a READ transaction (which Neo4j refuses to write in),
+    with the parameters of the `:params` block before it, and the questions find something."""
+    g = parsed_guide()
+    params: dict = {}
+    ran = 0
+    with seeded.session(database=neo4j_server.database, default_access_mode=neo4j.READ_ACCESS) as s:
+        for block in g.blocks:
+            if block.startswith(":params"):
+                params = s.run("RETURN " + block[len(":params"):].strip() + " AS p").single()["p"]
+                continue
+            assert not block.startswith(":"), f"unexpected Browser command {block!r}"
+            assert not WRITES.search(re.sub(r"'[^']*'", "''", block)), f"a guide block writes: {block}"
+            s.execute_read(lambda tx, q=block, p=params: tx.run(q, p).data())
+            ran += 1
+    assert ran >= 6
+
+
+# ---- served by the local server, played by Browser ------------------------------------------
+def guide_url(settings) -> str:
+    return f"http://localhost:{settings.http_port}/browser/guides/motorgraph.html"
+
+
+def test_guide_is_served_by_the_local_server(neo4j_server):
+    if not neo4j_server.local:
+        pytest.skip("NEO4J_URI is set: the guide is served by motorgraph's own local server only")
+    from motorgraph.server import LocalServer
+
+    def fetch() -> tuple[int, bytes]:
+        with urllib.request.urlopen(guide_url(neo4j_server).replace("localhost", "127.0.0.1"), timeout=20) as r:
+            return r.status, r.read()
+
+    status, body = fetch()
+    if body != GUIDE.read_bytes():
+        # A server kept from an earlier run copied an older guide at its start; copy again
+        # (what every start does) and ask once more.
+        server = LocalServer(neo4j_server)
+        server._prepare_static(server.classpath(echo=lambda *_: None))
+        status, body = fetch()
+    assert status == 200
+    assert body == GUIDE.read_bytes()
+    conf = (neo4j_server.home / "conf" / "neo4j.conf").read_text()
+    assert f"browser.post_connect_cmd=play {guide_url(neo4j_server)}" in conf
+
+
+def test_browser_loads_in_headless_chromium(neo4j_server, chromium):
+    if not neo4j_server.local:
+        pytest.skip("NEO4J_URI is set: Browser is checked on motorgraph's own local server only")
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="motorgraph-chromium-") as profile:
+        proc = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom",
+             f"http://127.0.0.1:{neo4j_server.http_port}/browser/"],
+            capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    title = re.search(r"<title>(.*?)</title>", proc.stdout, re.S)
+    assert title and html.unescape(title.group(1)).strip() == "Neo4j Browser", proc.stdout[:500]
+
+
+def test_browser_plays_the_guide(neo4j_server, chromium):
+    """Browser fetches the guide from the allow-listed localhost and shows its slides."""
+    if not neo4j_server.local:
+        pytest.skip("NEO4J_URI is set: Browser is checked on motorgraph's own local server only")
+    from motorgraph.headless import Chromium
+
+    test_guide_is_served_by_the_local_server(neo4j_server)  # the server has the current guide
+    g = parsed_guide()
+    url = (f"http://127.0.0.1:{neo4j_server.http_port}/browser/?cmd=play&arg={guide_url(neo4j_server)}")
+    shown = "document.querySelectorAll('pre.runnable').length > 0"
+    with Chromium(chromium) as browser:
+        shot = browser.render(url, offline=False, ready=shown, settle=1.0, width=1400, height=900,
+                              timeout=60, extract="document.body.innerText")
+    text = shot.value
+    assert shot.title == "Neo4j Browser"
+    assert f"1 / {g.slides}" in text.replace("\u2009", " ")
+    assert g.titles[0] in text
+    first_code = html.unescape(g.blocks[0])
+    assert first_code in text

@@ -1,0 +1,251 @@
+"""Pictures of the graph (motorgraph.viz): exactly the query's elements, the shared palette,
+offline drawing in headless Chromium without console errors, PNGs, and `motorgraph demo`.
+
+Chromium is Debian's `chromium` (`make install` puts it there); without it these tests
+fail with the reason, they do not skip.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import wipe
+from motorgraph import yamlio
+from motorgraph.cli import cli
+from motorgraph.graph import Graph
+from motorgraph.schema_ops import apply_schema
+from motorgraph.style import LABEL_COLORS, MENTIONS_COLOR
+
+REPO = Path(__file__).resolve().parent.parent
+ROUTE = ("supply-routes", {"brand": "JAC", "market": "Russia"})
+# (query, params): pictures of these must hold exactly the query's nodes and relationships
+QUERIES = [
+    ROUTE,
+    ("partners", {"company": "KAMAZ"}),
+    ("partnership-network", None),  # None: the query's example parameters
+]
+
+
+def seed_node_count() -> int:
+    """Entities (deduplicated by id) plus one Source per file, read from the YAML alone."""
+    files = sorted((REPO / "data").glob("*.yaml"))
+    ids = set()
+    for f in files:
+        doc = yamlio.load(f.read_text(encoding="utf-8"))
+        ids |= {e["id"] for e in doc.get("entities") or []}
+    return len(ids) + len(files)
+
+
+@pytest.fixture(scope="module")
+def seeded(driver, neo4j_server):
+    wipe(driver, neo4j_server.database)
+    apply_schema(driver, neo4j_server.database)
+    Graph(driver, neo4j_server).load(show_progress=False)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from motorgraph.headless import BrowserError, find_chromium
+
+    try:
+        return find_chromium()
+    except BrowserError as exc:
+        pytest.fail(f"{exc} (the picture tests need it; `make install` installs it)", pytrace=False)
+
+
+def run(driver, settings, name, params):
+    from motorgraph import library
+
+    query = library.get_query(name)
+    coerced = library.coerce_params(query, dict(params or {}), use_examples=params is None)
+    return library.run_query(driver, name, coerced, database=settings.database)
+
+
+def pixel_stddev(png: bytes) -> float:
+    from PIL import Image, ImageStat
+
+    img = Image.open(io.BytesIO(png)).convert("L")
+    return math.sqrt(ImageStat.Stat(img).var[0])
+
+
+# ---- the data in the page ------------------------------------------------------------------
+@pytest.mark.parametrize("name,params", QUERIES, ids=[q[0] for q in QUERIES])
+def test_query_picture_holds_exactly_the_query_result(seeded, neo4j_server, tmp_path, name, params):
+    from motorgraph.viz import embedded_data, render_query
+
+    result = run(seeded, neo4j_server, name, params)
+    want_rels = {r["element_id"] for r in result.relationships}
+    want_nodes = {n["element_id"] for n in result.nodes}
+    assert want_nodes or want_rels, f"{name} returned nothing to draw on the seed graph"
+    # every relationship's ends are part of the result (a picture has no dangling edges)
+    assert {e for r in result.relationships for e in (r["start"], r["end"])} <= want_nodes
+
+    out = tmp_path / f"{name}.html"
+    pic = render_query(seeded, name, params or {}, out, database=neo4j_server.database,
+                       use_examples=params is None)
+    data = embedded_data(out.read_text(encoding="utf-8"))
+    got_nodes = {n["id"] for n in data["nodes"]}
+    got_rels = {r["id"] for r in data["relationships"]}
+    assert got_nodes == want_nodes
+    assert got_rels == want_rels
+    assert pic.node_ids == want_nodes and pic.relationship_ids == want_rels
+    for r in data["relationships"]:
+        assert r["from"] in got_nodes and r["to"] in got_nodes
+
+
+def test_supply_route_picture_is_jacs_route(seeded, neo4j_server, tmp_path):
+    from motorgraph.viz import embedded_data, render_query
+
+    render_query(seeded, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
+                 layout="hierarchical")
+    data = embedded_data((tmp_path / "route.html").read_text(encoding="utf-8"))
+    ids = {n["properties"]["id"] for n in data["nodes"]}
+    assert {"jac", "saryarkaavtoprom", "russia"} <= ids
+    ships = [r for r in data["relationships"] if r["properties"]["type"] == "SHIPS_TO"]
+    assert len(ships) == 2
+    assert data["options"]["layout"] == "hierarchical"
+    assert data["options"]["layoutOptions"] == {"direction": "right"}
+
+
+def test_picture_style_colours_captions_sizes_evidence(seeded, neo4j_server, tmp_path):
+    from motorgraph.viz import embedded_data, render_all
+
+    render_all(seeded, tmp_path / "all.html", database=neo4j_server.database)
+    data = embedded_data((tmp_path / "all.html").read_text(encoding="utf-8"))
+    for n in data["nodes"]:
+        label = n["properties"]["labels"][0]
+        assert n["color"].lower() == LABEL_COLORS[label].lower(), label
+        assert n["caption"] == (n["properties"].get("name") or n["properties"].get("title"))
+    # the legend: one entry per label present, in the palette's colours
+    entries = {e["label"]: e["color"].lower() for e in data["legend"]["nodes"]["entries"]}
+    present = {n["properties"]["labels"][0] for n in data["nodes"]}
+    assert entries == {lab: LABEL_COLORS[lab].lower() for lab in present}
+    # size grows with degree (relationships other than MENTIONS)
+    by_degree = sorted((n["properties"]["degree"], n["size"]) for n in data["nodes"])
+    assert all(a[1] <= b[1] for a, b in zip(by_degree, by_degree[1:]))
+    assert by_degree[0][1] < by_degree[-1][1]
+    # relationship captions: type, and status when there is one; provenance on every fact
+    for r in data["relationships"]:
+        p = r["properties"]
+        want = f"{p['type']} · {p['status']}" if p.get("status") else p["type"]
+        assert r["caption"] == want
+        if p["type"] == "MENTIONS":
+            assert r["color"].lower() == MENTIONS_COLOR.lower()
+            continue
+        assert p["sources"] and len(p["quotes"]) == len(p["sources"])
+        assert len(p["evidence"]) == len(p["sources"])
+        for quote, line in zip(p["quotes"], p["evidence"]):
+            assert quote in line
+    route = [r for r in data["relationships"] if r["properties"]["type"] == "SHIPS_TO"]
+    assert any("SaryarkaAvtoProm" in q for r in route for q in r["properties"]["quotes"])
+
+
+def test_whole_graph_picture_has_the_seed_node_count(seeded, neo4j_server, tmp_path):
+    from motorgraph.viz import embedded_data, render_all
+
+    pic = render_all(seeded, tmp_path / "all.html", database=neo4j_server.database)
+    data = embedded_data(pic.path.read_text(encoding="utf-8"))
+    n_rels = seeded.execute_query("MATCH ()-[r]->() RETURN count(r) AS c",
+                                  database_=neo4j_server.database).records[0]["c"]
+    assert len(data["nodes"]) == seed_node_count()
+    assert len(data["relationships"]) == n_rels
+    facts = render_all(seeded, tmp_path / "facts.html", database=neo4j_server.database,
+                       include_sources=False)
+    assert all("Source" not in n["labels"] for n in facts.nodes)
+    assert all(r["type"] != "MENTIONS" for r in facts.relationships)
+
+
+def test_page_is_self_contained(seeded, neo4j_server, tmp_path):
+    from motorgraph.viz import render_all
+
+    page = render_all(seeded, tmp_path / "all.html", database=neo4j_server.database).path.read_text(encoding="utf-8")
+    outside_scripts = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", "", page, flags=re.S | re.I)
+    assert not re.search(r"<script\b[^>]*\bsrc=", page, re.I)
+    assert not re.search(r"\b(src|href)\s*=\s*[\"']?(https?:)?//", outside_scripts, re.I)
+    assert not re.search(r"@import\s+url\(\s*[\"']?(https?:)?//", page, re.I)
+    assert "<title>The motorgraph knowledge graph</title>" in page
+
+
+# ---- in a browser ------------------------------------------------------------------------------
+@pytest.mark.parametrize("layout", ["force", "hierarchical"])
+def test_picture_draws_offline_without_console_errors(seeded, neo4j_server, tmp_path, chromium, layout):
+    from motorgraph.headless import Chromium
+    from motorgraph.viz import render_query
+
+    pic = render_query(seeded, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
+                       layout=layout)
+    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
+    with Chromium(chromium) as browser:
+        shot = browser.render(pic.path, width=1200, height=800, offline=True,
+                              ready=f"{count} === {len(pic.nodes)}", settle=2.0)
+    assert shot.errors == [], shot.errors
+    assert shot.requests == [], f"the page asked the network for {shot.requests}"
+    assert pixel_stddev(shot.png) > 8, "the screenshot is (nearly) blank"
+
+
+def test_whole_graph_draws_offline(seeded, neo4j_server, tmp_path, chromium):
+    from motorgraph.headless import Chromium
+    from motorgraph.viz import render_all
+
+    pic = render_all(seeded, tmp_path / "all.html", database=neo4j_server.database)
+    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
+    with Chromium(chromium) as browser:
+        shot = browser.render(pic.path, width=1400, height=900, offline=True,
+                              ready=f"{count} === {seed_node_count()}", settle=2.0)
+    assert shot.errors == [] and shot.requests == [], (shot.errors, shot.requests)
+    assert pixel_stddev(shot.png) > 8
+
+
+def test_viz_and_screenshot_commands_write_html_and_png(seeded, tmp_path, chromium):
+    from PIL import Image
+
+    html, png = tmp_path / "route.html", tmp_path / "route.png"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["viz", ROUTE[0], *sum((["-p", f"{k}={v}"] for k, v in ROUTE[1].items()), []),
+                              "-o", str(html), "--png", str(png)])
+    assert res.exit_code == 0, res.output
+    assert html.exists() and png.exists()
+    img = Image.open(png)
+    assert img.size == (3200, 2000)  # 1600x1000 CSS pixels at scale 2
+    assert pixel_stddev(png.read_bytes()) > 8
+    again = tmp_path / "small.png"
+    res = runner.invoke(cli, ["screenshot", str(html), str(again), "--width", "800", "--height", "500",
+                              "--scale", "1"])
+    assert res.exit_code == 0, res.output
+    assert Image.open(again).size == (800, 500)
+
+
+def test_viz_command_needs_a_query_or_all(seeded):
+    res = CliRunner().invoke(cli, ["viz"])
+    assert res.exit_code == 2 and "QUERY" in res.output
+    res = CliRunner().invoke(cli, ["viz", "supply-routes", "-p", "brand"])
+    assert res.exit_code == 2 and "key=value" in res.output
+
+
+# ---- the demo ---------------------------------------------------------------------------------
+def test_demo_loads_answers_and_draws(seeded, neo4j_server, tmp_path):
+    from motorgraph.demo import run_demo
+
+    lines: list[str] = []
+    info = run_demo(echo=lines.append, out_dir=tmp_path / "out")
+    text = "\n".join(lines)
+    assert info["skipped"] == {}, info["skipped"]
+    assert {"supply-routes", "partners", "plants-by-capacity"} <= set(info["answers"])
+    routes = info["answers"]["supply-routes"]
+    assert [r["route"] for r in routes] == [["JAC", "SaryarkaAvtoProm", "Russia"]]
+    assert (tmp_path / "out" / "overview.html").exists()
+    assert (tmp_path / "out" / "supply-route.html").exists()
+    assert "JAC → SaryarkaAvtoProm" in text
+    assert f"Nodes: {seed_node_count()} (0 new" in text  # the seed was loaded already: nothing new
+    needles = ["bolt://", "overview.html", "supply-route.html", "motorgraph query"]
+    if neo4j_server.local:
+        needles += ["Browser:", f":play http://localhost:{neo4j_server.http_port}/browser/guides/motorgraph.html"]
+    for needle in needles:
+        assert needle in text, needle
