@@ -60,7 +60,7 @@ def _lookup(driver: neo4j.Driver, database: str | None, labels: Iterable[str]):
 def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
              database: str | None = None):
     """Read and check every input; returns the Plan (its `problems` list may be non-empty)."""
-    from loaders.validate import build_plan
+    from .checks import build_plan
 
     model = load_model()
     paths = [Path(p) for p in (paths or [DATA_DIR])]
@@ -71,7 +71,7 @@ def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | N
 def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,
          batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None):
     """Validate all inputs, then (unless dry_run) write them. Returns a writer Summary."""
-    from loaders.writer import Summary, Writer
+    from .writer import Summary, Writer
 
     plan = validate(paths, driver, database)
     if plan.problems:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from loaders.records import NodeRec, Origin, Problems, RelRec
+from .records import NodeRec, Origin, Problems, RelRec
 
 _TYPES = {"": "string", "string": "string", "int": "integer", "long": "integer", "integer": "integer",
           "float": "float", "double": "float", "boolean": "boolean", "date": "date",

@@ -1,6 +1,6 @@
 """Read curated YAML files (one per source article) into records, with file:line origins.
 
-Only structure is checked here (pydantic); the model checks live in validate.py.
+Only structure is checked here (pydantic); the model checks live in checks.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from loaders.records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
+from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph import yamlio
 from motorgraph.model import _show
 

@@ -111,6 +111,7 @@ class LocalServer:
         """Start the server and wait for Bolt. Returns False if it was already running."""
         timeout = self.settings.start_timeout if timeout is None else timeout
         if self.is_running():
+            self.refresh_guide()  # served from disk, so a running server picks it up
             return False
         for port, var in ((self.settings.bolt_port, "MOTORGRAPH_BOLT_PORT"),
                           (self.settings.http_port, "MOTORGRAPH_HTTP_PORT")):
@@ -249,12 +250,19 @@ class LocalServer:
             with zipfile.ZipFile(browser_jar) as jar:
                 jar.extractall(static, [n for n in jar.namelist() if n.startswith("browser/")])
             marker.write_text(Path(browser_jar).name)
-        guides = static / "browser" / "guides"
+        self.refresh_guide()
+        return static
+
+    def refresh_guide(self) -> None:
+        """Copy schema/guide/ to /browser/guides/ of the served static folder."""
+        browser = self.home / "static" / "browser"
+        if not browser.is_dir():
+            return
+        guides = browser / "guides"
         if guides.exists():
             shutil.rmtree(guides)
         if GUIDE_DIR.is_dir():
             shutil.copytree(GUIDE_DIR, guides)
-        return static
 
     def _write_conf(self, browser: bool) -> None:
         s = self.settings
@@ -271,6 +279,7 @@ class LocalServer:
             f"server.directories.data={self.data_dir}",
             f"server.directories.logs={self.logs_dir}",
             f"server.directories.run={self.run_dir}",
+            f"server.directories.import={self.home / 'import'}",
             f"server.memory.heap.initial_size={s.heap}",
             f"server.memory.heap.max_size={s.heap}",
             f"server.memory.pagecache.size={s.pagecache}",

@@ -59,7 +59,7 @@ def driver(neo4j_server):
 
 def wipe(driver, database=None) -> None:
     with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def test_every_drafted_candidate_respects_label_pairs_on_all_articles(schema, kn
 def test_draft_passes_the_project_validator(seed_draft, tmp_path):
     """The ordinary loader's checks (no database): extra review keys are accepted."""
     try:
-        from motorgraph.loaders.validate import build_plan
+        from motorgraph.loaders.checks import build_plan
         from motorgraph.model import load_model
         model = load_model()
     except Exception as exc:  # the loader or the model file is not importable here

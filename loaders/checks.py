@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from loaders import csvbulk
-from loaders.curated import read_curated
-from loaders.records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
+from . import csvbulk
+from .curated import read_curated
+from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph.model import Model
 
 
