@@ -30,5 +30,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/motorgraph bench --scale small
 
+# Faults (SIGKILL of the loader and of Neo4j mid-load, four loaders at once, a restart during
+# a session), hostile input and security checks on a throw-away Neo4j; writes docs/reliability.md.
+# Short mode (CI) by default; the full run: make reliability RELIABILITY_ARGS=
+RELIABILITY_ARGS ?= --short
+reliability: $(STAMP)
+	$(BIN)/motorgraph reliability $(RELIABILITY_ARGS) -o docs/reliability.md
+
 clean:
 	rm -rf $(VENV) .cache out dist build

@@ -87,6 +87,11 @@ def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, dat
         for path, n in plan.csv_counts.items():
             summary.nodes[f"(csv) {Path(path).name}"][0] = n
         return summary
+    # MERGE is only safe against duplicates (and fast) with the uniqueness constraints in
+    # place; applying them is a no-op when they exist.
+    from motorgraph.schema_ops import apply_schema
+
+    apply_schema(driver, database)
     total = plan.rows()
     if show_progress is None:
         show_progress = total > PROGRESS_THRESHOLD

@@ -192,6 +192,10 @@ def read_curated(path: Path, problems: Problems):
     src = doc.source
     src_origin = Origin(str(path), _line(lines, ("source",)), f"source {src.id}")
     article = (path.parent / src.file)
+    if article.exists() and not article.is_file():
+        problems.add(src_origin, f"article text {article} is not a regular file; point source.file at the "
+                     "article's .txt file")
+        return None
     try:
         article_bytes = article.read_bytes()
     except OSError:

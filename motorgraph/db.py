@@ -56,6 +56,15 @@ def translate(exc: BaseException, settings: Settings) -> BaseException:
 
 
 @contextlib.contextmanager
+def translated(settings: Settings) -> Iterator[None]:
+    """Connection errors inside the block become one-line ConnectionFailed errors."""
+    try:
+        yield
+    except (neo_exc.ServiceUnavailable, neo_exc.SessionExpired, neo_exc.AuthError) as exc:
+        raise translate(exc, settings) from None
+
+
+@contextlib.contextmanager
 def driver_for(settings: Settings | None = None) -> Iterator[neo4j.Driver]:
     settings = settings or get_settings()
     driver = open_driver(settings)

@@ -70,7 +70,7 @@ class Graph:
         from motorgraph.model import load_model
 
         out = []
-        with self.driver.session(database=self.database) as session:
+        with translated(self.settings), self.driver.session(database=self.database) as session:
             for label in load_model().labels:
                 if label == "Source":
                     continue
@@ -103,7 +103,8 @@ class Graph:
         """Run a saved query; a `QueryResult` with `.rows`, `.columns`, `.nodes`, `.relationships`."""
         from motorgraph.library import run_query
 
-        return run_query(self.driver, name, params, database=self.database)
+        with translated(self.settings):
+            return run_query(self.driver, name, params, database=self.database)
 
     def query(self, name: str, as_frame: bool = False, **params: Any):
         """Run a saved query by name: plain dicts, or a pandas DataFrame with as_frame=True.

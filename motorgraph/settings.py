@@ -111,6 +111,23 @@ class Settings:
             ) from None
         return (LOCAL_USER, password)
 
+    def child_env(self, **extra: str) -> dict[str, str]:
+        """The environment for a motorgraph subprocess that should use these same settings."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+        if self.local:
+            env.update(MOTORGRAPH_HOME=str(self.home), MOTORGRAPH_BOLT_PORT=str(self.bolt_port),
+                       MOTORGRAPH_HTTP_PORT=str(self.http_port), MOTORGRAPH_HEAP=self.heap,
+                       MOTORGRAPH_PAGECACHE=self.pagecache,
+                       MOTORGRAPH_START_TIMEOUT=str(int(self.start_timeout)))
+        else:
+            env.update(NEO4J_URI=self.uri or "", NEO4J_USERNAME=self.username)
+            if self.password is not None:
+                env["NEO4J_PASSWORD"] = self.password
+        if self.database:
+            env["NEO4J_DATABASE"] = self.database
+        env.update(extra)
+        return env
+
     def describe(self) -> str:
         where = "local server" if self.local else "NEO4J_URI"
         return f"{self.bolt_uri} ({where}, user {self.username if not self.local else LOCAL_USER})"

@@ -67,4 +67,10 @@ _register()
 
 
 def main():
+    # The driver logs its retries ("Transaction failed and will be retried in 17s ...") and
+    # server notifications as warnings, which Python prints on stderr when logging is not
+    # configured; the CLI reports a failure itself, as one line.
+    import logging
+
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     cli(prog_name="motorgraph")
