@@ -19,31 +19,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from motorgraph.library import _key, cypher_literal
 from motorgraph.paths import QUERIES_DIR, SCHEMA_DIR
 
 GUIDE_FILE = SCHEMA_DIR / "guide" / "motorgraph.html"
-
-
-def cypher_literal(value: Any) -> str:
-    """A Cypher literal for a :params map (strings single-quoted and escaped)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_key(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
-    text = str(value).replace("\\", "\\\\")
-    if "'" in text and '"' not in text:
-        return f'"{text}"'
-    return "'" + text.replace("'", "\\'") + "'"
-
-
-def _key(name: str) -> str:
-    return name if name.replace("_", "a").isalnum() and not name[0].isdigit() else f"`{name}`"
 
 
 def params_line(params: dict[str, Any]) -> str:

@@ -663,14 +663,22 @@ def explain(driver: neo4j.Driver, name: str | SavedQuery, params: Mapping[str, A
 # ---- Neo4j Browser favorites -------------------------------------------------------------------
 
 def cypher_literal(value: Any) -> str:
+    """A Cypher literal for a :params map (strings single-quoted and escaped)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
-    return f"'{text}'"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _key(name: str) -> str:
+    return name if name.replace("_", "a").isalnum() and not name[0].isdigit() else f"`{name}`"
 
 
 def param_lines(query: SavedQuery) -> list[str]:

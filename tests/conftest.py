@@ -20,6 +20,7 @@ if not os.environ.get("NEO4J_URI"):
     os.environ["MOTORGRAPH_BOLT_PORT"] = os.environ.get("MOTORGRAPH_TEST_BOLT_PORT", "7688")
     os.environ["MOTORGRAPH_HTTP_PORT"] = os.environ.get("MOTORGRAPH_TEST_HTTP_PORT", "7475")
 
+from motorgraph import reliability as _reliability  # noqa: E402
 from motorgraph.db import open_driver  # noqa: E402
 from motorgraph.schema_ops import apply_schema  # noqa: E402
 from motorgraph.server import LocalServer  # noqa: E402
@@ -70,6 +71,28 @@ def db(driver, neo4j_server):
     yield driver
 
 
+@pytest.fixture(scope="module")
+def seed(driver, neo4j_server):
+    """The seed graph, loaded once per test module: wipe, apply the schema, load data/."""
+    from motorgraph.loaders import load
+
+    wipe(driver, neo4j_server.database)
+    apply_schema(driver, neo4j_server.database)
+    load([REPO / "data"], driver=driver, database=neo4j_server.database, show_progress=False)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium; its absence fails the picture tests (never a skip)."""
+    from motorgraph.headless import BrowserError, find_chromium
+
+    try:
+        return find_chromium()
+    except BrowserError as exc:
+        pytest.fail(f"{exc} (the picture and Browser tests need it; `make install` installs it)", pytrace=False)
+
+
 def counts(driver, database=None) -> dict:
     """Node counts per label and relationship counts per type."""
     with driver.session(database=database) as s:
@@ -78,16 +101,4 @@ def counts(driver, database=None) -> dict:
     return {"nodes": nodes, "relationships": rels}
 
 
-def dump(driver, database=None) -> list:
-    """A canonical, order-independent dump of the whole graph (for equality checks)."""
-    with driver.session(database=database) as s:
-        nodes = sorted(
-            (sorted(r["labels"]), sorted((k, repr(v)) for k, v in r["props"].items()))
-            for r in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
-        )
-        rels = sorted(
-            (r["a"], r["t"], r["b"], sorted((k, repr(v)) for k, v in r["props"].items()))
-            for r in s.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
-                           "properties(r) AS props")
-        )
-    return [nodes, rels]
+dump = _reliability.dump  # the canonical, order-independent dump of the whole graph

@@ -14,10 +14,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from conftest import wipe
-from motorgraph.graph import Graph
 from motorgraph.model import load_model
-from motorgraph.schema_ops import apply_schema
 from motorgraph.style import LABEL_COLORS, grass, parse_grass
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,22 +23,8 @@ GUIDE = REPO / "schema" / "guide" / "motorgraph.html"
 WRITES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)\b|\bIN\s+TRANSACTIONS\b", re.I)
 
 
-@pytest.fixture(scope="module")
-def seeded(driver, neo4j_server):
-    wipe(driver, neo4j_server.database)
-    apply_schema(driver, neo4j_server.database)
-    Graph(driver, neo4j_server).load(show_progress=False)
-    return driver
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from motorgraph.headless import BrowserError, find_chromium
-
-    try:
-        return find_chromium()
-    except BrowserError as exc:
-        pytest.fail(f"{exc} (the Browser tests need it; `make install` installs it)", pytrace=False)
 
 
 # ---- the style sheet ---------------------------------------------------------------------------
@@ -142,13 +125,13 @@ def test_guide_has_slides_and_every_saved_question():
         assert library.get_query(name).cypher.strip() in g.blocks
 
 
-def test_guide_cypher_is_read_only_and_runs_on_the_seed_graph(seeded, neo4j_server):
+def test_guide_cypher_is_read_only_and_runs_on_the_seed_graph(seed, neo4j_server):
     """Every runnable block runs in a READ transaction (which Neo4j refuses to write in),
     with the parameters of the `:params` block before it, and the questions find something."""
     g = parsed_guide()
     params: dict = {}
     ran = 0
-    with seeded.session(database=neo4j_server.database, default_access_mode=neo4j.READ_ACCESS) as s:
+    with seed.session(database=neo4j_server.database, default_access_mode=neo4j.READ_ACCESS) as s:
         for block in g.blocks:
             if block.startswith(":params"):
                 params = s.run("RETURN " + block[len(":params"):].strip() + " AS p").single()["p"]

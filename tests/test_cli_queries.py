@@ -13,11 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import wipe
 from motorgraph.cli import cli
 from motorgraph.library import list_queries
-from motorgraph.loaders import load
-from motorgraph.schema_ops import apply_schema
 
 REPO = Path(__file__).resolve().parent.parent
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
@@ -29,13 +26,6 @@ Q_KAMAZ = ("The collaboration also involves KAMAZ, a partner that has publicly a
            "JAC in producing the Compass medium duty truck.")
 
 
-@pytest.fixture(scope="module")
-def seed(driver, neo4j_server):
-    """The seed graph, loaded once for this module: wipe, apply the schema, load data/."""
-    wipe(driver, neo4j_server.database)
-    apply_schema(driver, neo4j_server.database)
-    load([REPO / "data"], driver=driver, database=neo4j_server.database)
-    return driver
 
 
 def invoke(*args: str):

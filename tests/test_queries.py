@@ -15,13 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import wipe
 from motorgraph import library as L
 from motorgraph import yamlio
 from motorgraph.errors import QueryError
 from motorgraph.graph import Graph
-from motorgraph.loaders import load
-from motorgraph.schema_ops import apply_schema
 
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "queries"
@@ -366,13 +363,6 @@ MORE: list[tuple[str, dict, list[dict]]] = [
 
 # ---- fixtures ------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def seed(driver, neo4j_server):
-    """The seed graph, loaded once for this module: wipe, apply the schema, load data/."""
-    wipe(driver, neo4j_server.database)
-    apply_schema(driver, neo4j_server.database)
-    load([REPO / "data"], driver=driver, database=neo4j_server.database)
-    return driver
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import wipe
 from motorgraph import yamlio
 from motorgraph.cli import cli
-from motorgraph.graph import Graph
-from motorgraph.schema_ops import apply_schema
 from motorgraph.style import LABEL_COLORS, MENTIONS_COLOR
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,22 +39,8 @@ def seed_node_count() -> int:
     return len(ids) + len(files)
 
 
-@pytest.fixture(scope="module")
-def seeded(driver, neo4j_server):
-    wipe(driver, neo4j_server.database)
-    apply_schema(driver, neo4j_server.database)
-    Graph(driver, neo4j_server).load(show_progress=False)
-    return driver
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from motorgraph.headless import BrowserError, find_chromium
-
-    try:
-        return find_chromium()
-    except BrowserError as exc:
-        pytest.fail(f"{exc} (the picture tests need it; `make install` installs it)", pytrace=False)
 
 
 def run(driver, settings, name, params):
@@ -77,10 +60,10 @@ def pixel_stddev(png: bytes) -> float:
 
 # ---- the data in the page ------------------------------------------------------------------
 @pytest.mark.parametrize("name,params", QUERIES, ids=[q[0] for q in QUERIES])
-def test_query_picture_holds_exactly_the_query_result(seeded, neo4j_server, tmp_path, name, params):
+def test_query_picture_holds_exactly_the_query_result(seed, neo4j_server, tmp_path, name, params):
     from motorgraph.viz import embedded_data, render_query
 
-    result = run(seeded, neo4j_server, name, params)
+    result = run(seed, neo4j_server, name, params)
     want_rels = {r["element_id"] for r in result.relationships}
     want_nodes = {n["element_id"] for n in result.nodes}
     assert want_nodes or want_rels, f"{name} returned nothing to draw on the seed graph"
@@ -88,7 +71,7 @@ def test_query_picture_holds_exactly_the_query_result(seeded, neo4j_server, tmp_
     assert {e for r in result.relationships for e in (r["start"], r["end"])} <= want_nodes
 
     out = tmp_path / f"{name}.html"
-    pic = render_query(seeded, name, params or {}, out, database=neo4j_server.database,
+    pic = render_query(seed, name, params or {}, out, database=neo4j_server.database,
                        use_examples=params is None)
     data = embedded_data(out.read_text(encoding="utf-8"))
     got_nodes = {n["id"] for n in data["nodes"]}
@@ -100,10 +83,10 @@ def test_query_picture_holds_exactly_the_query_result(seeded, neo4j_server, tmp_
         assert r["from"] in got_nodes and r["to"] in got_nodes
 
 
-def test_supply_route_picture_is_jacs_route(seeded, neo4j_server, tmp_path):
+def test_supply_route_picture_is_jacs_route(seed, neo4j_server, tmp_path):
     from motorgraph.viz import embedded_data, render_query
 
-    render_query(seeded, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
+    render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
                  layout="hierarchical")
     data = embedded_data((tmp_path / "route.html").read_text(encoding="utf-8"))
     ids = {n["properties"]["id"] for n in data["nodes"]}
@@ -114,10 +97,10 @@ def test_supply_route_picture_is_jacs_route(seeded, neo4j_server, tmp_path):
     assert data["options"]["layoutOptions"] == {"direction": "right"}
 
 
-def test_picture_style_colours_captions_sizes_evidence(seeded, neo4j_server, tmp_path):
+def test_picture_style_colours_captions_sizes_evidence(seed, neo4j_server, tmp_path):
     from motorgraph.viz import embedded_data, render_all
 
-    render_all(seeded, tmp_path / "all.html", database=neo4j_server.database)
+    render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
     data = embedded_data((tmp_path / "all.html").read_text(encoding="utf-8"))
     for n in data["nodes"]:
         label = n["properties"]["labels"][0]
@@ -147,25 +130,25 @@ def test_picture_style_colours_captions_sizes_evidence(seeded, neo4j_server, tmp
     assert any("SaryarkaAvtoProm" in q for r in route for q in r["properties"]["quotes"])
 
 
-def test_whole_graph_picture_has_the_seed_node_count(seeded, neo4j_server, tmp_path):
+def test_whole_graph_picture_has_the_seed_node_count(seed, neo4j_server, tmp_path):
     from motorgraph.viz import embedded_data, render_all
 
-    pic = render_all(seeded, tmp_path / "all.html", database=neo4j_server.database)
+    pic = render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
     data = embedded_data(pic.path.read_text(encoding="utf-8"))
-    n_rels = seeded.execute_query("MATCH ()-[r]->() RETURN count(r) AS c",
+    n_rels = seed.execute_query("MATCH ()-[r]->() RETURN count(r) AS c",
                                   database_=neo4j_server.database).records[0]["c"]
     assert len(data["nodes"]) == seed_node_count()
     assert len(data["relationships"]) == n_rels
-    facts = render_all(seeded, tmp_path / "facts.html", database=neo4j_server.database,
+    facts = render_all(seed, tmp_path / "facts.html", database=neo4j_server.database,
                        include_sources=False)
     assert all("Source" not in n["labels"] for n in facts.nodes)
     assert all(r["type"] != "MENTIONS" for r in facts.relationships)
 
 
-def test_page_is_self_contained(seeded, neo4j_server, tmp_path):
+def test_page_is_self_contained(seed, neo4j_server, tmp_path):
     from motorgraph.viz import render_all
 
-    page = render_all(seeded, tmp_path / "all.html", database=neo4j_server.database).path.read_text(encoding="utf-8")
+    page = render_all(seed, tmp_path / "all.html", database=neo4j_server.database).path.read_text(encoding="utf-8")
     outside_scripts = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", "", page, flags=re.S | re.I)
     assert not re.search(r"<script\b[^>]*\bsrc=", page, re.I)
     assert not re.search(r"\b(src|href)\s*=\s*[\"']?(https?:)?//", outside_scripts, re.I)
@@ -175,11 +158,11 @@ def test_page_is_self_contained(seeded, neo4j_server, tmp_path):
 
 # ---- in a browser ------------------------------------------------------------------------------
 @pytest.mark.parametrize("layout", ["force", "hierarchical"])
-def test_picture_draws_offline_without_console_errors(seeded, neo4j_server, tmp_path, chromium, layout):
+def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_path, chromium, layout):
     from motorgraph.headless import Chromium
     from motorgraph.viz import render_query
 
-    pic = render_query(seeded, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
+    pic = render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
                        layout=layout)
     count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
     with Chromium(chromium) as browser:
@@ -190,11 +173,11 @@ def test_picture_draws_offline_without_console_errors(seeded, neo4j_server, tmp_
     assert pixel_stddev(shot.png) > 8, "the screenshot is (nearly) blank"
 
 
-def test_whole_graph_draws_offline(seeded, neo4j_server, tmp_path, chromium):
+def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, chromium):
     from motorgraph.headless import Chromium
     from motorgraph.viz import render_all
 
-    pic = render_all(seeded, tmp_path / "all.html", database=neo4j_server.database)
+    pic = render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
     count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
     with Chromium(chromium) as browser:
         shot = browser.render(pic.path, width=1400, height=900, offline=True,
@@ -203,7 +186,7 @@ def test_whole_graph_draws_offline(seeded, neo4j_server, tmp_path, chromium):
     assert pixel_stddev(shot.png) > 8
 
 
-def test_viz_and_screenshot_commands_write_html_and_png(seeded, tmp_path, chromium):
+def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium):
     from PIL import Image
 
     html, png = tmp_path / "route.html", tmp_path / "route.png"
@@ -222,7 +205,7 @@ def test_viz_and_screenshot_commands_write_html_and_png(seeded, tmp_path, chromi
     assert Image.open(again).size == (800, 500)
 
 
-def test_viz_command_needs_a_query_or_all(seeded):
+def test_viz_command_needs_a_query_or_all(seed):
     res = CliRunner().invoke(cli, ["viz"])
     assert res.exit_code == 2 and "QUERY" in res.output
     res = CliRunner().invoke(cli, ["viz", "supply-routes", "-p", "brand"])
@@ -230,7 +213,7 @@ def test_viz_command_needs_a_query_or_all(seeded):
 
 
 # ---- the demo ---------------------------------------------------------------------------------
-def test_demo_loads_answers_and_draws(seeded, neo4j_server, tmp_path):
+def test_demo_loads_answers_and_draws(seed, neo4j_server, tmp_path):
     from motorgraph.demo import run_demo
 
     lines: list[str] = []
