@@ -45,7 +45,9 @@ class BrowserError(MotorgraphError):
 
 def find_chromium() -> str:
     """The Chromium binary: $CHROMIUM, /usr/bin/chromium, or the first on PATH."""
-    env = os.environ.get("CHROMIUM")
+    from motorgraph.settings import get_settings
+
+    env = get_settings().chromium
     if env:
         if shutil.which(env):
             return shutil.which(env)  # type: ignore[return-value]

@@ -58,6 +58,7 @@ class Settings:
     heap: str = "1g"
     pagecache: str = "512m"
     start_timeout: float = 180.0
+    chromium: str | None = None  # the headless Chromium for pictures (CHROMIUM), else found on PATH
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -76,6 +77,7 @@ class Settings:
             heap=env.get("MOTORGRAPH_HEAP") or "1g",
             pagecache=env.get("MOTORGRAPH_PAGECACHE") or "512m",
             start_timeout=float(_int(env, "MOTORGRAPH_START_TIMEOUT", 180)),
+            chromium=env.get("CHROMIUM") or None,
         )
 
     def with_(self, **changes) -> "Settings":
