@@ -1,0 +1,469 @@
+"""A synthetic automotive industry in the project's CSV bulk format, for the benchmark.
+
+    from motorgraph.bench.generate import generate
+    ds = generate("small", Path("out/bench/data/small"))   # nodes.csv, relationships.csv, source.yaml ...
+
+Companies, brands, plants, vehicle models, countries, regions and agreements, with
+power-law degrees (a few hub companies are partners, suppliers, parties and makers of
+much more than the rest) and supply routes: maker -[:SHIPS_TO]-> 0-2 intermediaries
+(distributors, logistics companies) -[:SHIPS_TO]-> market country, each hop with goods
+and mode. Every relationship row quotes the one sentence of a small curated article
+(`source.yaml` + `articles/bench-synthetic.txt`), as the loader requires.
+
+The output is a pure function of (scale, seed): the same arguments give byte-identical
+files (no set iteration, no hash order, no clock). Memory stays small at every scale:
+rows are written as they are made; only per-entity indexes (lists of ints) are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+# Relationships per company, roughly (see _Gen.run); scale -> target relationships.
+SCALES: dict[str, int] = {"tiny": 2_000, "small": 100_000, "medium": 1_000_000, "large": 5_000_000}
+DEFAULT_SEED = 20240611
+RELS_PER_COMPANY = 14.0
+
+SOURCE_ID = "bench-synthetic-industry"
+ARTICLE_NAME = "bench-synthetic.txt"
+QUOTE = "Every fact in this data set is synthetic."
+ARTICLE = (
+    "Synthetic automotive industry for the motorgraph benchmark\n\n"
+    "This article exists so that the benchmark's generated rows have a source. "
+    f"{QUOTE} The companies, brands, plants, models, agreements and supply routes were "
+    "invented by a seeded random generator; any resemblance to real firms is chance.\n"
+)
+
+NODE_HEADER = ["id:ID", ":LABEL", "name", "aliases:string[]", "kind", "founded:int", "iso2",
+               "capacity_per_year:int", "status", "opened:date", "segment", "body", "powertrain",
+               "vehicle_class", "ev_range_km:int"]
+REL_HEADER = [":START_ID", ":TYPE", ":END_ID", "on", "goods", "mode", "role", "share_percent:float",
+              "holds:boolean", "status", "since:date", "source", "quote"]
+
+REGIONS = [("europe", "Europe"), ("north-america", "North America"), ("south-america", "South America"),
+           ("central-asia", "Central Asia"), ("east-asia", "East Asia"), ("south-asia", "South Asia"),
+           ("middle-east", "Middle East"), ("africa", "Africa"), ("oceania", "Oceania")]
+COUNTRIES = [  # (iso2, name, region)
+    ("ru", "Russia", "europe"), ("de", "Germany", "europe"), ("fr", "France", "europe"),
+    ("it", "Italy", "europe"), ("es", "Spain", "europe"), ("gb", "United Kingdom", "europe"),
+    ("pl", "Poland", "europe"), ("cz", "Czechia", "europe"), ("se", "Sweden", "europe"),
+    ("by", "Belarus", "europe"), ("tr", "Turkey", "europe"), ("ro", "Romania", "europe"),
+    ("sk", "Slovakia", "europe"), ("hu", "Hungary", "europe"), ("nl", "Netherlands", "europe"),
+    ("us", "United States", "north-america"), ("ca", "Canada", "north-america"),
+    ("mx", "Mexico", "north-america"), ("br", "Brazil", "south-america"),
+    ("ar", "Argentina", "south-america"), ("cl", "Chile", "south-america"),
+    ("kz", "Kazakhstan", "central-asia"), ("uz", "Uzbekistan", "central-asia"),
+    ("kg", "Kyrgyzstan", "central-asia"), ("tm", "Turkmenistan", "central-asia"),
+    ("cn", "China", "east-asia"), ("jp", "Japan", "east-asia"), ("kr", "South Korea", "east-asia"),
+    ("tw", "Taiwan", "east-asia"), ("vn", "Vietnam", "east-asia"), ("th", "Thailand", "east-asia"),
+    ("id", "Indonesia", "east-asia"), ("my", "Malaysia", "east-asia"),
+    ("in", "India", "south-asia"), ("pk", "Pakistan", "south-asia"), ("bd", "Bangladesh", "south-asia"),
+    ("ir", "Iran", "middle-east"), ("sa", "Saudi Arabia", "middle-east"),
+    ("ae", "United Arab Emirates", "middle-east"), ("il", "Israel", "middle-east"),
+    ("eg", "Egypt", "africa"), ("za", "South Africa", "africa"), ("ma", "Morocco", "africa"),
+    ("ng", "Nigeria", "africa"), ("dz", "Algeria", "africa"), ("ke", "Kenya", "africa"),
+    ("au", "Australia", "oceania"), ("nz", "New Zealand", "oceania"),
+]
+
+_SYL = ["va", "lor", "ten", "ka", "mi", "ro", "sa", "ne", "tor", "bel", "dra", "gon", "zi", "ra",
+        "mo", "vel", "qua", "ri", "sol", "ex", "an", "tec", "lum", "or", "fa", "den", "kir", "pol"]
+_SUFFIX = {"automaker": ["Motors", "Auto", "Automobile", "Cars"], "supplier": ["Components", "Parts", "Systems", "Industries"],
+           "distributor": ["Trading", "Distribution", "Import"], "logistics": ["Logistics", "Freight", "Transit"],
+           "dealer group": ["Dealers", "Retail Group"], "holding": ["Holding", "Capital"],
+           "assembler": ["Assembly", "Avtoprom"]}
+KINDS = [("automaker", 25), ("supplier", 33), ("distributor", 14), ("logistics", 10),
+         ("dealer group", 5), ("holding", 6), ("assembler", 7)]
+GOODS = ["vehicles", "vehicle kits", "parts", "engines", "batteries", "electronics", "tyres"]
+MODES = ["rail", "sea", "road", "logistics link", "air"]
+PARTNER_ON = ["electric vehicles", "batteries", "engines", "platform sharing", "distribution",
+              "assembly", "software", "trucks", "hydrogen"]
+AGREEMENT_KINDS = ["joint venture", "joint production", "licence", "special investment contract",
+                   "supply contract", "project", "memorandum"]
+STATUSES = ["announced", "planned", "negotiating", "pending approval", "active", "ended"]
+SEGMENTS = ["A", "B", "C", "D", "E", "SUV", "MPV"]
+BODIES = ["sedan", "hatchback", "crossover", "wagon", "van", "pickup", "truck"]
+POWERTRAINS = ["combustion", "electric", "hybrid", "unspecified"]
+CLASSES = ["passenger car", "light commercial", "medium duty truck", "heavy truck", "pickup"]
+PLANT_STATUS = ["operating", "operating", "operating", "planned", "idle", "closed", "converting"]
+
+
+@dataclass
+class Dataset:
+    """What generate() wrote: the folder, exact counts, and samples for query parameters."""
+    scale: str
+    seed: int
+    dir: Path
+    nodes: dict[str, int] = field(default_factory=dict)         # label -> rows (all distinct ids)
+    relationships: dict[str, int] = field(default_factory=dict)  # type -> rows (all distinct identities)
+    catalog: dict = field(default_factory=dict)
+
+    @property
+    def node_rows(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def rel_rows(self) -> int:
+        return sum(self.relationships.values())
+
+    @property
+    def rows(self) -> int:
+        return self.node_rows + self.rel_rows
+
+    @property
+    def nodes_csv(self) -> Path:
+        return self.dir / "nodes.csv"
+
+    @property
+    def rels_csv(self) -> Path:
+        return self.dir / "relationships.csv"
+
+    @property
+    def source_yaml(self) -> Path:
+        return self.dir / "source.yaml"
+
+    def expected(self) -> dict:
+        """Counts the loader must create: the rows plus the one Source node."""
+        return {"nodes": {**self.nodes, "Source": 1}, "relationships": dict(self.relationships)}
+
+
+class _Zipf:
+    """Index i in [0, n) with weight 1 / (i + 1) ** s: low indexes are the hubs."""
+
+    def __init__(self, n: int, s: float = 1.0):
+        self.n = n
+        self.cum = list(accumulate(1.0 / (i + 1) ** s for i in range(n)))
+
+    def __call__(self, rng: random.Random, below: int | None = None) -> int:
+        end = below if below is not None else self.n
+        return min(bisect_right(self.cum, rng.random() * self.cum[end - 1]), end - 1)
+
+
+class _Gen:
+    def __init__(self, target_rels: int, seed: int):
+        self.rng = random.Random(seed)
+        self.nc = max(40, round(target_rels / RELS_PER_COMPANY))
+        self.node_counts: dict[str, int] = {}
+        self.rel_counts: dict[str, int] = {}
+
+    # ---- writing -------------------------------------------------------------------------
+    def node(self, w, nid: str, label: str, name: str, aliases=(), **props) -> None:
+        row = [nid, label, name, ";".join(aliases)] + [""] * (len(NODE_HEADER) - 4)
+        for k, v in props.items():
+            row[self._ncol[k]] = "" if v is None else str(v)
+        w.writerow(row)
+        self.node_counts[label] = self.node_counts.get(label, 0) + 1
+
+    def rel(self, w, a: str, rtype: str, b: str, **props) -> None:
+        row = [a, rtype, b] + [""] * (len(REL_HEADER) - 5) + [SOURCE_ID, QUOTE]
+        for k, v in props.items():
+            if v is not None:
+                row[self._rcol[k]] = str(v).lower() if isinstance(v, bool) else str(v)
+        w.writerow(row)
+        self.rel_counts[rtype] = self.rel_counts.get(rtype, 0) + 1
+
+    _ncol = {h.split(":")[0]: i for i, h in enumerate(NODE_HEADER)}
+    _rcol = {h.split(":")[0]: i for i, h in enumerate(REL_HEADER)}
+
+    def maybe_status(self) -> dict:
+        r = self.rng
+        out = {}
+        if r.random() < 0.5:
+            out["status"] = r.choice(STATUSES)
+        if r.random() < 0.4:
+            out["since"] = str(r.randint(1995, 2024))
+        return out
+
+    # ---- the industry ----------------------------------------------------------------------
+    def run(self, nodes_path: Path, rels_path: Path) -> dict:
+        r = self.rng
+        nc = self.nc
+        kinds = [k for k, _ in KINDS]
+        kind_cum = list(accumulate(w for _, w in KINDS))
+        company_kind = [kinds[bisect_right(kind_cum, r.random() * kind_cum[-1])] for _ in range(nc)]
+        company_kind[0] = "automaker"  # hubs of every role exist at every scale
+        by_kind: dict[str, list[int]] = {k: [] for k in kinds}
+        for i, k in enumerate(company_kind):
+            by_kind[k].append(i)
+        for k in kinds:  # every role present even at the tiniest scale
+            if not by_kind[k]:
+                i = len(company_kind)
+                company_kind.append(k)
+                by_kind[k].append(i)
+        nc = self.nc = len(company_kind)
+        makers = by_kind["automaker"] + by_kind["assembler"]
+        makers.sort()
+        middlemen = sorted(by_kind["distributor"] + by_kind["logistics"] + by_kind["dealer group"])
+        suppliers = by_kind["supplier"]
+        nb, npl, nm, na = max(10, nc // 2), max(8, (nc * 2) // 5), max(20, nc * 2), max(6, (nc * 3) // 10)
+        countries = COUNTRIES
+        ncty = len(countries)
+        zc, zb, zp, zm = _Zipf(nc), _Zipf(nb), _Zipf(npl), _Zipf(nm)
+        zcty = _Zipf(ncty, 1.1)
+        zmaker, zmid, zsup = _Zipf(len(makers)), _Zipf(len(middlemen)), _Zipf(len(suppliers))
+
+        cid = [f"co-{i:07d}" for i in range(nc)]
+        bid = [f"br-{i:07d}" for i in range(nb)]
+        pid = [f"pl-{i:07d}" for i in range(npl)]
+        mid = [f"vm-{i:07d}" for i in range(nm)]
+        aid = [f"ag-{i:07d}" for i in range(na)]
+        ctyid = [f"country-{c[0]}" for c in countries]
+
+        names: dict[str, list[str]] = {"Company": [], "Brand": [], "Plant": [], "VehicleModel": [], "Agreement": []}
+        used: dict[str, int] = {}
+
+        def unique(base: str) -> str:
+            n = used.get(base, 0) + 1
+            used[base] = n
+            return base if n == 1 else f"{base} {n}"
+
+        def word(k: int = 2) -> str:
+            return "".join(r.choice(_SYL) for _ in range(k)).capitalize()
+
+        brand_owner = [makers[zmaker(r)] for _ in range(nb)]
+        brand_owner[0] = makers[0]
+        plant_operator = [makers[zmaker(r)] for _ in range(npl)]
+        plants_of: dict[int, list[int]] = {}
+        for p, c in enumerate(plant_operator):
+            plants_of.setdefault(c, []).append(p)
+        model_brand = [zb(r) for _ in range(nm)]
+        company_country = [zcty(r) for _ in range(nc)]
+        # ---- nodes -----------------------------------------------------------------------
+        with open(nodes_path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(NODE_HEADER)
+            for rid, rname in REGIONS:
+                self.node(w, f"region-{rid}", "Region", rname, kind="market area")
+            for (iso, cname, _reg), xid in zip(countries, ctyid):
+                self.node(w, xid, "Country", cname, iso2=iso.upper())
+            for i in range(nc):
+                kind = company_kind[i]
+                base = unique(f"{word(r.choice((2, 3)))} {r.choice(_SUFFIX[kind])}")
+                names["Company"].append(base)
+                aliases = [base.split(" ")[0].upper()] if r.random() < 0.3 else []
+                self.node(w, cid[i], "Company", base, aliases, kind=kind,
+                          founded=r.randint(1900, 2023) if r.random() < 0.7 else None)
+            for b in range(nb):
+                name = unique(word(r.choice((2, 3))))
+                names["Brand"].append(name)
+                self.node(w, bid[b], "Brand", name)
+            for p in range(npl):
+                c = plant_operator[p]
+                name = unique(f"{names['Company'][c].split(' ')[0]} {countries[company_country[c]][1]} Plant")
+                names["Plant"].append(name)
+                self.node(w, pid[p], "Plant", name, capacity_per_year=r.randrange(5_000, 500_001, 5_000),
+                          status=r.choice(PLANT_STATUS), opened=str(r.randint(1950, 2025)))
+            for m in range(nm):
+                pt = r.choice(POWERTRAINS)
+                name = unique(f"{names['Brand'][model_brand[m]]} {word(2)}")
+                names["VehicleModel"].append(name)
+                self.node(w, mid[m], "VehicleModel", name, segment=r.choice(SEGMENTS), body=r.choice(BODIES),
+                          powertrain=pt, vehicle_class=r.choice(CLASSES),
+                          ev_range_km=r.randint(150, 700) if pt == "electric" else None)
+            for a in range(na):
+                kind = r.choice(AGREEMENT_KINDS)
+                name = unique(f"{word(2)} {kind}")
+                names["Agreement"].append(name)
+                self.node(w, aid[a], "Agreement", name, kind=kind)
+
+        routes: list[tuple[int, int]] = []  # (maker company, market country) pairs that have a route
+        with open(rels_path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(REL_HEADER)
+            # Geography.
+            for (_iso, _n, reg), xid in zip(countries, ctyid):
+                self.rel(w, xid, "LOCATED_IN", f"region-{reg}")
+            for i in range(nc):
+                self.rel(w, cid[i], "LOCATED_IN", ctyid[company_country[i]])
+            for p in range(npl):
+                c = plant_operator[p]
+                cty = company_country[c] if r.random() < 0.6 else zcty(r)
+                self.rel(w, pid[p], "LOCATED_IN", ctyid[cty])
+                self.rel(w, cid[c], "OPERATES", pid[p], **self.maybe_status())
+            # Brands and models.
+            for b in range(nb):
+                self.rel(w, bid[b], "BRAND_OF", cid[brand_owner[b]])
+            last_of_brand: dict[int, int] = {}
+            for m in range(nm):
+                b = model_brand[m]
+                self.rel(w, bid[b], "MAKES", mid[m])
+                owner_plants = plants_of.get(brand_owner[b])
+                p = r.choice(owner_plants) if owner_plants and r.random() < 0.8 else zp(r)
+                self.rel(w, pid[p], "PRODUCES", mid[m], **self.maybe_status())
+                seen = set()
+                for _ in range(1 if r.random() < 0.5 else 2):
+                    cty = zcty(r)
+                    if cty not in seen:
+                        seen.add(cty)
+                        self.rel(w, mid[m], "TARGETS_MARKET", ctyid[cty])
+                prev = last_of_brand.get(b)
+                if prev is not None and r.random() < 0.3:
+                    self.rel(w, mid[m], "REPLACES", mid[prev], since=str(r.randint(2000, 2025)))
+                last_of_brand[b] = m
+                if m > 0 and r.random() < 0.25:  # symmetric: stored once, from the newer model
+                    self.rel(w, mid[m], "COMPETES_WITH", mid[zm(r, below=m)])
+            # Ownership, partnerships, supply.
+            for i in range(1, nc):
+                if company_kind[i] != "holding" and r.random() < 0.2:
+                    owner = by_kind["holding"][_pick_small(r, len(by_kind["holding"]))] \
+                        if r.random() < 0.6 else zc(r, below=i)
+                    if owner != i:
+                        self.rel(w, cid[owner], "OWNS", cid[i], share_percent=round(r.uniform(5, 100), 1),
+                                 **self.maybe_status())
+            for i in range(1, nc):  # undirected pairs, stored once (newer -> older partner)
+                seen = {}
+                for _ in range(self._poisson(1.0)):
+                    j = zc(r, below=i)
+                    on = r.choice(PARTNER_ON)
+                    if (j, on) not in seen:
+                        seen[(j, on)] = True
+                        self.rel(w, cid[i], "PARTNERS_WITH", cid[j], on=on, **self.maybe_status())
+            for s in suppliers:
+                seen = {}
+                for _ in range(self._poisson(2.8)):
+                    if r.random() < 0.75:
+                        tgt = cid[makers[zmaker(r)]]
+                    else:
+                        tgt = pid[zp(r)]
+                    if tgt not in seen:
+                        seen[tgt] = True
+                        self.rel(w, cid[s], "SUPPLIES", tgt, goods=r.choice(GOODS[2:]),
+                                 mode=r.choice(MODES) if r.random() < 0.5 else None, **self.maybe_status())
+            # Supply routes: maker -> 0..2 intermediaries -> market, one SHIPS_TO per hop.
+            hops: dict[tuple[str, str], bool] = {}
+            for _ in range(max(5, nc // 2)):
+                maker = makers[zmaker(r)]
+                market = zcty(r)
+                start = cid[maker] if r.random() < 0.85 else bid[r.choice([b for b in range(min(nb, 50))
+                                                                           if brand_owner[b] == maker] or [0])]
+                chain = [start] + [cid[middlemen[zmid(r)]] for _ in range(r.choice((0, 1, 1, 2)))] + [ctyid[market]]
+                goods = r.choice(GOODS[:2]) if r.random() < 0.8 else r.choice(GOODS)
+                mode = r.choice(MODES)
+                ok = len(set(chain)) == len(chain)
+                if not ok:
+                    continue
+                for a, b in zip(chain, chain[1:]):
+                    if (a, b) in hops:
+                        continue
+                    hops[(a, b)] = True
+                    self.rel(w, a, "SHIPS_TO", b, goods=goods, mode=mode, **self.maybe_status())
+                routes.append((maker, market))
+            # Agreements.
+            for a in range(na):
+                parties = {}
+                for _ in range(r.choice((2, 2, 3))):
+                    parties.setdefault(zc(r), r.choice(("partner", "investor", "operator", "licensee", "licensor")))
+                for c, role in parties.items():
+                    self.rel(w, cid[c], "PARTY_TO", aid[a], role=role,
+                             holds=(r.random() < 0.9), **self.maybe_status())
+                if r.random() < 0.5:
+                    self.rel(w, aid[a], "COVERS", mid[zm(r)])
+                else:
+                    self.rel(w, aid[a], "COVERS", pid[zp(r)])
+                self.rel(w, aid[a], "TARGETS_MARKET", ctyid[zcty(r)])
+
+        # Samples for query parameters: uniform over each label (hubs included by chance),
+        # plus the (maker, market) pairs that do have a route.
+        def sample(ids: list[str], label: str, k: int = 500) -> list[dict]:
+            idx = sorted(r.sample(range(len(ids)), min(k, len(ids))))
+            return [{"id": ids[i], "name": names[label][i]} for i in idx]
+
+        # A uniform sample of relationships, by endpoint names (for queries about a pair).
+        label_of_prefix = {"co": "Company", "br": "Brand", "pl": "Plant", "vm": "VehicleModel", "ag": "Agreement"}
+        place_names = {x: c[1] for x, c in zip(ctyid, countries)} | {f"region-{k}": n for k, n in REGIONS}
+
+        def name_of(ident: str) -> str:
+            label = label_of_prefix.get(ident[:2])
+            return names[label][int(ident[3:])] if label and ident[2] == "-" else place_names[ident]
+
+        total = sum(self.rel_counts.values())
+        picks = sorted(r.sample(range(total), min(500, total)))
+        edges, k = [], 0
+        with open(rels_path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            for i, row in enumerate(reader):
+                if k < len(picks) and i == picks[k]:
+                    edges.append({"from": row[0], "from_name": name_of(row[0]), "type": row[1],
+                                  "to": row[2], "to_name": name_of(row[2])})
+                    k += 1
+        seen_routes: dict[tuple[int, int], bool] = {}
+        for pair in routes:
+            seen_routes.setdefault(pair, True)
+        route_list = list(seen_routes)
+        route_sample = [route_list[i] for i in sorted(r.sample(range(len(route_list)), min(500, len(route_list))))]
+        return {
+            "Company": sample(cid, "Company"),
+            "Automaker": [{"id": cid[i], "name": names["Company"][i]} for i in makers[:500]],
+            "Brand": sample(bid, "Brand"),
+            "Plant": sample(pid, "Plant"),
+            "VehicleModel": sample(mid, "VehicleModel"),
+            "Agreement": sample(aid, "Agreement"),
+            "Country": [{"id": x, "name": c[1]} for x, c in zip(ctyid, countries)],
+            "Region": [{"id": f"region-{rid}", "name": n} for rid, n in REGIONS],
+            "edges": edges,
+            "routes": [{"maker": cid[m], "maker_name": names["Company"][m], "market": ctyid[c],
+                        "market_name": countries[c][1]} for m, c in route_sample],
+            "goods": GOODS, "modes": MODES, "partner_on": PARTNER_ON, "agreement_kinds": AGREEMENT_KINDS,
+            "statuses": STATUSES, "company_kinds": kinds,
+        }
+
+    def _poisson(self, lam: float) -> int:
+        """Knuth's method; small lambdas only."""
+        import math
+
+        limit, k, p = math.exp(-lam), 0, 1.0
+        while True:
+            p *= self.rng.random()
+            if p <= limit:
+                return k
+            k += 1
+
+
+def _pick_small(rng: random.Random, n: int) -> int:
+    """A Zipf-ish pick among a few items without building a table."""
+    return min(int(n * rng.random() ** 3), n - 1)
+
+
+def generate(scale: str | int, out_dir: Path, seed: int = DEFAULT_SEED) -> Dataset:
+    """Write the data set for `scale` (a name of SCALES, or a relationship count) into out_dir."""
+    target = SCALES[scale] if isinstance(scale, str) else int(scale)
+    name = scale if isinstance(scale, str) else f"{target}-rels"
+    out_dir = Path(out_dir)
+    (out_dir / "articles").mkdir(parents=True, exist_ok=True)
+    article = out_dir / "articles" / ARTICLE_NAME
+    article.write_bytes(ARTICLE.encode("utf-8"))
+    digest = hashlib.sha256(article.read_bytes()).hexdigest()
+    (out_dir / "source.yaml").write_text(
+        "# The one source every generated row quotes (motorgraph bench; see docs/benchmark.md).\n"
+        "source:\n"
+        f"  id: {SOURCE_ID}\n"
+        "  title: Synthetic automotive industry for the motorgraph benchmark\n"
+        "  publisher: motorgraph bench\n"
+        "  date: 2024-06-11\n"
+        f"  file: articles/{ARTICLE_NAME}\n"
+        f"  sha256: {digest}\n"
+        "entities: []\n"
+        "facts: []\n",
+        encoding="utf-8",
+    )
+    gen = _Gen(target, seed)
+    catalog = gen.run(out_dir / "nodes.csv", out_dir / "relationships.csv")
+    ds = Dataset(name, seed, out_dir, dict(sorted(gen.node_counts.items())),
+                 dict(sorted(gen.rel_counts.items())), catalog)
+    manifest = {"scale": name, "seed": seed, "target_relationships": target,
+                "nodes": ds.nodes, "relationships": ds.relationships, "catalog": catalog}
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return ds
+
+
+def load_dataset(out_dir: Path) -> Dataset:
+    """The Dataset of a folder generate() wrote (from its manifest.json)."""
+    m = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
+    return Dataset(m["scale"], m["seed"], Path(out_dir), m["nodes"], m["relationships"], m["catalog"])

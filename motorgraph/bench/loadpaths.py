@@ -1,0 +1,266 @@
+"""The load paths the benchmark compares with motorgraph's loader.
+
+- LOAD CSV with `CALL { ... } IN TRANSACTIONS`, from the server's import directory;
+- the naive script: one MERGE per row, one transaction per row (a capped subset);
+- `neo4j-admin database import full` into a throwaway NEO4J_HOME (the ceiling).
+
+All Cypher here builds labels and types from the model (never from data); values travel
+as parameters or come from the CSV file itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import neo4j
+
+from motorgraph.loaders import csvbulk
+from motorgraph.loaders.records import NodeRec, Problems, RelRec
+from motorgraph.bench.generate import Dataset
+from motorgraph.model import Model
+from motorgraph.settings import Settings, child_env
+
+_CONVERT = {"integer": "toInteger({})", "float": "toFloat({})", "boolean": "toBoolean({})",
+            "list[string]": "split({}, ';')"}
+_REL_COMMON = ("status", "since", "until", "reported_on")
+
+
+def _cell(column: str) -> str:
+    return "row.`" + column.replace("`", "``") + "`"
+
+
+def _conv(model_type: str, column: str) -> str:
+    return _CONVERT.get(model_type, "{}").format(_cell(column))
+
+
+# ---- LOAD CSV -------------------------------------------------------------------------------
+def split_for_load_csv(ds: Dataset, model: Model, dest: Path) -> dict:
+    """One node file per label and one relationship file per (type, start label, end label).
+
+    LOAD CSV needs literal labels to use the id constraints' indexes, so this is the form
+    a Neo4j user prepares for it; the split is timed separately from the load.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    labels: dict[str, str] = {}
+    node_files: dict[str, tuple] = {}
+    with open(ds.nodes_csv, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        for row in reader:
+            label = row[1]
+            labels[row[0]] = label
+            if label not in node_files:
+                out = open(dest / f"nodes-{label}.csv", "w", encoding="utf-8", newline="")
+                w = csv.writer(out, lineterminator="\n")
+                w.writerow(header)
+                node_files[label] = (out, w)
+            node_files[label][1].writerow(row)
+    rel_files: dict[tuple, tuple] = {}
+    with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        rheader = next(reader)
+        for row in reader:
+            key = (row[1], labels[row[0]], labels[row[2]])
+            if key not in rel_files:
+                out = open(dest / f"rels-{key[0]}-{key[1]}-{key[2]}.csv", "w", encoding="utf-8", newline="")
+                w = csv.writer(out, lineterminator="\n")
+                w.writerow(rheader)
+                rel_files[key] = (out, w)
+            rel_files[key][1].writerow(row)
+    for out, _ in list(node_files.values()) + list(rel_files.values()):
+        out.close()
+    return {"header": header, "rel_header": rheader,
+            "nodes": {label: dest / f"nodes-{label}.csv" for label in sorted(node_files)},
+            "rels": {key: dest / f"rels-{key[0]}-{key[1]}-{key[2]}.csv" for key in sorted(rel_files)}}
+
+
+def load_csv_statements(split: dict, model: Model, url_of, batch_size: int) -> list[tuple[str, str]]:
+    """(description, Cypher) per split file; MERGE on id / (start, type, key, end) like the loader."""
+    stmts = []
+    cols = [csvbulk._column(h) for h in split["header"]]
+    for label, path in split["nodes"].items():
+        props = model.labels[label].properties
+        sets = ["n.name = row.name", f"n.aliases = coalesce({_conv('list[string]', split['header'][3])}, [])"]
+        for raw, col in zip(split["header"], cols):
+            if not col.role and col.name in props:
+                sets.append(f"n.{col.name} = {_conv(props[col.name].type, raw)}")
+        cypher = (f"LOAD CSV WITH HEADERS FROM '{url_of(path)}' AS row\n"
+                  f"CALL (row) {{\n  MERGE (n:{label} {{id: {_cell(split['header'][0])}}})\n"
+                  f"  SET {', '.join(sets)}\n}} IN TRANSACTIONS OF {batch_size} ROWS")
+        stmts.append((f"nodes {label}", cypher))
+    rcols = [csvbulk._column(h) for h in split["rel_header"]]
+    for (rtype, start, end), path in split["rels"].items():
+        spec = model.relationships[rtype]
+        known = {**{k: model.rel_common[k] for k in model.rel_common}, **spec.properties}
+        key = ", ".join(f"{k}: {_cell(next(r for r, c in zip(split['rel_header'], rcols) if c.name == k))}"
+                        for k in spec.key)
+        sets = []
+        for raw, col in zip(split["rel_header"], rcols):
+            if not col.role and col.name in known and col.name not in spec.key:
+                sets.append(f"r.{col.name} = {_conv(known[col.name].type, raw)}")
+        sets += ["r.sources = [row.source]", "r.quotes = [row.quote]"]
+        cypher = (f"LOAD CSV WITH HEADERS FROM '{url_of(path)}' AS row\n"
+                  f"CALL (row) {{\n  MATCH (a:{start} {{id: row.`:START_ID`}})\n"
+                  f"  MATCH (b:{end} {{id: row.`:END_ID`}})\n"
+                  f"  MERGE (a)-[r:{rtype}{(' {' + key + '}') if key else ''}]->(b)\n"
+                  f"  SET {', '.join(sets)}\n}} IN TRANSACTIONS OF {batch_size} ROWS")
+        stmts.append((f"relationships {rtype} {start}->{end}", cypher))
+    return stmts
+
+
+def import_dir(driver: neo4j.Driver, settings: Settings) -> tuple[Path | None, str | None]:
+    """(directory the server reads `file:///` URLs from, None) or (None, why LOAD CSV cannot run)."""
+    if not settings.local:
+        return None, ("the server is not motorgraph's local one (NEO4J_URI is set), so the benchmark "
+                      "cannot put files in its import directory")
+    try:
+        recs, _, _ = driver.execute_query("SHOW SETTINGS YIELD name, value WHERE name = "
+                                          "'server.directories.import' RETURN value", database_="system")
+        value = recs[0]["value"] if recs else None
+    except neo4j.exceptions.Neo4jError:
+        value = None
+    if not value or value in ("null", "None"):
+        return None, ("the server does not set `server.directories.import`; add "
+                      f"`server.directories.import={settings.home / 'import'}` to its neo4j.conf "
+                      "(motorgraph/server.py LocalServer._write_conf) and restart it")
+    return Path(value), None
+
+
+def run_load_csv(driver: neo4j.Driver, database: str | None, stmts: list[tuple[str, str]]) -> float:
+    t0 = time.perf_counter()
+    with driver.session(database=database) as session:
+        for _desc, cypher in stmts:
+            session.run(cypher).consume()
+    return time.perf_counter() - t0
+
+
+# ---- the naive script -----------------------------------------------------------------------
+NAIVE_NODE = "MERGE (n:{label} {{id: $id}}) SET n.name = $name, n.aliases = $aliases, n += $props"
+NAIVE_REL = ("MATCH (a:{start} {{id: $from}}) MATCH (b:{end} {{id: $to}}) "
+             "MERGE (a)-[r:{type}{key}]->(b) SET r += $props, r.sources = [$source], r.quotes = [$quote]")
+
+
+def _every_kth(path: Path, n: int, total: int) -> list:
+    """n records spread evenly over the CSV file (a representative mix of labels / types)."""
+    problems = Problems()
+    spec = csvbulk.inspect(path, problems)
+    step = max(1, total // max(1, n))
+    out = []
+    for i, rec in enumerate(csvbulk.records(spec, problems)):
+        if i % step == 0 and len(out) < n:
+            out.append(rec)
+    return out
+
+
+def naive_subset(ds: Dataset, cap: int) -> tuple[list[NodeRec], list[RelRec], dict[str, NodeRec]]:
+    """Half the cap in node rows, half in relationship rows, and the nodes those rows need."""
+    cap = min(cap, ds.rows)
+    n_nodes = min(ds.node_rows, cap // 2)
+    n_rels = min(ds.rel_rows, cap - n_nodes)
+    n_nodes = min(ds.node_rows, cap - n_rels)
+    nodes = _every_kth(ds.nodes_csv, n_nodes, ds.node_rows)
+    rels = _every_kth(ds.rels_csv, n_rels, ds.rel_rows)
+    wanted = {r.start for r in rels} | {r.end for r in rels}
+    endpoints: dict[str, NodeRec] = {}
+    problems = Problems()
+    for rec in csvbulk.records(csvbulk.inspect(ds.nodes_csv, problems), problems):
+        if rec.id in wanted:
+            endpoints[rec.id] = rec
+    return nodes, rels, endpoints
+
+
+def run_naive(driver: neo4j.Driver, database: str | None, model: Model, nodes: list[NodeRec],
+              rels: list[RelRec], endpoints: dict[str, NodeRec]) -> dict:
+    """Times the node MERGEs, then (endpoints written untimed, in one batch) the relationship MERGEs."""
+    with driver.session(database=database) as session:
+        t0 = time.perf_counter()
+        for n in nodes:
+            session.run(NAIVE_NODE.format(label=n.label), id=n.id, name=n.name,
+                        aliases=sorted(set(n.aliases)), props=n.props).consume()
+        t_nodes = time.perf_counter() - t0
+        by_label: dict[str, list[dict]] = defaultdict(list)
+        for e in endpoints.values():
+            by_label[e.label].append(e.row())
+        for label, rows in sorted(by_label.items()):
+            session.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+                        "SET n.name = row.name, n.aliases = row.aliases, n += row.props", rows=rows).consume()
+        t0 = time.perf_counter()
+        for r in rels:
+            spec = model.relationships[r.type]
+            key_vals = {k: r.props[k] for k in spec.key if k in r.props}
+            props = {k: v for k, v in r.props.items() if k not in key_vals}
+            key = (" {" + ", ".join(f"{k}: $key.{k}" for k in key_vals) + "}") if key_vals else ""
+            src, quote = r.evidence[0]
+            session.run(NAIVE_REL.format(start=endpoints[r.start].label, end=endpoints[r.end].label,
+                                         type=r.type, key=key),
+                        {"from": r.start, "to": r.end, "key": key_vals, "props": props,
+                         "source": src, "quote": quote}).consume()
+        t_rels = time.perf_counter() - t0
+    return {"node_rows": len(nodes), "rel_rows": len(rels), "node_s": t_nodes, "rel_s": t_rels}
+
+
+# ---- neo4j-admin database import full --------------------------------------------------------
+_DONE = re.compile(r"IMPORT DONE in\s+((?:\d+h\s*)?(?:\d+m\s*)?(?:\d+s\s*)?(?:\d+ms)?)")
+
+
+def _duration(text: str) -> float | None:
+    total, found = 0.0, False
+    for value, unit in re.findall(r"(\d+)(ms|h|m|s)", text):
+        found = True
+        total += int(value) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[unit]
+    return total if found else None
+
+
+def run_admin_import(ds: Dataset, java: str, classpath: list[str], heap: str = "1g",
+                     threads: int | None = None, timeout: float = 3600) -> dict:
+    """Import into a fresh store in a temporary NEO4J_HOME (Community allows one user database).
+
+    Returns {"elapsed_s", "tool_s", ...} or {"error": why}. The temporary home is removed.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix="motorgraph-bench-import-"))
+    try:
+        conf = tmp / "conf"
+        conf.mkdir()
+        (conf / "neo4j.conf").write_text(
+            f"server.directories.data={tmp / 'data'}\nserver.directories.logs={tmp / 'logs'}\n"
+            f"server.directories.run={tmp / 'run'}\nserver.directories.import={tmp / 'import'}\n",
+            encoding="utf-8")
+        jars = [j for j in classpath if "neo4j-browser" not in Path(j).name]
+        threads = threads or max(1, os.cpu_count() or 1)
+        cmd = [java, f"-Xmx{heap}", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+               "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+               "-cp", os.pathsep.join(jars), "org.neo4j.cli.AdminTool", "database", "import", "full",
+               f"--nodes={ds.nodes_csv}", f"--relationships={ds.rels_csv}", "--array-delimiter=;",
+               f"--threads={threads}", "--max-off-heap-memory=1g", "--high-parallel-io=off",
+               f"--report-file={tmp / 'import.report'}", "neo4j"]
+        t0 = time.perf_counter()
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, timeout=timeout,
+                                  env=child_env(NEO4J_HOME=str(tmp), NEO4J_CONF=str(conf)))
+        except subprocess.TimeoutExpired:
+            return {"error": f"neo4j-admin database import did not finish within {timeout:g}s"}
+        except OSError as exc:
+            return {"error": f"could not run java: {exc}"}
+        elapsed = time.perf_counter() - t0
+        out = proc.stdout + proc.stderr
+        if proc.returncode != 0:
+            tail = " | ".join(l.strip() for l in out.strip().splitlines()[-6:])
+            return {"error": f"neo4j-admin database import full exited with {proc.returncode}: {tail}"}
+        m = _DONE.search(out)
+        counts = {}
+        for what in ("nodes", "relationships", "properties"):
+            c = re.search(rf"Imported:\s*(?:.*?\n)*?\s*(\d+)\s+{what}", out)
+            if c:
+                counts[what] = int(c.group(1))
+        return {"elapsed_s": elapsed, "tool_s": _duration(m.group(1)) if m else None, "counts": counts,
+                "threads": threads, "command": "neo4j-admin database import full (org.neo4j.cli.AdminTool)"}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

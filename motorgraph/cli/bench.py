@@ -1,0 +1,53 @@
+"""`motorgraph bench`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCALES
+
+
+@click.command()
+@click.option("--scale", type=click.Choice(list(SCALES)), default="small", show_default=True,
+              help="tiny ≈ 2k relationships, small ≈ 100k, medium ≈ 1M, large ≈ 5M.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out/bench"), show_default=True,
+              help="Folder for the report (bench-SCALE.md, bench-SCALE.json) and the generated data.")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Generator seed.")
+@click.option("--runs", type=click.IntRange(1), default=50, show_default=True, help="Timed runs per saved query.")
+@click.option("--naive-rows", type=click.IntRange(2), default=2000, show_default=True,
+              help="Rows the naive one-MERGE-per-transaction script loads (its rate is extrapolated).")
+@click.option("--repeats", type=click.IntRange(1), default=None,
+              help="Rounds of the load paths; the fastest run of each counts (default 2 up to small, else 1).")
+@click.option("--home", type=click.Path(path_type=Path), default=None,
+              help="Home of the benchmark's own Neo4j (default: motorgraph-bench beside MOTORGRAPH_HOME).")
+@click.option("--bolt-port", type=click.IntRange(1, 65535), default=BENCH_BOLT_PORT, show_default=True)
+@click.option("--http-port", type=click.IntRange(1, 65535), default=BENCH_HTTP_PORT, show_default=True)
+@click.option("--keep-server", is_flag=True, help="Leave the benchmark's server running at the end.")
+@click.option("--no-admin-import", is_flag=True, help="Skip the neo4j-admin database import comparison.")
+def bench(scale, out, seed, runs, naive_rows, repeats, home, bolt_port, http_port, keep_server, no_admin_import):
+    """Benchmark load throughput and query latency on a synthetic industry.
+
+    Compares motorgraph's loader with LOAD CSV (CALL IN TRANSACTIONS), a naive
+    one-MERGE-per-transaction script and neo4j-admin database import; times every saved
+    query (p50/p95/p99) and marks plans that scan a label; measures the loader's peak RSS
+    per input size. Runs its own local Neo4j (its database is wiped), never the demo one.
+    Writes OUT/bench-SCALE.md and OUT/bench-SCALE.json.
+    """
+    from motorgraph.bench import bench_settings, run_bench
+    from motorgraph.settings import get_settings
+
+    base = get_settings()
+    if not base.local:
+        click.echo(f"Note: NEO4J_URI is set ({base.uri}); the benchmark wipes the database it loads into, "
+                   "so it runs its own local server instead.", err=True)
+    settings = bench_settings(base, home=home, bolt_port=bolt_port, http_port=http_port)
+    report = run_bench(settings, scale, out, seed=seed, query_runs=runs, naive_rows=naive_rows,
+                       admin_import=not no_admin_import, repeats=repeats, keep_server=keep_server,
+                       echo=lambda m: click.echo(m, err=True))
+    click.echo(Path(report["files"]["markdown"]).read_text(encoding="utf-8"))
+    click.echo(f"Wrote {report['files']['markdown']} and {report['files']['json']}.", err=True)
+
+
+COMMANDS = [bench]

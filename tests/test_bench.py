@@ -1,0 +1,167 @@
+"""`motorgraph bench`: the generator is deterministic and valid, and a tiny run fills every section.
+
+No timing thresholds here: speed is what the bench reports, not what the tests assert.
+The end-to-end run uses the test server (its database is wiped, like every database test).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motorgraph.bench import SCALES, generate, run_bench
+from motorgraph.bench.latency import classify, percentile, sample_params
+from motorgraph.cli import cli
+from motorgraph.loaders import validate
+from motorgraph.settings import child_env
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _csv_counts(folder: Path) -> dict:
+    """Rows per label and per type, read straight from the CSV files (not the generator's counters)."""
+    with open(folder / "nodes.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        col = header.index(":LABEL")
+        rows = list(reader)
+        nodes = Counter(r[col] for r in rows)
+        assert len({r[0] for r in rows}) == len(rows), "node ids are unique"
+    with open(folder / "relationships.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        t = header.index(":TYPE")
+        on = header.index("on")
+        rels = list(reader)
+        identities = {(r[0], r[t], r[2], r[on]) for r in rels}
+        assert len(identities) == len(rels), "no two rows are the same relationship (MERGE would fold them)"
+        types = Counter(r[t] for r in rels)
+    return {"nodes": {**nodes, "Source": 1}, "relationships": dict(types)}
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = generate("tiny", tmp_path / "a", seed=7)
+    b = generate("tiny", tmp_path / "b", seed=7)
+    assert _digests(a.dir) == _digests(b.dir)
+    # In another process with another hash seed: still byte-identical (no set or hash order).
+    code = ("import sys; from pathlib import Path; from motorgraph.bench import generate; "
+            "generate('tiny', Path(sys.argv[1]), seed=7)")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "c")], check=True, cwd=REPO,
+                   env=child_env(PYTHONHASHSEED="12345"))
+    assert _digests(tmp_path / "c") == _digests(a.dir)
+    other = generate("tiny", tmp_path / "d", seed=8)
+    assert _digests(other.dir)["relationships.csv"] != _digests(a.dir)["relationships.csv"]
+
+
+def test_generated_data_validates_and_has_the_shape(tmp_path):
+    ds = generate("tiny", tmp_path / "tiny")
+    plan = validate([ds.dir])
+    assert not plan.problems, plan.problems.items[:5]
+    assert plan.csv_counts == {str(ds.nodes_csv): ds.node_rows, str(ds.rels_csv): ds.rel_rows}
+    assert _csv_counts(ds.dir) == ds.expected()
+    assert abs(ds.rel_rows - SCALES["tiny"]) / SCALES["tiny"] < 0.25
+    for label in ("Company", "Brand", "Plant", "VehicleModel", "Country", "Agreement"):
+        assert ds.nodes.get(label), label
+    # Supply routes: SHIPS_TO hops with goods and mode, ending in a country.
+    with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
+        ships = [r for r in csv.DictReader(fh) if r[":TYPE"] == "SHIPS_TO"]
+    assert ships and all(r["goods"] and r["mode"] for r in ships)
+    assert any(r[":END_ID"].startswith("country-") for r in ships)
+    assert any(not r[":END_ID"].startswith("country-") for r in ships), "routes have intermediaries"
+    # Power-law degrees: the busiest company has many times the median degree.
+    with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
+        degree = Counter(x for r in csv.DictReader(fh) for x in (r[":START_ID"], r[":END_ID"]) if x.startswith("co-"))
+    ranked = sorted(degree.values())
+    assert ranked[-1] >= 5 * ranked[len(ranked) // 2]
+
+
+def test_plan_classification_and_percentiles():
+    plan = {"operatorType": "ProduceResults@neo4j", "args": {}, "children": [
+        {"operatorType": "Expand(All)@neo4j", "args": {}, "children": [
+            {"operatorType": "NodeByLabelScan@neo4j", "args": {"Details": "c:Company"}, "children": []}]}]}
+    got = classify(plan)
+    assert got["kind"] == "scan" and got["scans"] == ["NodeByLabelScan(c:Company)"]
+    plan["children"][0]["children"][0]["operatorType"] = "NodeUniqueIndexSeek@neo4j"
+    assert classify(plan)["kind"] == "seek"
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0 and percentile(list(map(float, range(1, 101))), 99) == 99.0
+    catalog = {"routes": [{"maker": "co-1", "maker_name": "Acme Motors", "market": "country-ru",
+                           "market_name": "Russia"}], "Company": [{"id": "co-2", "name": "Beta Parts"}]}
+    q = {"name": "supply-routes", "params": [{"name": "brand", "type": "string"}, {"name": "market", "type": "string"}]}
+    assert sample_params(q, catalog, __import__("random").Random(0)) == {"brand": "Acme Motors", "market": "Russia"}
+
+
+def test_cli_registers_bench():
+    res = CliRunner().invoke(cli, ["bench", "--help"])
+    assert res.exit_code == 0, res.output
+    for opt in ("--scale", "--out", "tiny", "large"):
+        assert opt in res.output
+
+
+@pytest.mark.slow
+def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
+    report = run_bench(neo4j_server, "tiny", tmp_path, query_runs=50, repeats=1, naive_rows=600,
+                       echo=lambda m: None)
+    ds_dir = Path(report["dataset"]["dir"])
+    expected = _csv_counts(ds_dir)
+
+    # Load throughput: every method with rows/s (the ceiling may be unavailable, with a reason).
+    load = report["load"]
+    for method in ("loader", "load_csv", "naive"):
+        assert "error" not in load[method], load[method]
+        assert load[method]["rows_per_s"] > 0 and load[method]["rows"] > 0
+    if neo4j_server.local:
+        assert "error" not in load["admin_import"], load["admin_import"]
+        assert load["admin_import"]["rows_per_s"] > 0
+    else:
+        assert load["admin_import"]["error"]
+    for name in ("loader_vs_load_csv", "loader_vs_naive"):
+        assert report["ratios"][name] > 0
+
+    # The loader created exactly what was generated (summary and database), and so did LOAD CSV.
+    assert load["loader"]["created"] == expected
+    assert load["loader"]["db_counts"] == expected
+    assert report["counts_match"] is True
+    assert load["load_csv"]["counts_match"] is True
+
+    # Every saved query: p50/p95/p99 over >= 50 runs, and its plan's kind.
+    from motorgraph import library
+
+    names = {getattr(q, "name", q) for q in library.list_queries()}
+    assert names, "the saved-query library is empty"
+    queries = report["queries"]["queries"]
+    assert set(queries) == names
+    for name, q in queries.items():
+        assert "error" not in q, (name, q)
+        assert q["runs"] >= 50, name
+        assert 0 < q["p50_ms"] <= q["p95_ms"] <= q["p99_ms"], (name, q)
+        assert q["kind"] in ("seek", "scan", "other"), (name, q)
+
+    # Peak RSS per input size.
+    sizes = report["rss"]["sizes"]
+    assert len(sizes) >= 2 and all(s["peak_rss_mb"] > 0 for s in sizes)
+    assert report["rss"]["growth"] > 0
+
+    # Machine, and both output files with every section.
+    assert report["machine"]["cores"] and report["machine"]["neo4j_version"].startswith("5.")
+    md = Path(report["files"]["markdown"]).read_text(encoding="utf-8")
+    for heading in ("## Ratios", "## Load throughput", "## Query latency", "## Loader peak RSS vs input size"):
+        assert heading in md
+    for method in ("motorgraph loader", "LOAD CSV", "naive script", "neo4j-admin database import full"):
+        assert method in md
+    for name in names:
+        assert f"`{name}`" in md
+    saved = json.loads(Path(report["files"]["json"]).read_text(encoding="utf-8"))
+    assert saved["load"]["loader"]["created"] == expected
