@@ -161,22 +161,31 @@ class Writer:
         return self.summary
 
     def _write_csv(self, kind: str) -> None:
-        """Stream each CSV file again, grouping a batch's rows by label or by type and end labels."""
+        """Stream each CSV file again; rows wait in one buffer per label (or per type and end
+        labels) until it holds a full batch, so mixed files still write full batches while
+        memory stays bounded by (number of groups x batch size)."""
         plan = self.plan
         for spec in (s for s in plan.csv_files if s.kind == kind):
             scratch = Problems()  # already checked in the validation pass
-            for batch in _chunks(csvbulk.records(spec, scratch), self.batch_size):
+            buffers: dict[tuple, list] = defaultdict(list)
+            for rec in csvbulk.records(spec, scratch):
                 if kind == "nodes":
-                    by_label: dict[str, list[NodeRec]] = defaultdict(list)
-                    for n in batch:
-                        by_label[n.label].append(n)
-                    for label, recs in sorted(by_label.items()):
-                        self.write_nodes(label, recs)
+                    group = (rec.label,)
                 else:
-                    groups: dict[tuple, list[RelRec]] = defaultdict(list)
-                    for r in batch:
-                        rtype = plan.model.relationships[r.type]
-                        r.key = {k: r.props.pop(k) for k in rtype.key if k in r.props}
-                        groups[(r.type, plan.labels[r.start], plan.labels[r.end])].append(r)
-                    for (rtype, start, end), recs in sorted(groups.items()):
-                        self.write_rels(rtype, start, end, recs)
+                    rtype = plan.model.relationships[rec.type]
+                    rec.key = {k: rec.props.pop(k) for k in rtype.key if k in rec.props}
+                    group = (rec.type, plan.labels[rec.start], plan.labels[rec.end])
+                buffer = buffers[group]
+                buffer.append(rec)
+                if len(buffer) >= self.batch_size:
+                    self._flush(group, buffer)
+                    buffers[group] = []
+            for group, buffer in sorted(buffers.items()):
+                if buffer:
+                    self._flush(group, buffer)
+
+    def _flush(self, group: tuple, recs: list) -> None:
+        if len(group) == 1:
+            self.write_nodes(group[0], recs)
+        else:
+            self.write_rels(*group, recs)
