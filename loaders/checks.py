@@ -38,6 +38,14 @@ def _nearest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
+def _conflict(old: dict, new: dict) -> str | None:
+    """The first property two definitions of the same thing disagree on, phrased for a message."""
+    for k, v in new.items():
+        if k in old and old[k] != v:
+            return f"{k}={v!r} here but {k}={old[k]!r}"
+    return None
+
+
 def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
     label = model.labels.get(rec.label)
     if label is None or rec.label == "Source":
@@ -174,11 +182,9 @@ class Validator:
             plan.problems.add(rec.origin, f"{rec.id!r} is named {rec.name!r} here but {old.name!r} at "
                               f"{old.origin}; use one name and put the other in aliases")
             return False
-        for k, v in rec.props.items():
-            if k in old.props and old.props[k] != v:
-                plan.problems.add(rec.origin, f"{rec.id!r} has {k}={v!r} here but {k}={old.props[k]!r} "
-                                  f"at {old.origin}; make them agree")
-                return False
+        if conflict := _conflict(old.props, rec.props):
+            plan.problems.add(rec.origin, f"{rec.id!r} has {conflict} at {old.origin}; make them agree")
+            return False
         old.props.update(rec.props)
         old.aliases = sorted(set(old.aliases) | set(rec.aliases))
         return True
@@ -205,11 +211,9 @@ class Validator:
         if old is None:
             plan.rels[rec.identity] = rec
             return True
-        for k, v in rec.props.items():
-            if k in old.props and old.props[k] != v:
-                plan.problems.add(rec.origin, f"{rec.describe()} has {k}={v!r} here but {k}={old.props[k]!r} "
-                                  f"at {old.origin}; make them agree")
-                return False
+        if conflict := _conflict(old.props, rec.props):
+            plan.problems.add(rec.origin, f"{rec.describe()} has {conflict} at {old.origin}; make them agree")
+            return False
         old.props.update(rec.props)
         old.evidence = sorted(set(old.evidence) | set(rec.evidence))
         return True
