@@ -32,7 +32,6 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from conftest import counts, dump, wipe
 from motorgraph import reliability as R
-from motorgraph.db import open_driver
 from motorgraph.errors import ConnectionFailed, QueryError, ValidationFailed
 from motorgraph.graph import Graph
 from motorgraph.loaders import load
@@ -487,20 +486,11 @@ def test_cli_rejects_hostile_yaml_with_one_message_and_no_traceback(neo4j_server
 
 # ---- hostile saved-query parameters ------------------------------------------------------
 
-def _library():
-    try:
-        from motorgraph import library
-    except ImportError:
-        return None
-    return library
-
-
 @pytest.fixture
 def library():
-    lib = _library()
-    if lib is None:
-        pytest.skip("the saved-query library (motorgraph/library.py) has not landed yet")
-    return lib
+    from motorgraph import library
+
+    return library
 
 
 @pytest.fixture
