@@ -46,6 +46,27 @@ def _conflict(old: dict, new: dict) -> str | None:
     return None
 
 
+def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Problems) -> bool:
+    """Drop null values, then check each property's name and type, and that required ones are there."""
+    rec.props = {k: v for k, v in rec.props.items() if v is not None}
+    ok = True
+    for key, value in rec.props.items():
+        prop = allowed.get(key)
+        if prop is None:
+            problems.add(rec.origin, f"{owner} has no property `{key}`{_nearest(key, allowed)} "
+                         f"(properties: {', '.join(allowed) or 'none'})")
+            ok = False
+        elif (err := prop.check(value)) is not None:
+            problems.add(rec.origin, err)
+            ok = False
+    for prop in allowed.values():
+        if prop.required and prop.name not in rec.props:
+            problems.add(rec.origin, f"required property `{prop.name}` of {owner} is missing; add it"
+                         + (f" (one of {', '.join(prop.enum)})" if prop.enum else ""))
+            ok = False
+    return ok
+
+
 def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
     label = model.labels.get(rec.label)
     if label is None or rec.label == "Source":
@@ -57,22 +78,7 @@ def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
     if not rec.name:
         problems.add(rec.origin, "`name` is missing; give the entity a display name")
         ok = False
-    rec.props = {k: v for k, v in rec.props.items() if v is not None}
-    for key, value in rec.props.items():
-        prop = label.properties.get(key)
-        if prop is None:
-            problems.add(rec.origin, f"{rec.label} has no property `{key}`{_nearest(key, label.properties)} "
-                         f"(properties: {', '.join(label.properties) or 'none'})")
-            ok = False
-        elif (err := prop.check(value)) is not None:
-            problems.add(rec.origin, err)
-            ok = False
-    for prop in label.properties.values():
-        if prop.required and prop.name not in rec.props:
-            problems.add(rec.origin, f"required property `{prop.name}` of {rec.label} is missing; add it"
-                         + (f" (one of {', '.join(prop.enum)})" if prop.enum else ""))
-            ok = False
-    return ok
+    return _check_props(rec, rec.label, label.properties, problems) and ok
 
 
 def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
@@ -82,26 +88,12 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
         problems.add(rec.origin, f"unknown relationship type {rec.type!r}{_nearest(rec.type, allowed)} "
                      f"(types: {', '.join(allowed)})")
         return False
-    ok = True
-    rec.props = {k: v for k, v in rec.props.items() if v is not None}
-    for key, value in rec.props.items():
-        prop = rtype.properties.get(key) or model.rel_common.get(key)
-        if prop is None:
-            known = list(rtype.properties) + list(model.rel_common)
-            problems.add(rec.origin, f"{rec.type} has no property `{key}`{_nearest(key, known)} "
-                         f"(properties: {', '.join(known)})")
-            ok = False
-        elif (err := prop.check(value)) is not None:
-            problems.add(rec.origin, err)
-            ok = False
+    allowed = rtype.properties | {k: p for k, p in model.rel_common.items() if k not in rtype.properties}
+    ok = _check_props(rec, rec.type, allowed, problems)
     status = rec.props.get("status")
     if isinstance(status, str) and status not in model.statuses:
         problems.add(rec.origin, f"status {status!r} is not one of {', '.join(model.statuses)}")
         ok = False
-    for prop in rtype.properties.values():
-        if prop.required and prop.name not in rec.props:
-            problems.add(rec.origin, f"required property `{prop.name}` of {rec.type} is missing; add it")
-            ok = False
     if not rec.evidence or not all(s and q for s, q in rec.evidence):
         problems.add(rec.origin, "the fact has no source or no quote; every fact needs the source "
                      "article and the sentence that supports it")
