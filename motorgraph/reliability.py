@@ -764,17 +764,7 @@ def hostile_yaml(ctx: _Ctx, examples: int, seed: int = 20240501) -> Row:
         text = mutate_yaml(base, rnd)
         path = folder / f"doc-{i}.yaml"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        before = dump(ctx.driver)
-        try:
-            ctx.load([path])
-            counts["loaded"] += 1
-        except ValidationFailed:
-            counts["rejected"] += 1
-            if dump(ctx.driver) != before:
-                counts["changed on rejection"] += 1
-        except Exception as exc:  # noqa: BLE001
-            counts["crashed"] += 1
-            crashes.append(f"{type(exc).__name__}: {str(exc)[:80]}")
+        _attempt_load(ctx, path, counts, crashes)
         path.unlink()
     ok = counts["crashed"] == 0 and counts["changed on rejection"] == 0
     return Row("Hostile curated YAML", f"{examples} mutated documents (structure: random values, deleted and "
@@ -782,6 +772,21 @@ def hostile_yaml(ctx: _Ctx, examples: int, seed: int = 20240501) -> Row:
                "truncation)", ", ".join(f"{v} {k}" for k, v in counts.items()) + (
                    f" ({'; '.join(crashes[:2])})" if crashes else ""),
                counts["changed on rejection"] == 0, ok)
+
+
+def _attempt_load(ctx: _Ctx, path: Path, counts: dict, crashes: list) -> None:
+    """Load one hostile input; count loaded / rejected / crashed and any change on rejection."""
+    before = dump(ctx.driver)
+    try:
+        ctx.load([path])
+        counts["loaded"] += 1
+    except ValidationFailed:
+        counts["rejected"] += 1
+        if dump(ctx.driver) != before:
+            counts["changed on rejection"] += 1
+    except Exception as exc:  # noqa: BLE001
+        counts["crashed"] += 1
+        crashes.append(f"{type(exc).__name__}: {str(exc)[:80]}")
 
 
 def hostile_csv_class(ctx: _Ctx, examples: int, seed: int = 7) -> Row:
@@ -800,17 +805,7 @@ def hostile_csv_class(ctx: _Ctx, examples: int, seed: int = 7) -> Row:
         d.mkdir()
         (d / "nodes.csv").write_text(nodes, encoding="utf-8")
         (d / "rels.csv").write_text(rels, encoding="utf-8")
-        before = dump(ctx.driver)
-        try:
-            ctx.load([d])
-            counts["loaded"] += 1
-        except ValidationFailed:
-            counts["rejected"] += 1
-            if dump(ctx.driver) != before:
-                counts["changed on rejection"] += 1
-        except Exception as exc:  # noqa: BLE001
-            counts["crashed"] += 1
-            crashes.append(f"{type(exc).__name__}: {str(exc)[:80]}")
+        _attempt_load(ctx, d, counts, crashes)
         shutil.rmtree(d)
     ok = counts["crashed"] == 0 and counts["changed on rejection"] == 0
     return Row("Hostile CSV bulk files", f"{examples} generated node/relationship file pairs (typed headers "
@@ -973,8 +968,6 @@ def security_rows(ctx: _Ctx) -> list[Row]:
 
 
 def _read_only_row(ctx: _Ctx, library) -> Row:
-    from motorgraph.errors import QueryError
-
     before = dump(ctx.driver)
     outcome = _smuggle_write(ctx.driver, library)
     same = dump(ctx.driver) == before
