@@ -8,11 +8,12 @@ Other columns are properties, typed by their header suffix (`capacity:int`).
 from __future__ import annotations
 
 import csv
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .records import NodeRec, Origin, Problems, RelRec
+from .records import CsvOrigin, NodeRec, Problems, RelRec, cypher_order
 
 _TYPES = {"": "string", "string": "string", "int": "integer", "long": "integer", "integer": "integer",
           "float": "float", "double": "float", "boolean": "boolean", "date": "date",
@@ -111,8 +112,24 @@ def _value(raw: str, typ: str):
     return raw
 
 
-def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
-    """Stream the rows as records; bad cells are recorded as problems and the row skipped."""
+def _converter(typ: str):
+    """A function from the cell text to the header's type (None for text); raises ValueError."""
+    t = _TYPES[typ]
+    if t == "string":
+        return None
+    if t == "integer":
+        return int
+    if t == "float":
+        return float
+    return lambda raw: _value(raw, typ)
+
+
+def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, str], dict]]:
+    """(line, id/label/start/type/end cells, typed properties) per good row; bad rows become problems."""
+    path = str(spec.path)
+    roles = [(i, c.role) for i, c in enumerate(spec.columns) if c.role]
+    props_cols = [(i, c.name, _converter(c.type or ""), c.type or "") for i, c in enumerate(spec.columns)
+                  if not c.role]
     with open(spec.path, encoding="utf-8", newline="") as fh:
         # strict: an unclosed or stray quote is an error, not a cell that swallows the lines after it.
         reader = csv.reader(fh, strict=True)
@@ -128,41 +145,75 @@ def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
                 _not_utf8(spec.path, problems)
                 return
             except csv.Error as exc:
-                problems.add(f"{spec.path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
+                problems.add(f"{path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
                              "fix the quoting (close each quoted cell, double a quote inside one)")
                 return
             if not row:
                 continue
             if len(row) != width:
-                problems.add(f"{spec.path}:{line}", f"{len(row)} cells, the header has {width}; "
+                problems.add(f"{path}:{line}", f"{len(row)} cells, the header has {width}; "
                              "quote cells that contain commas")
                 continue
-            fixed: dict[str, str] = {}
+            fixed = {role: row[i].strip() for i, role in roles}
             props: dict = {}
             bad = False
-            for col, cell in zip(spec.columns, row):
-                if col.role:
-                    fixed[col.role] = cell.strip()
-                elif cell != "":
-                    try:
-                        props[col.name] = _value(cell, col.type or "")
-                    except ValueError:
-                        problems.add(f"{spec.path}:{line}",
-                                     f"`{col.name}` must be {_TYPES[col.type or '']}, not {cell!r}; fix the cell")
-                        bad = True
-            if bad:
-                continue
-            if spec.kind == "nodes":
-                name = props.pop("name", "")
-                aliases = props.pop("aliases", [])
-                yield NodeRec(fixed["id"], fixed["label"], name, aliases if isinstance(aliases, list) else [aliases],
-                              props, Origin(str(spec.path), line, f"node {fixed['id']}"))
-            else:
-                source = props.pop("source", "")
-                quote = props.pop("quote", "")
-                evidence = [(source, " ".join(quote.split()))] if source or quote else []
-                yield RelRec(fixed["start"], fixed["type"], fixed["end"], {}, props, evidence,
-                             Origin(str(spec.path), line,
-                                    f"relationship {fixed['start']} -[{fixed['type']}]-> {fixed['end']}"))
+            for i, name, conv, typ in props_cols:
+                cell = row[i]
+                if cell == "":
+                    continue
+                if conv is None:
+                    props[name] = cell
+                    continue
+                try:
+                    props[name] = conv(cell)
+                except ValueError:
+                    problems.add(f"{path}:{line}", f"`{name}` must be {_TYPES[typ]}, not {cell!r}; fix the cell")
+                    bad = True
+            if not bad:
+                yield line, fixed, props
 
 
+def _aliases(props: dict) -> list[str]:
+    aliases = props.pop("aliases", [])
+    return aliases if isinstance(aliases, list) else [aliases]
+
+
+def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
+    """Stream the rows as records (for checking); bad cells are recorded as problems and the row skipped."""
+    path = str(spec.path)
+    for line, fixed, props in _parsed(spec, problems):
+        if spec.kind == "nodes":
+            yield NodeRec(fixed["id"], fixed["label"], props.pop("name", ""), _aliases(props), props,
+                          CsvOrigin(path, line, parts=(fixed["id"],)))
+        else:
+            source = props.pop("source", "")
+            quote = props.pop("quote", "")
+            evidence = [(source, _squash(quote))] if source or quote else []
+            yield RelRec(fixed["start"], fixed["type"], fixed["end"], {}, props, evidence,
+                         CsvOrigin(path, line, parts=(fixed["start"], fixed["type"], fixed["end"])))
+
+
+def write_rows(spec: CsvFile, keys: dict[str, tuple[str, ...]]) -> Iterator[tuple[tuple[str, ...], dict]]:
+    """The rows of an already checked file as the writer sends them: ((label,) or (type, start id,
+    end id), row), with the same values `records(...).row()` gives, built without the records.
+    `keys`: each relationship type's key properties, which go in `row["key"]`."""
+    for _, fixed, props in _parsed(spec, Problems()):
+        if spec.kind == "nodes":
+            aliases = _aliases(props)
+            yield (fixed["label"],), {"id": fixed["id"], "name": props.pop("name", ""),
+                                      "aliases": sorted(set(aliases), key=cypher_order) if len(aliases) > 1
+                                      else aliases, "props": props}
+        else:
+            source = props.pop("source", "")
+            quote = props.pop("quote", "")
+            rtype = fixed["type"]
+            key = {k: props.pop(k) for k in keys[rtype] if k in props} if keys[rtype] else {}
+            yield (rtype, fixed["start"], fixed["end"]), {
+                "from": fixed["start"], "to": fixed["end"], "key": key, "props": props,
+                "sources": [source], "quotes": [_squash(quote)]}
+
+
+@functools.lru_cache(maxsize=4096)
+def _squash(quote: str) -> str:
+    """Whitespace runs to one space (bulk files often quote the same sentence on many rows)."""
+    return " ".join(quote.split())

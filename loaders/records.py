@@ -11,6 +11,12 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": 
 _WS = re.compile(r"\s+")
 
 
+def cypher_order(text: str) -> bytes:
+    """Sort key matching Cypher's ORDER BY on strings (UTF-16 code units, not code points), so
+    lists sorted here equal the same lists sorted by the writer's Cypher."""
+    return text.encode("utf-16-be", "surrogatepass")
+
+
 def normalise(text: str) -> str:
     """Whitespace runs to one space, curly quote marks to straight ones; nothing more."""
     return _WS.sub(" ", text.translate(_QUOTES)).strip()
@@ -22,9 +28,24 @@ class Origin:
     line: int | None = None
     record: str = ""
 
+    def describe(self) -> str:
+        return self.record
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.record}" if self.record else where
+        record = self.describe()
+        return f"{where}: {record}" if record else where
+
+
+@dataclass(frozen=True)
+class CsvOrigin(Origin):
+    """A CSV row; its description is only formatted when a message needs it (most rows never do)."""
+    parts: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if len(self.parts) == 1:
+            return f"node {self.parts[0]}"
+        return "relationship {} -[{}]-> {}".format(*self.parts)
 
 
 @dataclass
@@ -37,7 +58,8 @@ class NodeRec:
     origin: Origin
 
     def row(self) -> dict:
-        return {"id": self.id, "name": self.name, "aliases": sorted(set(self.aliases)), "props": self.props}
+        return {"id": self.id, "name": self.name, "aliases": sorted(set(self.aliases), key=cypher_order),
+                "props": self.props}
 
 
 @dataclass
@@ -61,8 +83,9 @@ class RelRec:
         return f"{self.start} -[{self.type}{key}]-> {self.end}"
 
     def row(self) -> dict:
+        evidence = sorted(set(self.evidence), key=lambda sq: (cypher_order(sq[0]), cypher_order(sq[1])))
         return {"from": self.start, "to": self.end, "key": self.key, "props": self.props,
-                "evidence": [{"s": s, "q": q} for s, q in self.evidence]}
+                "sources": [s for s, _ in evidence], "quotes": [q for _, q in evidence]}
 
 
 @dataclass

@@ -6,21 +6,28 @@ it before any write); every value travels as a parameter.
 
 from __future__ import annotations
 
+import random
+import threading
+import time
 from collections import defaultdict
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import neo4j
 
 from . import csvbulk
-from .records import NodeRec, Problems, RelRec
+from .records import NodeRec, RelRec
 from .checks import Plan
 
+# Rows arrive with `aliases` sorted (in Cypher's string order) and free of repeats, so a new
+# node takes them as they are; only a node that already has other aliases merges the lists.
 NODE_CYPHER = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
-SET n.name = row.name, n += row.props
-WITH n, row
+ON CREATE SET n.name = row.name, n += row.props, n.aliases = row.aliases
+ON MATCH SET n.name = row.name, n += row.props
+WITH n, row WHERE n.aliases IS NULL OR n.aliases <> row.aliases
 CALL (n, row) {{
   UNWIND coalesce(n.aliases, []) + row.aliases AS alias
   WITH DISTINCT alias ORDER BY alias
@@ -30,26 +37,31 @@ SET n.aliases = aliases
 """
 
 # sources[i] is the article of quotes[i]; both lists stay sorted and free of repeats, so
-# loading the same facts again, or in another order, leaves them as they are.
+# loading the same facts again, or in another order, leaves them as they are. Rows arrive
+# with their own pairs already in that order: a new relationship takes them as they are, and
+# only one that already has other evidence merges the two lists.
 # Concurrent loaders: MERGE locks both end nodes before it creates (no duplicates), and
-# `SET r += row.props` (even with an empty map) write-locks r BEFORE r.sources is read, so
-# two loaders adding sources to one fact cannot lose one. Keep that SET first
+# `ON MATCH SET r += row.props` (even with an empty map) write-locks r BEFORE r.sources is
+# read, so two loaders adding sources to one fact cannot lose one. Keep that SET first
 # (tests/test_reliability.py::test_four_loaders_at_once_no_duplicates_nothing_lost).
 REL_CYPHER = """
 UNWIND $rows AS row
 MATCH (a:{start} {{id: row.from}})
 MATCH (b:{end} {{id: row.to}})
 MERGE (a)-[r:{type}{key}]->(b)
-SET r += row.props
-WITH r, row
+ON CREATE SET r += row.props, r.sources = row.sources, r.quotes = row.quotes
+ON MATCH SET r += row.props
+WITH r, row WHERE r.sources IS NULL OR r.sources <> row.sources OR r.quotes <> row.quotes
 CALL (r, row) {{
   UNWIND [i IN range(0, size(coalesce(r.sources, [])) - 1) | {{s: r.sources[i], q: r.quotes[i]}}]
-         + row.evidence AS ev
+         + [i IN range(0, size(row.sources) - 1) | {{s: row.sources[i], q: row.quotes[i]}}] AS ev
   WITH DISTINCT ev.s AS s, ev.q AS q ORDER BY s, q
   RETURN collect(s) AS sources, collect(q) AS quotes
 }}
 SET r.sources = sources, r.quotes = quotes
 """
+
+RETRY_BUDGET_S = 60.0  # how long one batch keeps retrying transient errors (a restarting server)
 
 MENTIONS_CYPHER = """
 UNWIND $rows AS row
@@ -98,43 +110,99 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 class Writer:
+    """Sends batches from worker threads while the caller reads and builds the next ones.
+
+    Python builds rows on one core while Neo4j merges earlier batches on another. Batches
+    of one phase (nodes, then relationships, then mentions) may run concurrently; a phase
+    starts only when the one before it has committed, so every relationship finds its ends.
+    """
+
     def __init__(self, driver: neo4j.Driver, plan: Plan, database: str | None, batch_size: int,
-                 progress: Callable[[int], None] | None = None):
+                 progress: Callable[[int], None] | None = None, workers: int = 2):
         self.driver = driver
         self.plan = plan
         self.database = database
         self.batch_size = max(1, batch_size)
         self.summary = Summary()
         self.progress = progress or (lambda n: None)
+        self.workers = max(1, workers)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: set[Future] = set()
+        self._lock = threading.Lock()
 
     def _run(self, cypher: str, rows: list[dict]) -> tuple[int, int]:
-        def work(tx):
-            counters = tx.run(cypher, rows=rows).consume().counters
-            return counters.nodes_created, counters.relationships_created
+        """One batch in one transaction, retried while the error says a retry can succeed.
 
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(work)
+        Deadlocks between the writer threads (two batches creating relationships on the same
+        busy node) are expected now and then, so the first retry comes after milliseconds,
+        not after the driver's one second. Retrying is safe even when a lost connection hides
+        whether the commit happened: every statement is a MERGE.
+        """
+        deadline = time.monotonic() + RETRY_BUDGET_S
+        delay = 0.01
+        while True:
+            try:
+                with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                    counters = tx.run(cypher, rows=rows).consume().counters
+                    tx.commit()
+                    return counters.nodes_created, counters.relationships_created
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+                if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 2.0)
+
+    def _submit(self, cypher: str, rows: list[dict], tally: list[int], created_index: int) -> None:
+        """Queue one batch; at most two per worker wait, so memory stays a few batches."""
+        def job():
+            created = self._run(cypher, rows)[created_index]
+            with self._lock:
+                tally[0] += len(rows)
+                tally[1] += created
+                self.progress(len(rows))
+
+        if self._pool is None:
+            job()
+            return
+        while len(self._pending) >= 2 * self.workers:
+            done, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                f.result()
+        self._pending.add(self._pool.submit(job))
+
+    def _barrier(self) -> None:
+        """Wait for every queued batch (and raise the first failure)."""
+        pending, self._pending = self._pending, set()
+        for f in pending:
+            f.result()
 
     def write_nodes(self, label: str, recs: list[NodeRec] | list[dict]) -> None:
         cypher = NODE_CYPHER.format(label=label)
         for batch in _chunks(recs, self.batch_size):
             rows = [r if isinstance(r, dict) else r.row() for r in batch]
-            created, _ = self._run(cypher, rows)
-            self.summary.nodes[label][0] += len(rows)
-            self.summary.nodes[label][1] += created
-            self.progress(len(rows))
+            self._submit(cypher, rows, self.summary.nodes[label], 0)
 
-    def write_rels(self, rtype: str, start: str, end: str, recs: list[RelRec]) -> None:
+    def write_rels(self, rtype: str, start: str, end: str, recs: list[RelRec] | list[dict]) -> None:
         key = _key_pattern(self.plan.model.relationships[rtype].key)
         cypher = REL_CYPHER.format(start=start, end=end, type=rtype, key=key)
         for batch in _chunks(recs, self.batch_size):
-            rows = [r.row() for r in batch]
-            _, created = self._run(cypher, rows)
-            self.summary.rels[rtype][0] += len(rows)
-            self.summary.rels[rtype][1] += created
-            self.progress(len(rows))
+            self._submit(cypher, [r if isinstance(r, dict) else r.row() for r in batch], self.summary.rels[rtype], 1)
 
     def write(self) -> Summary:
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="motorgraph-writer") as pool:
+            self._pool = pool
+            try:
+                self._write_all()
+                self._barrier()
+            except BaseException:
+                for f in self._pending:
+                    f.cancel()
+                raise
+            finally:
+                self._pool = None
+        return self.summary
+
+    def _write_all(self) -> None:
         plan = self.plan
         self.write_nodes("Source", [s.row() for s in plan.sources.values()])
         by_label: dict[str, list[NodeRec]] = defaultdict(list)
@@ -143,40 +211,36 @@ class Writer:
         for label in sorted(by_label):
             self.write_nodes(label, sorted(by_label[label], key=lambda n: n.id))
         self._write_csv("nodes")
+        self._barrier()
         groups: dict[tuple, list[RelRec]] = defaultdict(list)
         for r in plan.rels.values():
             groups[(r.type, r.start_label, r.end_label)].append(r)
         for (rtype, start, end) in sorted(groups):
             self.write_rels(rtype, start, end, groups[(rtype, start, end)])
         self._write_csv("relationships")
+        self._barrier()
         mentions: dict[str, list[dict]] = defaultdict(list)
         for sid, ids in sorted(plan.mentions.items()):
             for eid in sorted(ids):
                 mentions[plan.labels[eid]].append({"s": sid, "e": eid})
         for label in sorted(mentions):
             for batch in _chunks(mentions[label], self.batch_size):
-                _, created = self._run(MENTIONS_CYPHER.format(label=label), batch)
-                self.summary.rels["MENTIONS"][0] += len(batch)
-                self.summary.rels["MENTIONS"][1] += created
-        return self.summary
+                self._submit(MENTIONS_CYPHER.format(label=label), batch, self.summary.rels["MENTIONS"], 1)
 
     def _write_csv(self, kind: str) -> None:
         """Stream each CSV file again; rows wait in one buffer per label (or per type and end
         labels) until it holds a full batch, so mixed files still write full batches while
         memory stays bounded by (number of groups x batch size)."""
         plan = self.plan
+        keys = {name: rt.key for name, rt in plan.model.relationships.items()}
+        labels = plan.labels
         for spec in (s for s in plan.csv_files if s.kind == kind):
-            scratch = Problems()  # already checked in the validation pass
             buffers: dict[tuple, list] = defaultdict(list)
-            for rec in csvbulk.records(spec, scratch):
-                if kind == "nodes":
-                    group = (rec.label,)
-                else:
-                    rtype = plan.model.relationships[rec.type]
-                    rec.key = {k: rec.props.pop(k) for k in rtype.key if k in rec.props}
-                    group = (rec.type, plan.labels[rec.start], plan.labels[rec.end])
+            for group, row in csvbulk.write_rows(spec, keys):
+                if len(group) == 3:
+                    group = (group[0], labels[group[1]], labels[group[2]])
                 buffer = buffers[group]
-                buffer.append(rec)
+                buffer.append(row)
                 if len(buffer) >= self.batch_size:
                     self._flush(group, buffer)
                     buffers[group] = []

@@ -334,6 +334,20 @@ def count_rels(driver: neo4j.Driver, database: str | None = None) -> int:
         return s.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
 
 
+def count_rels_settled(driver: neo4j.Driver, database: str | None = None, timeout: float = 60) -> int:
+    """The relationship count once no other transaction is open: a killed client's last commit
+    may still be finishing on the server (the loader writes from two threads)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with driver.session(database=database) as s:
+            others = s.run("SHOW TRANSACTIONS YIELD currentQuery "
+                           "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN count(*) AS c").single()["c"]
+        if others == 0:
+            break
+        time.sleep(0.1)
+    return count_rels(driver, database)
+
+
 def wipe(driver: neo4j.Driver, database: str | None = None) -> None:
     with driver.session(database=database) as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
@@ -625,7 +639,7 @@ def scenario_loader_killed(ctx: _Ctx) -> Row:
     finished_first = proc.poll() is not None
     kill9(proc.pid)
     proc.wait(timeout=30)
-    partial = count_rels(ctx.driver)
+    partial = count_rels_settled(ctx.driver)
     ctx.load([ds])
     same = dump(ctx.driver) == ref
     dups = duplicates(ctx.driver)
