@@ -44,6 +44,20 @@ def _text(v: Any) -> bool:
     return True
 
 
+def _integer(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+_TYPE_CHECKS = {
+    "string": _text,
+    "integer": _integer,
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "date": lambda v: isinstance(v, (_dt.date, int)) or (isinstance(v, str) and bool(_DATE.match(v))),
+    "list[string]": lambda v: isinstance(v, list) and all(_text(x) for x in v),
+}
+
+
 @dataclass(frozen=True)
 class Prop:
     name: str
@@ -55,14 +69,7 @@ class Prop:
     def check(self, value: Any) -> str | None:
         """None if `value` fits; otherwise what is wrong, phrased as the fix."""
         t = self.type
-        ok = {
-            "string": _text,
-            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-            "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-            "boolean": lambda v: isinstance(v, bool),
-            "date": lambda v: isinstance(v, (_dt.date, int)) or (isinstance(v, str) and bool(_DATE.match(v))),
-            "list[string]": lambda v: isinstance(v, list) and all(_text(x) for x in v),
-        }[t]
+        ok = _TYPE_CHECKS[t]
         if not ok(value):
             hint = {"date": "a date written YYYY-MM-DD, YYYY-MM or YYYY"}.get(t, f"a {t}")
             return f"`{self.name}` must be {hint}, not {_show(value)}"
@@ -106,6 +113,14 @@ class Model:
     rel_common: dict[str, Prop]
     statuses: tuple[str, ...]
     source_file: Path = field(default=MODEL_FILE)
+
+    def rel_properties(self, rtype: str) -> dict[str, Prop]:
+        """Properties a relationship of this type may have: its own, then the common ones."""
+        cache = self.__dict__.setdefault("_rel_properties", {})
+        if rtype not in cache:
+            own = self.relationships[rtype].properties
+            cache[rtype] = own | {k: p for k, p in self.rel_common.items() if k not in own}
+        return cache[rtype]
 
     # ---- derived: schema ------------------------------------------------------------
     def constraint_statements(self) -> list[str]:
