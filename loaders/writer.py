@@ -16,24 +16,29 @@ from typing import Callable, Iterable, Iterator
 
 import neo4j
 
+from motorgraph.model import KEYS_CYPHER
+
 from . import csvbulk
 from .records import NodeRec, RelRec
 from .checks import Plan
 
 # Rows arrive with `aliases` sorted (in Cypher's string order) and free of repeats, so a new
 # node takes them as they are; only a node that already has other aliases merges the lists.
+# `keys` (what the saved queries look entities up by) follows from the final id, name, aliases.
 NODE_CYPHER = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 ON CREATE SET n.name = row.name, n += row.props, n.aliases = row.aliases
 ON MATCH SET n.name = row.name, n += row.props
-WITH n, row WHERE n.aliases IS NULL OR n.aliases <> row.aliases
+WITH n, row
 CALL (n, row) {{
+  WITH n, row WHERE n.aliases IS NULL OR n.aliases <> row.aliases
   UNWIND coalesce(n.aliases, []) + row.aliases AS alias
-  WITH DISTINCT alias ORDER BY alias
-  RETURN collect(alias) AS aliases
+  WITH DISTINCT n, alias ORDER BY alias
+  WITH n, collect(alias) AS aliases
+  SET n.aliases = aliases
 }}
-SET n.aliases = aliases
+{keys}
 """
 
 # sources[i] is the article of quotes[i]; both lists stay sorted and free of repeats, so
@@ -177,7 +182,8 @@ class Writer:
             f.result()
 
     def write_nodes(self, label: str, recs: list[NodeRec] | list[dict]) -> None:
-        cypher = NODE_CYPHER.format(label=label)
+        # Sources are articles, not entities: nothing looks them up by name.
+        cypher = NODE_CYPHER.format(label=label, keys="" if label == "Source" else f"SET n.keys = {KEYS_CYPHER}")
         for batch in _chunks(recs, self.batch_size):
             rows = [r if isinstance(r, dict) else r.row() for r in batch]
             self._submit(cypher, rows, self.summary.nodes[label], 0)

@@ -90,9 +90,10 @@ RETURN a.name AS entity, type(r) AS fact, b.name AS other, r.status AS status,
 RETURN s.title AS article, count(e) AS entities, collect(e.name)[..8] AS some_of_them''')}
 """),
     ("Finding things by name", "Names and aliases, case-insensitively.", f"""
-<p>The full-text index <code>entity_lookup</code> covers every entity's <code>id</code>,
+<p>The full-text index <code>entity_lookup</code> covers the words of every entity's <code>id</code>,
 <code>name</code> and <code>aliases</code>, so <i>Kamaz</i>, <i>KAMAZ PJSC</i> and <i>kamaz</i> all find
-the same company. The saved questions look names up the same way.</p>
+the same company. The saved questions use its exact twin, <code>entity_key</code>: one whole,
+lowercased key per id, name and alias.</p>
 {_code(":params {q: 'Kamaz'}")}
 {_code('''CALL db.index.fulltext.queryNodes('entity_lookup', $q) YIELD node, score
 RETURN labels(node)[0] AS label, node.id AS id, node.name AS name, node.aliases AS aliases, score

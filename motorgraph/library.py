@@ -38,6 +38,7 @@ from neo4j import exceptions as neo_exc
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
 from motorgraph.errors import QueryError
+from motorgraph.model import DERIVED_NODE_PROPS
 from motorgraph.paths import QUERIES_DIR
 
 TYPES = ("string", "integer", "float", "boolean")
@@ -500,7 +501,7 @@ def plain(value: Any) -> Any:
 
 def node_dict(node: Node) -> dict:
     return {"element_id": node.element_id, "labels": sorted(node.labels),
-            "properties": {k: plain(v) for k, v in dict(node).items()}}
+            "properties": {k: plain(v) for k, v in dict(node).items() if k not in DERIVED_NODE_PROPS}}
 
 
 def relationship_dict(rel: Relationship) -> dict:

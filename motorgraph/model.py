@@ -22,7 +22,11 @@ TYPES = ("string", "integer", "float", "boolean", "date", "list[string]")
 NODE_COMMON = ("id", "name", "aliases")
 # Written by the loader on every relationship except MENTIONS.
 PROVENANCE = ("sources", "quotes")
-LOOKUP_INDEX = "entity_lookup"
+LOOKUP_INDEX = "entity_lookup"  # words of id, name and aliases: search
+KEY_INDEX = "entity_key"  # exact, case-insensitive id, name or alias: the saved queries' lookups
+# `keys`, the lowercased id, name and aliases, is what KEY_INDEX holds; the loader keeps it.
+KEYS_CYPHER = "[x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]"
+DERIVED_NODE_PROPS = frozenset({"keys"})  # kept by the loader; left out of rows, pictures and exports
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _INT64 = (-(2**63), 2**63 - 1)
 # Values in messages are shown bounded: a YAML alias bomb (a list of 9 copies of a list of
@@ -135,6 +139,12 @@ class Model:
             f"FOR (n:{entity_labels}) ON EACH [n.id, n.name, n.aliases] "
             "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}"
         )
+        # The keyword analyzer keeps each key whole, so a quoted query is one exact term.
+        stmts.append(
+            f"CREATE FULLTEXT INDEX {KEY_INDEX} IF NOT EXISTS "
+            f"FOR (n:{entity_labels}) ON EACH [n.keys] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
+        )
         for lab in self.labels.values():
             for prop in lab.properties.values():
                 if prop.type in ("integer", "float") or prop.name in ("kind", "status"):
@@ -161,8 +171,10 @@ class Model:
             "a test fails when this file is out of date.",
             "",
             "Every node has a unique `id` (constraint-backed), a display `name` and `aliases` "
-            "(other spellings; lookups match them case-insensitively through the full-text index "
-            f"`{LOOKUP_INDEX}`). Every relationship except `MENTIONS` carries `sources` (Source ids) "
+            "(other spellings). The loader also keeps `keys`, the lowercased id, name and aliases: the "
+            f"saved queries look entities up by any of them, in any case, through the full-text index "
+            f"`{KEY_INDEX}` (keyword analyzer: one exact term per key); `{LOOKUP_INDEX}` indexes the words "
+            "of id, name and aliases for search. Every relationship except `MENTIONS` carries `sources` (Source ids) "
             "and `quotes` (the supporting sentence for each source), and may carry "
             + ", ".join(f"`{p}`" for p in self.rel_common)
             + f". Statuses: {', '.join(self.statuses)}.",

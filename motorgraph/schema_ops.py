@@ -8,7 +8,7 @@ from pathlib import Path
 
 import neo4j
 
-from motorgraph.model import load_model
+from motorgraph.model import KEY_INDEX, KEYS_CYPHER, load_model
 from motorgraph.paths import CONSTRAINTS_FILE, DOCS_DIR
 
 
@@ -69,8 +69,14 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
     """Run every statement (each is IF NOT EXISTS); wait for indexes to come online."""
     stmts = statements(path)
     with driver.session(database=database) as session:
+        had_keys = session.run("SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS c",
+                               name=KEY_INDEX).single()["c"] > 0
         for stmt in stmts:
             session.run(stmt).consume()
+        if not had_keys:
+            # A database loaded before the key index existed: give its entities their keys.
+            session.run("MATCH (n) WHERE n.keys IS NULL AND n.id IS NOT NULL AND n.name IS NOT NULL AND NOT n:Source "
+                        f"CALL (n) {{ SET n.keys = {KEYS_CYPHER} }} IN TRANSACTIONS OF 10000 ROWS").consume()
         session.run("CALL db.awaitIndexes(300)").consume()
     return stmts
 

@@ -31,6 +31,7 @@ import neo4j
 import neo4j.graph
 
 from motorgraph.errors import MotorgraphError
+from motorgraph.model import DERIVED_NODE_PROPS
 from motorgraph.style import (LABEL_COLORS, MENTIONS_COLOR, NODE_CAPTION, RELATIONSHIP_COLOR,
                               color_for, primary_label)
 
@@ -79,7 +80,7 @@ def plain(value: Any) -> Any:
 
 def node_dict(node: neo4j.graph.Node) -> dict:
     return {"element_id": node.element_id, "labels": sorted(node.labels),
-            "properties": {k: plain(v) for k, v in node.items()}}
+            "properties": {k: plain(v) for k, v in node.items() if k not in DERIVED_NODE_PROPS}}
 
 
 def rel_dict(rel: neo4j.graph.Relationship) -> dict:

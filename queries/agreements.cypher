@@ -1,10 +1,12 @@
 // Which agreements and projects exist: their parties, what they cover and which markets they target?
 // name: agreements
+// param: limit integer default=1000 range=1..100000 At most this many agreements (by id)
 // returns: agreement (id), name (name), kind (joint venture, joint production, project, special investment contract...),
 // returns: parties (names of the parties), covers (names of the models, plants, brands or contracts it covers),
 // returns: markets (names of the markets it targets), statuses (the distinct statuses of its parties' involvement),
 // returns: paths (graph: the agreement with its parties, what it covers and its markets)
 MATCH (a:Agreement)
+WITH a ORDER BY a.id LIMIT $limit
 RETURN a.id AS agreement, a.name AS name, a.kind AS kind,
        COLLECT { MATCH (p)-[:PARTY_TO]->(a) RETURN DISTINCT p.name AS n ORDER BY n } AS parties,
        COLLECT { MATCH (a)-[:COVERS]->(x) RETURN DISTINCT x.name AS n ORDER BY n } AS covers,

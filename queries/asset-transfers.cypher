@@ -1,5 +1,6 @@
 // Who bought or took over what, from whom, when, and with what status?
 // name: asset-transfers
+// param: limit integer default=1000 range=1..100000 At most this many rows (by buyer, target)
 // returns: buyer (id), buyer_name (name), target (id of the company, brand or plant acquired), target_name (name), target_label (its label),
 // returns: what (what changed hands, as the article puts it), seller (id of the seller), seller_name (name),
 // returns: condition (any condition), status (announced, negotiating, ... ; null if not stated), since (date), reported_on (date),
@@ -19,3 +20,4 @@ RETURN b.id AS buyer, b.name AS buyer_name, t.id AS target, t.name AS target_nam
        r.condition AS condition, r.status AS status, r.since AS since, r.reported_on AS reported_on,
        r.sources AS sources, r.quotes AS quotes, [path] + sellers AS graph
 ORDER BY buyer, target, what
+LIMIT $limit

@@ -1,15 +1,14 @@
 // How is a country engaged: its partners, agreements, the people who speak for it, the plants they visited, the routes and projects aimed at it?
 // name: country-engagement
 // param: country string example=Iran The country: id, name or alias, any case
+// param: limit integer default=100 range=1..1000 At most this many rows (by engagement, then item)
 // returns: engagement (agreement, interview, partner, spokesperson, supplied by, targeted by, visit),
 // returns: item (id of the partner, agreement, person, plant, media outlet, supplier or project), item_name (name), item_label (its label),
 // returns: detail (the partnership's `on`, the party's or spokesperson's role, who visited or gave the interview, the goods supplied),
 // returns: status (of the engagement; null if not stated), sources (ids of the articles), quotes (the supporting sentences),
 // returns: path (graph: how the country and the item are linked)
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($country, '\\', ' '), '"', ' ') + '"') YIELD node AS c
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($country), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS c
 WHERE c:Country
-  AND (toLower(c.id) = toLower($country) OR toLower(c.name) = toLower($country)
-       OR any(a IN coalesce(c.aliases, []) WHERE toLower(a) = toLower($country)))
 CALL {
   WITH c
   MATCH path = (c)-[r:PARTNERS_WITH]-(x)
@@ -42,3 +41,4 @@ CALL {
 RETURN engagement, x.id AS item, x.name AS item_name, head(labels(x)) AS item_label, detail,
        fact.status AS status, fact.sources AS sources, fact.quotes AS quotes, path
 ORDER BY engagement, item, detail
+LIMIT $limit

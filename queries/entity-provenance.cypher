@@ -1,12 +1,11 @@
 // Which articles mention an entity, and which sentences support each of its relationships?
 // name: entity-provenance
 // param: entity string example=SaryarkaAvtoProm Any company, brand, model, plant, place, person or agreement: id, name or alias
+// param: limit integer default=100 range=1..1000 At most this many rows (mentions first, then facts by source)
 // returns: kind (mention: the article names it; fact: a relationship of it), source (id of the article), title (the article's title),
 // returns: fact (the relationship as "A -[TYPE on X]-> B"; null for a mention), quote (the supporting sentence; null for a mention),
 // returns: path (graph: the article and the entity, or the relationship)
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($entity, '\\', ' '), '"', ' ') + '"') YIELD node AS e
-WHERE toLower(e.id) = toLower($entity) OR toLower(e.name) = toLower($entity)
-      OR any(a IN coalesce(e.aliases, []) WHERE toLower(a) = toLower($entity))
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($entity), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS e
 CALL {
   WITH e
   MATCH path = (s:Source)-[:MENTIONS]->(e)
@@ -24,3 +23,4 @@ CALL {
 }
 RETURN kind, source, title, fact, quote, path
 ORDER BY kind DESC, source, fact
+LIMIT $limit

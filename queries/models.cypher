@@ -1,16 +1,15 @@
 // Which models does a brand, company or plant make, with segment, powertrain and EV range?
 // name: models
 // param: maker string example=JAC The brand, company or plant: id, name or alias, any case
+// param: limit integer default=100 range=1..1000 At most this many rows (by model id)
 // returns: model (id), name (name), body (crossover, van...), vehicle_class (passenger car, pickup...), segment (if stated),
 // returns: powertrain (combustion, electric, hybrid, unspecified; null if not stated), ev_range_km (electric range),
 // returns: relation (makes: in its range; produces: builds it; via brand X: made by a brand of the company),
 // returns: role (the maker's part, e.g. partner alongside another), status (of making or producing it),
 // returns: sources (ids of the articles), quotes (the supporting sentences),
 // returns: path (graph: the maker and the model)
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($maker, '\\', ' '), '"', ' ') + '"') YIELD node AS x
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($maker), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS x
 WHERE (x:Company OR x:Brand OR x:Plant)
-  AND (toLower(x.id) = toLower($maker) OR toLower(x.name) = toLower($maker)
-       OR any(a IN coalesce(x.aliases, []) WHERE toLower(a) = toLower($maker)))
 CALL {
   WITH x
   MATCH path = (x)-[r:MAKES|PRODUCES]->(m:VehicleModel)
@@ -26,3 +25,4 @@ RETURN m.id AS model, m.name AS name, m.body AS body, m.vehicle_class AS vehicle
        m.powertrain AS powertrain, m.ev_range_km AS ev_range_km, relation, r.role AS role, r.status AS status,
        r.sources AS sources, r.quotes AS quotes, path
 ORDER BY model, relation
+LIMIT $limit

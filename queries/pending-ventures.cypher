@@ -1,5 +1,6 @@
 // Which partnerships, agreements and asset transfers are announced, planned, under negotiation or pending approval?
 // name: pending-ventures
+// param: limit integer default=1000 range=1..100000 At most this many rows (by status, kind, party)
 // returns: status (announced, planned, negotiating or pending approval), kind (partnership, agreement or acquisition),
 // returns: party (id), party_name (name), counterpart (id of the partner, agreement or acquired asset), counterpart_name (name),
 // returns: subject (what it is about: the partnership's `on`, the agreement's name, what is acquired),
@@ -13,3 +14,4 @@ RETURN r.status AS status,
        CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject,
        r.since AS since, r.sources AS sources, r.quotes AS quotes, path
 ORDER BY status, kind, party, counterpart, subject
+LIMIT $limit

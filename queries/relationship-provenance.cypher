@@ -2,15 +2,12 @@
 // name: relationship-provenance
 // param: entity string example=JAC One entity: id, name or alias
 // param: other string example=KAMAZ The other entity (relationships in either direction are listed): id, name or alias
+// param: limit integer default=100 range=1..1000 At most this many rows (by relationship, fact, source)
 // returns: relationship (its type), fact (the relationship as "A -[TYPE on X]-> B"), status (its status; null if not stated),
 // returns: source (id of the article), title (the article's title), quote (the supporting sentence from that article),
 // returns: path (graph: the two entities and the relationship)
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($entity, '\\', ' '), '"', ' ') + '"') YIELD node AS a
-WHERE toLower(a.id) = toLower($entity) OR toLower(a.name) = toLower($entity)
-      OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($entity))
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($other, '\\', ' '), '"', ' ') + '"') YIELD node AS b
-WHERE toLower(b.id) = toLower($other) OR toLower(b.name) = toLower($other)
-      OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($other))
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($entity), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS a
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($other), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS b
 MATCH path = (a)-[r]-(b)
 WHERE NOT r:MENTIONS
 UNWIND range(0, size(coalesce(r.sources, [])) - 1) AS i
@@ -20,3 +17,4 @@ RETURN type(r) AS relationship,
          + endNode(r).name AS fact,
        r.status AS status, r.sources[i] AS source, s.title AS title, r.quotes[i] AS quote, path
 ORDER BY relationship, fact, source
+LIMIT $limit

@@ -2,17 +2,14 @@
 // name: shortest-connection
 // param: from_org string example=JAC One organisation (a company, country or region): id, name or alias
 // param: to_org string example=Iran The other organisation (a company, country or region): id, name or alias
+// param: limit integer default=100 range=1..1000 At most this many of the shortest connections
 // returns: hops (length of the connection), route (names along it), steps (each hop as "A -[TYPE]-> B" in the stored direction),
 // returns: sources (ids of the articles), quotes (the supporting sentences),
 // returns: path (graph: the connection; every shortest one is a row)
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($from_org, '\\', ' '), '"', ' ') + '"') YIELD node AS a
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($from_org), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS a
 WHERE (a:Company OR a:Country OR a:Region)
-  AND (toLower(a.id) = toLower($from_org) OR toLower(a.name) = toLower($from_org)
-       OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($from_org)))
-CALL db.index.fulltext.queryNodes('entity_lookup', '"' + replace(replace($to_org, '\\', ' '), '"', ' ') + '"') YIELD node AS b
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($to_org), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS b
 WHERE (b:Company OR b:Country OR b:Region) AND a <> b
-  AND (toLower(b.id) = toLower($to_org) OR toLower(b.name) = toLower($to_org)
-       OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($to_org)))
 // Any relationship but MENTIONS (article links), in either direction, at most 8 hops.
 MATCH path = allShortestPaths((a)-[:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY*..8]-(b))
 WITH path, nodes(path) AS ns, relationships(path) AS rs
@@ -25,3 +22,4 @@ RETURN length(path) AS hops, [n IN ns | n.name] AS route,
        reduce(s = [], r IN rs | s + [x IN r.quotes WHERE NOT x IN s]) AS quotes,
        path
 ORDER BY hops, route
+LIMIT $limit

@@ -148,7 +148,7 @@ def test_show_cypher(seed):
     assert result.exit_code == 0, result.output
     assert "// partners: Who are a company's partners" in result.stdout
     assert '// $company = "KAMAZ"' in result.stdout
-    assert "db.index.fulltext.queryNodes('entity_lookup'" in result.stdout
+    assert "db.index.fulltext.queryNodes('entity_key'" in result.stdout
     assert "Compass medium duty truck" in result.stdout  # and the answer
     as_json = invoke("query", "partners", "-p", "company=KAMAZ", "--show-cypher", "--format", "json")
     assert len(json.loads(as_json.stdout)) == 3 and "PARTNERS_WITH" in as_json.stderr

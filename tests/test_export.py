@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from conftest import dump, wipe
 from motorgraph.cli import cli
+from motorgraph.model import DERIVED_NODE_PROPS
 from motorgraph.export import export
 from motorgraph.graph import Graph
 from motorgraph.schema_ops import apply_schema
@@ -38,7 +39,8 @@ def seeded(driver, neo4j_server):
 
 def db_graph(driver, database=None):
     """{node id: (labels, props)}, [(start id, type, end id, props)] straight from Cypher."""
-    nodes = {r["id"]: (r["labels"], r["props"]) for r in driver.execute_query(
+    nodes = {r["id"]: (r["labels"], {k: v for k, v in r["props"].items() if k not in DERIVED_NODE_PROPS})
+             for r in driver.execute_query(
         "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database).records}
     rels = [(r["a"], r["t"], r["b"], r["props"]) for r in driver.execute_query(
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props",

@@ -84,17 +84,20 @@ def test_small_csv_values_have_the_header_types(db, settings, tmp_path):
     maker = query(db, settings, "MATCH (n:Company {id: 'csv-maker'}) RETURN properties(n) AS p, "
                   "valueType(n.founded) AS founded, valueType(n.aliases) AS aliases")[0]
     assert maker["p"] == {"id": "csv-maker", "name": "CSV Maker", "aliases": ["CSV Maker Ltd", "CSVM"],
-                          "kind": "automaker", "founded": 1999}
+                          "kind": "automaker", "founded": 1999,
+                          "keys": ["csv-maker", "csv maker", "csv maker ltd", "csvm"]}  # what lookups match
     assert maker["founded"] == "INTEGER NOT NULL"
     assert maker["aliases"].startswith("LIST<STRING")
     # Empty cells are absent properties (no "" and no nulls), aliases default to [].
     partner = query(db, settings, "MATCH (n:Company {id: 'csv-partner'}) RETURN properties(n) AS p")[0]["p"]
-    assert partner == {"id": "csv-partner", "name": "CSV Partner", "aliases": [], "kind": "supplier"}
+    assert partner == {"id": "csv-partner", "name": "CSV Partner", "aliases": [], "kind": "supplier",
+                       "keys": ["csv-partner", "csv partner"]}
 
     plant = query(db, settings, "MATCH (n:Plant {id: 'csv-plant'}) RETURN properties(n) AS p, "
                   "valueType(n.capacity_per_year) AS cap, valueType(n.opened) AS opened")[0]
     assert plant["p"] == {"id": "csv-plant", "name": "CSV plant", "aliases": [], "capacity_per_year": 250000,
-                          "capacity_note": "about 250,000 a year", "opened": "2021-05", "status": "operating"}
+                          "capacity_note": "about 250,000 a year", "opened": "2021-05", "status": "operating",
+                          "keys": ["csv-plant", "csv plant"]}
     assert type(plant["p"]["capacity_per_year"]) is int and plant["cap"] == "INTEGER NOT NULL"
     assert plant["opened"] == "STRING NOT NULL"  # dates are stored as YYYY[-MM[-DD]] strings, as from YAML
 

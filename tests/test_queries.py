@@ -719,11 +719,14 @@ def test_lookup_values_cannot_break_the_fulltext_query(run, value):
 
 def test_coerce_params():
     network = L.get_query("partnership-network")
-    assert L.coerce_params(network, {"company": " Russia ", "hops": "3"}) == {"company": "Russia", "hops": 3}
-    assert L.coerce_params(network, {"company": "Russia"}) == {"company": "Russia", "hops": 2}
-    assert L.coerce_params(network, {"company": "Iran", "hops": 1}) == {"company": "Iran", "hops": 1}
-    assert L.coerce_params(network, {}, use_examples=True) == {"company": "Russia", "hops": 2}
-    assert L.coerce_params(network, {"hops": "4"}, use_examples=True) == {"company": "Russia", "hops": 4}
+    assert L.coerce_params(network, {"company": " Russia ", "hops": "3"}) == {"company": "Russia", "hops": 3,
+                                                                              "limit": 100}
+    assert L.coerce_params(network, {"company": "Russia"}) == {"company": "Russia", "hops": 2, "limit": 100}
+    assert L.coerce_params(network, {"company": "Iran", "hops": 1, "limit": "5"}) == {"company": "Iran", "hops": 1,
+                                                                                       "limit": 5}
+    assert L.coerce_params(network, {}, use_examples=True) == {"company": "Russia", "hops": 2, "limit": 100}
+    assert L.coerce_params(network, {"hops": "4"}, use_examples=True) == {"company": "Russia", "hops": 4,
+                                                                           "limit": 100}
     for raw, problem in [({}, "missing parameter company"),
                          ({"company": "x", "hops": "lots"}, "hops must be an integer"),
                          ({"company": "x", "hops": True}, "hops must be an integer"),

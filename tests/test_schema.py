@@ -71,6 +71,7 @@ def test_apply_twice_is_identical(driver, neo4j_server):
         idx = {i[0]: i for i in i1}
         assert idx["entity_lookup"][1] == "FULLTEXT"
         assert set(idx["entity_lookup"][4]) == {"id", "name", "aliases"}
+        assert idx["entity_key"][1] == "FULLTEXT" and idx["entity_key"][4] == ("keys",)
         assert idx["company_kind"][1:5] == ("RANGE", "NODE", ("Company",), ("kind",))
     finally:
         apply_schema(driver, db)

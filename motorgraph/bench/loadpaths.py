@@ -25,7 +25,7 @@ import neo4j
 from motorgraph.loaders import csvbulk
 from motorgraph.loaders.records import NodeRec, Problems, RelRec
 from motorgraph.bench.generate import Dataset
-from motorgraph.model import Model
+from motorgraph.model import KEYS_CYPHER, Model
 from motorgraph.settings import Settings, child_env
 
 _CONVERT = {"integer": "toInteger({})", "float": "toFloat({})", "boolean": "toBoolean({})",
@@ -94,7 +94,7 @@ def load_csv_statements(split: dict, model: Model, url_of, batch_size: int) -> l
                 sets.append(f"n.{col.name} = {_conv(props[col.name].type, raw)}")
         cypher = (f"LOAD CSV WITH HEADERS FROM '{url_of(path)}' AS row\n"
                   f"CALL (row) {{\n  MERGE (n:{label} {{id: {_cell(split['header'][0])}}})\n"
-                  f"  SET {', '.join(sets)}\n}} IN TRANSACTIONS OF {batch_size} ROWS")
+                  f"  SET {', '.join(sets)}\n  SET n.keys = {KEYS_CYPHER}\n}} IN TRANSACTIONS OF {batch_size} ROWS")
         stmts.append((f"nodes {label}", cypher))
     rcols = [csvbulk._column(h) for h in split["rel_header"]]
     for (rtype, start, end), path in split["rels"].items():
@@ -143,7 +143,8 @@ def run_load_csv(driver: neo4j.Driver, database: str | None, stmts: list[tuple[s
 
 
 # ---- the naive script -----------------------------------------------------------------------
-NAIVE_NODE = "MERGE (n:{label} {{id: $id}}) SET n.name = $name, n.aliases = $aliases, n += $props"
+NAIVE_NODE = ("MERGE (n:{label} {{id: $id}}) SET n.name = $name, n.aliases = $aliases, n += $props "
+              "SET n.keys = " + KEYS_CYPHER.replace("{", "{{").replace("}", "}}"))
 NAIVE_REL = ("MATCH (a:{start} {{id: $from}}) MATCH (b:{end} {{id: $to}}) "
              "MERGE (a)-[r:{type}{key}]->(b) SET r += $props, r.sources = [$source], r.quotes = [$quote]")
 
@@ -191,7 +192,8 @@ def run_naive(driver: neo4j.Driver, database: str | None, model: Model, nodes: l
             by_label[e.label].append(e.row())
         for label, rows in sorted(by_label.items()):
             session.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                        "SET n.name = row.name, n.aliases = row.aliases, n += row.props", rows=rows).consume()
+                        f"SET n.name = row.name, n.aliases = row.aliases, n += row.props SET n.keys = {KEYS_CYPHER}",
+                        rows=rows).consume()
         t0 = time.perf_counter()
         for r in rels:
             spec = model.relationships[r.type]
