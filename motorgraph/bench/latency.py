@@ -187,6 +187,16 @@ def explain_plan(driver: neo4j.Driver, database: str | None, cypher: str, params
         return session.run("EXPLAIN " + cypher, params).consume().plan
 
 
+def slowest_anchored(queries: dict[str, dict]) -> dict | None:
+    """The highest p95 among queries that anchor on an index (not a scan) and ran: {name, p95_ms}."""
+    timed = [(e["p95_ms"], name) for name, e in queries.items()
+             if e.get("kind") == "seek" and e.get("runs") and not e.get("error")]
+    if not timed:
+        return None
+    p95, name = max(timed)
+    return {"query": name, "p95_ms": p95, "anchored": len(timed)}
+
+
 def percentile(sorted_vals: list[float], q: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     if not sorted_vals:

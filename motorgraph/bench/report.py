@@ -66,6 +66,14 @@ def markdown(r: dict) -> str:
     rss = r.get("rss", {})
     out.append(f"| **loader peak RSS, largest / smallest input** | **{_n(rss.get('growth'), 2)}x** | ≤ {t['rss_growth_max']}x "
                f"| {_check(rss.get('growth'), t['rss_growth_max'], higher_is_better=False)} |")
+    worst = r.get("anchored_p95")
+    if worst:
+        at = t["anchored_p95_scale"]
+        where = "" if r["scale"] == at else f" (the target is for `{at}`)"
+        verdict = _check(worst["p95_ms"], t["anchored_p95_ms_max"], higher_is_better=False) if r["scale"] == at \
+            else "–"
+        out.append(f"| **slowest anchored query p95** (of {worst['anchored']}: `{worst['query']}`){where} "
+                   f"| **{_n(worst['p95_ms'], 1)} ms** | ≤ {t['anchored_p95_ms_max']:g} ms | {verdict} |")
     out.append(f"| neo4j-admin import / LOAD CSV (the ceiling) | {_n(ratios['admin_import_vs_load_csv'], 2)}x | – | |")
     out.append(f"| loader / neo4j-admin import | {_n(ratios['loader_vs_admin_import'], 2)}x | – | |")
     out.append(f"| LOAD CSV / naive | {_n(ratios['load_csv_vs_naive'], 1)}x | – | |")

@@ -28,7 +28,8 @@ from motorgraph.settings import Settings
 WARMUP_RELS = 1000
 # Rounds of the load paths (the fastest run of each counts): noise on a shared machine.
 DEFAULT_REPEATS = {"tiny": 2, "small": 2, "medium": 1, "large": 1}
-TARGETS = {"loader_vs_load_csv": 1.0, "loader_vs_naive": 100.0, "rss_growth_max": 1.5}
+TARGETS = {"loader_vs_load_csv": 1.0, "loader_vs_naive": 100.0, "rss_growth_max": 1.5,
+           "anchored_p95_ms_max": 20.0, "anchored_p95_scale": "medium"}
 
 
 class BenchError(MotorgraphError):
@@ -135,7 +136,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/bench"), *,
               seed: int = DEFAULT_SEED, query_runs: int = 50, naive_rows: int = 2000,
               admin_import: bool = True, repeats: int | None = None, manage_server: bool = True,
-              keep_server: bool = False,
+              keep_server: bool = False, queries: bool = True, query_budget_s: float = 120.0,
               echo: Callable[[str], None] = print) -> dict:
     """Run every section against the server `settings` describes (its database is WIPED).
 
@@ -165,7 +166,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
         driver = open_driver(settings)
         try:
             return _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import,
-                        repeats, echo)
+                        repeats, echo, queries, query_budget_s)
         finally:
             driver.close()
     finally:
@@ -174,7 +175,8 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
             server.stop()
 
 
-def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import, repeats, echo) -> dict:
+def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import, repeats, echo,
+         queries=True, query_budget_s=120.0) -> dict:
     db = settings.database
     batch = settings.batch_size
     if repeats is None:
@@ -330,8 +332,13 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
     report["counts_match"] = lo["created"] == expected and counts == expected and lo["all_counts_equal"]
 
     # ---- query latency (on the loader's graph) -------------------------------------------------
-    echo(f"Query latency ({query_runs} runs per query, warm)...")
-    report["queries"] = latency.measure_queries(driver, db, ds.catalog, runs=query_runs, seed=seed, echo=echo)
+    if queries:
+        echo(f"Query latency ({query_runs} runs per query, warm)...")
+        report["queries"] = latency.measure_queries(driver, db, ds.catalog, runs=query_runs, seed=seed,
+                                                    budget_s=query_budget_s, echo=echo)
+    else:
+        report["queries"] = {"error": "skipped (--no-queries)", "queries": {}}
+    report["anchored_p95"] = latency.slowest_anchored(report["queries"].get("queries", {}))
     report["finished_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
     from motorgraph.bench.report import markdown

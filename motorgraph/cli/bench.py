@@ -26,7 +26,11 @@ from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCA
 @click.option("--http-port", type=click.IntRange(1, 65535), default=BENCH_HTTP_PORT, show_default=True)
 @click.option("--keep-server", is_flag=True, help="Leave the benchmark's server running at the end.")
 @click.option("--no-admin-import", is_flag=True, help="Skip the neo4j-admin database import comparison.")
-def bench(scale, out, seed, runs, naive_rows, repeats, home, bolt_port, http_port, keep_server, no_admin_import):
+@click.option("--no-queries", is_flag=True, help="Skip the query latency section (loads and memory only).")
+@click.option("--query-budget", type=click.FloatRange(1), default=120.0, show_default=True,
+              help="Seconds one saved query's runs may take together before it stops early.")
+def bench(scale, out, seed, runs, naive_rows, repeats, home, bolt_port, http_port, keep_server, no_admin_import,
+          no_queries, query_budget):
     """Benchmark load throughput and query latency on a synthetic industry.
 
     Compares motorgraph's loader with LOAD CSV (CALL IN TRANSACTIONS), a naive
@@ -45,6 +49,7 @@ def bench(scale, out, seed, runs, naive_rows, repeats, home, bolt_port, http_por
     settings = bench_settings(base, home=home, bolt_port=bolt_port, http_port=http_port)
     report = run_bench(settings, scale, out, seed=seed, query_runs=runs, naive_rows=naive_rows,
                        admin_import=not no_admin_import, repeats=repeats, keep_server=keep_server,
+                       queries=not no_queries, query_budget_s=query_budget,
                        echo=lambda m: click.echo(m, err=True))
     click.echo(Path(report["files"]["markdown"]).read_text(encoding="utf-8"))
     click.echo(f"Wrote {report['files']['markdown']} and {report['files']['json']}.", err=True)
