@@ -2,7 +2,7 @@
 // name: partnership-network
 // param: company string example=Russia The company (or brand, country, region) at the centre: id, name or alias
 // param: hops integer default=2 range=1..4 How many partnership hops to follow (1 to 4)
-// param: limit integer default=100 range=1..1000 At most this many organisations, the nearest first
+// param: limit integer default=25 range=1..1000 At most this many organisations, the nearest first
 // returns: organisation (id), name (name), label (Company, Brand, Country or Region),
 // returns: distance (fewest partnership hops from the company), partnerships (the `on` of the partnerships on a shortest path, in order),
 // returns: paths (graph: every shortest partnership path from the company to it)

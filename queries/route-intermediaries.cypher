@@ -1,7 +1,7 @@
 // Which companies and countries serve as intermediaries on the supply routes into a market?
 // name: route-intermediaries
 // param: market string example=Russia The market (a country or region): id, name or alias
-// param: limit integer default=100 range=1..1000 At most this many intermediaries (by id)
+// param: limit integer default=25 range=1..1000 At most this many intermediaries (by id)
 // returns: intermediary (id), name (name), label (Company or Country), country (its country, via LOCATED_IN),
 // returns: origins (names of the companies that send it goods, at most 10), goods (what it passes on),
 // returns: routes (number of routes through it: one per company that sends it goods), path (graph: the shortest route through it into the market, from the first origin)

@@ -2,7 +2,7 @@
 // name: shortest-connection
 // param: from_org string example=JAC One organisation (a company, country or region): id, name or alias
 // param: to_org string example=Iran The other organisation (a company, country or region): id, name or alias
-// param: limit integer default=100 range=1..1000 At most this many of the shortest connections
+// param: limit integer default=25 range=1..1000 At most this many of the shortest connections
 // returns: hops (length of the connection), route (names along it), steps (each hop as "A -[TYPE]-> B" in the stored direction),
 // returns: sources (ids of the articles), quotes (the supporting sentences),
 // returns: path (graph: the connection; every shortest one is a row)

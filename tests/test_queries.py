@@ -319,6 +319,11 @@ MORE: list[tuple[str, dict, list[dict]]] = [
          "city": "Nizhny Novgorod", "country": "Russia", "company": None, "company_name": None, "role": None,
          "share_percent": None, "status": None, "sources": None, "quotes": None}]),
     ("plants-by-capacity", {"limit": 1}, EXPECTED["plants-by-capacity"][:1]),
+    # `limit` keeps the first rows in the query's own order.
+    ("partners", {"company": "KAMAZ", "limit": 1}, EXPECTED["partners"][:1]),
+    ("models", {"maker": "JAC", "limit": 2}, EXPECTED["models"][:2]),
+    ("country-engagement", {"country": "Iran", "limit": 3}, EXPECTED["country-engagement"][:3]),
+    ("entity-provenance", {"entity": "SaryarkaAvtoProm", "limit": 1}, EXPECTED["entity-provenance"][:1]),
     ("supply-routes", {"brand": "JAC", "market": "North America"}, []),
     ("route-intermediaries", {"market": "Kazakhstan"}, []),
     ("country-engagement", {"country": "Russia"}, [
@@ -720,13 +725,13 @@ def test_lookup_values_cannot_break_the_fulltext_query(run, value):
 def test_coerce_params():
     network = L.get_query("partnership-network")
     assert L.coerce_params(network, {"company": " Russia ", "hops": "3"}) == {"company": "Russia", "hops": 3,
-                                                                              "limit": 100}
-    assert L.coerce_params(network, {"company": "Russia"}) == {"company": "Russia", "hops": 2, "limit": 100}
+                                                                              "limit": 25}
+    assert L.coerce_params(network, {"company": "Russia"}) == {"company": "Russia", "hops": 2, "limit": 25}
     assert L.coerce_params(network, {"company": "Iran", "hops": 1, "limit": "5"}) == {"company": "Iran", "hops": 1,
                                                                                        "limit": 5}
-    assert L.coerce_params(network, {}, use_examples=True) == {"company": "Russia", "hops": 2, "limit": 100}
+    assert L.coerce_params(network, {}, use_examples=True) == {"company": "Russia", "hops": 2, "limit": 25}
     assert L.coerce_params(network, {"hops": "4"}, use_examples=True) == {"company": "Russia", "hops": 4,
-                                                                           "limit": 100}
+                                                                           "limit": 25}
     for raw, problem in [({}, "missing parameter company"),
                          ({"company": "x", "hops": "lots"}, "hops must be an integer"),
                          ({"company": "x", "hops": True}, "hops must be an integer"),
