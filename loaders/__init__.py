@@ -69,37 +69,42 @@ def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | N
 
 
 def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,
-         batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None):
+         batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None,
+         workers: int = 2):
     """Validate all inputs, then (unless dry_run) write them. Returns a writer Summary."""
     from .writer import Summary, Writer
 
     plan = validate(paths, driver, database)
-    if plan.problems:
-        raise ValidationFailed(plan.problems.items)
-    if dry_run:
-        summary = Summary(dry_run=True)
-        summary.nodes["Source"][0] = len(plan.sources)
-        for n in plan.nodes.values():
-            summary.nodes[n.label][0] += 1
-        for r in plan.rels.values():
-            summary.rels[r.type][0] += 1
-        summary.rels["MENTIONS"][0] = sum(len(v) for v in plan.mentions.values())
-        for path, n in plan.csv_counts.items():
-            summary.nodes[f"(csv) {Path(path).name}"][0] = n
-        return summary
-    # MERGE is only safe against duplicates (and fast) with the uniqueness constraints in
-    # place; applying them is a no-op when they exist.
-    from motorgraph.schema_ops import apply_schema
+    try:
+        if plan.problems:
+            raise ValidationFailed(plan.problems.items)
+        if dry_run:
+            summary = Summary(dry_run=True)
+            summary.nodes["Source"][0] = len(plan.sources)
+            for n in plan.nodes.values():
+                summary.nodes[n.label][0] += 1
+            for r in plan.rels.values():
+                summary.rels[r.type][0] += 1
+            summary.rels["MENTIONS"][0] = sum(len(v) for v in plan.mentions.values())
+            for path, n in plan.csv_counts.items():
+                summary.nodes[f"(csv) {Path(path).name}"][0] = n
+            return summary
+        # MERGE is only safe against duplicates (and fast) with the uniqueness constraints in
+        # place; applying them is a no-op when they exist.
+        from motorgraph.schema_ops import apply_schema
 
-    apply_schema(driver, database)
-    total = plan.rows()
-    if show_progress is None:
-        show_progress = total > PROGRESS_THRESHOLD
-    if not show_progress:
-        return Writer(driver, plan, database, batch_size).write()
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        apply_schema(driver, database)
+        total = plan.rows()
+        if show_progress is None:
+            show_progress = total > PROGRESS_THRESHOLD
+        if not show_progress:
+            return Writer(driver, plan, database, batch_size, workers=workers).write()
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), transient=True) as bar:
-        task = bar.add_task("loading rows", total=total)
-        return Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n)).write()
+        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), transient=True) as bar:
+            task = bar.add_task("loading rows", total=total)
+            return Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n),
+                          workers=workers).write()
+    finally:
+        plan.labels.close()  # deletes its temporary file, if the ids spilled to disk

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from . import csvbulk
 from .curated import read_curated
+from .idindex import IdLabels
 from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph.model import Model
 
@@ -25,9 +26,12 @@ class Plan:
     rels: dict[tuple, RelRec] = field(default_factory=dict)
     mentions: dict[str, set[str]] = field(default_factory=dict)  # source id -> entity ids
     csv_files: list[csvbulk.CsvFile] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)  # every input id -> label
+    labels: IdLabels = field(init=False)  # every input id -> label (on disk for large inputs)
     csv_counts: dict[str, int] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
+
+    def __post_init__(self) -> None:
+        self.labels = IdLabels(self.model.labels)
 
     def rows(self) -> int:
         return len(self.nodes) + len(self.rels) + sum(self.csv_counts.values())
@@ -88,7 +92,7 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
         problems.add(rec.origin, f"unknown relationship type {rec.type!r}{_nearest(rec.type, allowed)} "
                      f"(types: {', '.join(allowed)})")
         return False
-    allowed = rtype.properties | {k: p for k, p in model.rel_common.items() if k not in rtype.properties}
+    allowed = model.rel_properties(rec.type)
     ok = _check_props(rec, rec.type, allowed, problems)
     status = rec.props.get("status")
     if isinstance(status, str) and status not in model.statuses:
@@ -110,6 +114,7 @@ class Validator:
         self.lookup = lookup
         self._db_texts: dict[str, str | None] = {}  # source id -> normalised article, from the database
         self.invalid: set[str] = set()  # ids whose definition was rejected (already reported)
+        self._quotes_seen: dict[tuple[str, str], bool] = {}
 
     # ---- files ------------------------------------------------------------------------
     def add_path(self, path: Path) -> None:
@@ -191,7 +196,7 @@ class Validator:
             text = src.text if src is not None else self._db_text(source_id)
             if text is None:
                 continue  # an unknown source: reported in finish()
-            if normalise(quote) not in text:
+            if not self._quote_in(source_id, quote, text):
                 where = src.file if src is not None else f"of source {source_id} (in the database)"
                 plan.problems.add(rec.origin, f"the quote does not occur in the article {where} "
                                   f"(whitespace and quote marks are normalised, nothing else): "
@@ -209,6 +214,16 @@ class Validator:
         old.props.update(rec.props)
         old.evidence = sorted(set(old.evidence) | set(rec.evidence))
         return True
+
+    def _quote_in(self, source_id: str, quote: str, text: str) -> bool:
+        """Whether the quote occurs in the article; remembered, as bulk files repeat quotes."""
+        key = (source_id, quote)
+        found = self._quotes_seen.get(key)
+        if found is None:
+            if len(self._quotes_seen) > 10_000:
+                self._quotes_seen.clear()
+            found = self._quotes_seen[key] = normalise(quote) in text
+        return found
 
     def _db_text(self, source_id: str) -> str | None:
         if source_id not in self._db_texts:
@@ -284,7 +299,7 @@ class Validator:
             if (label is None or label == "Source") and ident in self.invalid:
                 continue  # defined in the input, but invalid: that problem is reported already
             if label is None or label == "Source":
-                hint = _nearest(ident, list(plan.labels) + near_db) or "."
+                hint = _nearest(ident, plan.labels.near(ident) + near_db) or "."
                 for origin in origins[:3]:
                     plan.problems.add(origin, f"unknown entity {ident!r}: defined neither in the input nor in "
                                       f"the database{hint} Define it under entities, or fix the id")
