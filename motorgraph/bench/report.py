@@ -64,7 +64,8 @@ def markdown(r: dict) -> str:
     out.append(f"| **loader / naive** (rows/s) | **{_n(ratios['loader_vs_naive'], 1)}x** | ≥ {t['loader_vs_naive']:g}x "
                f"| {_check(ratios['loader_vs_naive'], t['loader_vs_naive'])} |")
     rss = r.get("rss", {})
-    out.append(f"| **loader peak RSS, largest / smallest input** | **{_n(rss.get('growth'), 2)}x** | ≤ {t['rss_growth_max']}x "
+    out.append(f"| **loader peak RSS, largest input / {rss.get('base', 'smallest')}** | **{_n(rss.get('growth'), 2)}x** "
+               f"| ≤ {t['rss_growth_max']}x "
                f"| {_check(rss.get('growth'), t['rss_growth_max'], higher_is_better=False)} |")
     worst = r.get("anchored_p95")
     if worst:
@@ -147,9 +148,10 @@ def markdown(r: dict) -> str:
             "the process's own high-water mark (`VmHWM`; on Linux `getrusage().ru_maxrss` also counts the "
             "parent's size at fork + exec, so it is kept in the JSON only); baseline = after imports and "
             "connecting, before loading.", "",
-            "| input | rows | peak RSS MB | baseline MB | vs smallest |", "| --- | ---: | ---: | ---: | ---: |"]
+            f"| input | rows | peak RSS MB | baseline MB | vs {rss.get('base', 'smallest')} |", "| --- | ---: | ---: | ---: | ---: |"]
     sizes = rss.get("sizes", [])
+    base_mb = next((s["peak_rss_mb"] for s in sizes if s["size"] == rss.get("base")), sizes[0]["peak_rss_mb"] if sizes else 1)
     for s in sizes:
         out.append(f"| {s['size']} | {s['rows']:,} | {_n(s['peak_rss_mb'], 1)} | {_n(s['baseline_rss_mb'], 1)} "
-                   f"| {_n(s['peak_rss_mb'] / sizes[0]['peak_rss_mb'], 2)}x |")
+                   f"| {_n(s['peak_rss_mb'] / base_mb, 2)}x |")
     return "\n".join(out) + "\n"
