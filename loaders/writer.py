@@ -152,7 +152,10 @@ class Writer:
                     tx.commit()
                     return counters.nodes_created, counters.relationships_created
             except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
-                if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                # A commit cut off by a lost connection may or may not have happened; the
+                # driver will not retry it, but a MERGE batch can simply run again.
+                retry = exc.is_retryable() or isinstance(exc, neo4j.exceptions.IncompleteCommit)
+                if not retry or time.monotonic() + delay > deadline:
                     raise
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 2.0)

@@ -863,13 +863,15 @@ def hostile_query_params(ctx: _Ctx, per_query: int, seed: int = 11) -> Row:
     queries = library.list_queries()
     for q in queries:
         for i in range(per_query):
+            # Optional knobs (limit, hops) get a hostile value on every third call only: one
+            # out-of-range knob refuses the whole call, and the strings must reach Cypher too.
             raw = {p.name: (CYPHER_LOOKING[i % len(CYPHER_LOOKING)] if p.type == "string" and i % 2 == 0
-                            else rnd.choice(pool)) for p in q.params}
+                            else rnd.choice(pool)) for p in q.params if p.required or i % 3 == 2}
             tried += 1
             try:
                 rows = list(library.run_query(ctx.driver, q, raw))
                 counts["result"] += 1
-                if rows and any(p.type == "string" and isinstance(raw[p.name], str) and raw[p.name].strip()
+                if rows and any(p.type == "string" and isinstance(raw.get(p.name), str) and raw[p.name].strip()
                                 and raw[p.name].strip().lower() not in names for p in q.params):
                     counts["matched a non-entity"] += 1
             except QueryError:
