@@ -31,7 +31,7 @@ import neo4j
 import neo4j.graph
 
 from motorgraph.errors import MotorgraphError
-from motorgraph.model import DERIVED_NODE_PROPS
+from motorgraph.library import node_dict, relationship_dict
 from motorgraph.style import (LABEL_COLORS, MENTIONS_COLOR, NODE_CAPTION, RELATIONSHIP_COLOR,
                               color_for, primary_label)
 
@@ -62,34 +62,7 @@ class Picture:
         return {r["element_id"] for r in self.relationships}
 
 
-# ---- graph elements as plain dicts (the shape of library.QueryResult.nodes/.relationships)
-def plain(value: Any) -> Any:
-    """A property value as JSON-friendly Python (temporal and spatial values as text)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def node_dict(node: neo4j.graph.Node) -> dict:
-    return {"element_id": node.element_id, "labels": sorted(node.labels),
-            "properties": {k: plain(v) for k, v in node.items() if k not in DERIVED_NODE_PROPS}}
-
-
-def rel_dict(rel: neo4j.graph.Relationship) -> dict:
-    return {"element_id": rel.element_id, "type": rel.type,
-            "start": rel.start_node.element_id if rel.start_node is not None else None,
-            "end": rel.end_node.element_id if rel.end_node is not None else None,
-            "properties": {k: plain(v) for k, v in rel.items()}}
-
-
+# ---- graph elements as plain dicts: library.node_dict / relationship_dict, as in QueryResult
 def collect(values: Iterable[Any]) -> tuple[list[dict], list[dict]]:
     """Every node, relationship and path element in `values` (records, lists, maps), once each."""
     nodes: dict[str, dict] = {}
@@ -99,7 +72,7 @@ def collect(values: Iterable[Any]) -> tuple[list[dict], list[dict]]:
         if isinstance(v, neo4j.graph.Node):
             nodes.setdefault(v.element_id, node_dict(v))
         elif isinstance(v, neo4j.graph.Relationship):
-            rels.setdefault(v.element_id, rel_dict(v))
+            rels.setdefault(v.element_id, relationship_dict(v))
         elif isinstance(v, neo4j.graph.Path):
             for n in v.nodes:
                 walk(n)
