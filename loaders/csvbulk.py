@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .records import CsvOrigin, NodeRec, Problems, RelRec, cypher_order
+from .records import CsvOrigin, NodeRec, Problems, RelRec, node_row, rel_row
 
 _TYPES = {"": "string", "string": "string", "int": "integer", "long": "integer", "integer": "integer",
           "float": "float", "double": "float", "boolean": "boolean", "date": "date",
@@ -178,6 +178,13 @@ def _aliases(props: dict) -> list[str]:
     return aliases if isinstance(aliases, list) else [aliases]
 
 
+def _evidence(props: dict) -> list[tuple[str, str]]:
+    """The row's (source, quote) pair, taken out of its properties."""
+    source = props.pop("source", "")
+    quote = props.pop("quote", "")
+    return [(source, _squash(quote))] if source or quote else []
+
+
 def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
     """Stream the rows as records (for checking); bad cells are recorded as problems and the row skipped."""
     path = str(spec.path)
@@ -186,10 +193,7 @@ def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
             yield NodeRec(fixed["id"], fixed["label"], props.pop("name", ""), _aliases(props), props,
                           CsvOrigin(path, line, parts=(fixed["id"],)))
         else:
-            source = props.pop("source", "")
-            quote = props.pop("quote", "")
-            evidence = [(source, _squash(quote))] if source or quote else []
-            yield RelRec(fixed["start"], fixed["type"], fixed["end"], {}, props, evidence,
+            yield RelRec(fixed["start"], fixed["type"], fixed["end"], {}, props, _evidence(props),
                          CsvOrigin(path, line, parts=(fixed["start"], fixed["type"], fixed["end"])))
 
 
@@ -199,18 +203,12 @@ def write_rows(spec: CsvFile, keys: dict[str, tuple[str, ...]]) -> Iterator[tupl
     `keys`: each relationship type's key properties, which go in `row["key"]`."""
     for _, fixed, props in _parsed(spec, Problems()):
         if spec.kind == "nodes":
-            aliases = _aliases(props)
-            yield (fixed["label"],), {"id": fixed["id"], "name": props.pop("name", ""),
-                                      "aliases": sorted(set(aliases), key=cypher_order) if len(aliases) > 1
-                                      else aliases, "props": props}
+            yield (fixed["label"],), node_row(fixed["id"], props.pop("name", ""), _aliases(props), props)
         else:
-            source = props.pop("source", "")
-            quote = props.pop("quote", "")
             rtype = fixed["type"]
-            key = {k: props.pop(k) for k in keys[rtype] if k in props} if keys[rtype] else {}
-            yield (rtype, fixed["start"], fixed["end"]), {
-                "from": fixed["start"], "to": fixed["end"], "key": key, "props": props,
-                "sources": [source], "quotes": [_squash(quote)]}
+            evidence = _evidence(props)
+            key = {k: props.pop(k) for k in keys[rtype] if k in props}
+            yield (rtype, fixed["start"], fixed["end"]), rel_row(fixed["start"], fixed["end"], key, props, evidence)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -48,6 +48,23 @@ class CsvOrigin(Origin):
         return "relationship {} -[{}]-> {}".format(*self.parts)
 
 
+def node_row(ident: str, name: str, aliases: list[str], props: dict[str, Any]) -> dict:
+    """A node as the writer sends it: aliases sorted in Cypher's order, without repeats."""
+    if len(aliases) > 1:
+        aliases = sorted(set(aliases), key=cypher_order)
+    return {"id": ident, "name": name, "aliases": aliases, "props": props}
+
+
+def rel_row(start: str, end: str, key: dict[str, Any], props: dict[str, Any],
+            evidence: list[tuple[str, str]]) -> dict:
+    """A relationship as the writer sends it: (source, quote) pairs sorted in Cypher's order,
+    without repeats, as the parallel lists `sources` and `quotes`."""
+    if len(evidence) > 1:
+        evidence = sorted(set(evidence), key=lambda sq: (cypher_order(sq[0]), cypher_order(sq[1])))
+    return {"from": start, "to": end, "key": key, "props": props,
+            "sources": [s for s, _ in evidence], "quotes": [q for _, q in evidence]}
+
+
 @dataclass
 class NodeRec:
     id: str
@@ -58,8 +75,7 @@ class NodeRec:
     origin: Origin
 
     def row(self) -> dict:
-        return {"id": self.id, "name": self.name, "aliases": sorted(set(self.aliases), key=cypher_order),
-                "props": self.props}
+        return node_row(self.id, self.name, self.aliases, self.props)
 
 
 @dataclass
@@ -83,9 +99,7 @@ class RelRec:
         return f"{self.start} -[{self.type}{key}]-> {self.end}"
 
     def row(self) -> dict:
-        evidence = sorted(set(self.evidence), key=lambda sq: (cypher_order(sq[0]), cypher_order(sq[1])))
-        return {"from": self.start, "to": self.end, "key": self.key, "props": self.props,
-                "sources": [s for s, _ in evidence], "quotes": [q for _, q in evidence]}
+        return rel_row(self.start, self.end, self.key, self.props, self.evidence)
 
 
 @dataclass
