@@ -8,6 +8,7 @@ documentation (docs/model.md) and the type checks the loader runs.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import reprlib
 from dataclasses import dataclass, field
@@ -118,13 +119,14 @@ class Model:
     statuses: tuple[str, ...]
     source_file: Path = field(default=MODEL_FILE)
 
+    @functools.cached_property
+    def _rel_properties(self) -> dict[str, dict[str, Prop]]:
+        return {name: rt.properties | {k: p for k, p in self.rel_common.items() if k not in rt.properties}
+                for name, rt in self.relationships.items()}
+
     def rel_properties(self, rtype: str) -> dict[str, Prop]:
         """Properties a relationship of this type may have: its own, then the common ones."""
-        cache = self.__dict__.setdefault("_rel_properties", {})
-        if rtype not in cache:
-            own = self.relationships[rtype].properties
-            cache[rtype] = own | {k: p for k, p in self.rel_common.items() if k not in own}
-        return cache[rtype]
+        return self._rel_properties[rtype]
 
     # ---- derived: schema ------------------------------------------------------------
     def constraint_statements(self) -> list[str]:

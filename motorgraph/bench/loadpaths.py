@@ -10,6 +10,7 @@ as parameters or come from the CSV file itself.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -50,36 +51,33 @@ def split_for_load_csv(ds: Dataset, model: Model, dest: Path) -> dict:
     """
     dest.mkdir(parents=True, exist_ok=True)
     labels: dict[str, str] = {}
-    node_files: dict[str, tuple] = {}
-    with open(ds.nodes_csv, encoding="utf-8", newline="") as fh:
+
+    def node_label(row: list[str]) -> str:
+        labels[row[0]] = row[1]
+        return row[1]
+
+    header, nodes = _split_csv(ds.nodes_csv, dest, node_label, lambda label: f"nodes-{label}.csv")
+    rel_header, rels = _split_csv(ds.rels_csv, dest, lambda row: (row[1], labels[row[0]], labels[row[2]]),
+                                  lambda key: f"rels-{key[0]}-{key[1]}-{key[2]}.csv")
+    return {"header": header, "rel_header": rel_header, "nodes": nodes, "rels": rels}
+
+
+def _split_csv(src: Path, dest: Path, group_of, file_name) -> tuple[list[str], dict]:
+    """Copy each row of `src` into its group's file in `dest`, each file with the header;
+    returns the header and {group: file}, sorted by group."""
+    writers: dict = {}
+    with contextlib.ExitStack() as files, open(src, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         for row in reader:
-            label = row[1]
-            labels[row[0]] = label
-            if label not in node_files:
-                out = open(dest / f"nodes-{label}.csv", "w", encoding="utf-8", newline="")
-                w = csv.writer(out, lineterminator="\n")
-                w.writerow(header)
-                node_files[label] = (out, w)
-            node_files[label][1].writerow(row)
-    rel_files: dict[tuple, tuple] = {}
-    with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        rheader = next(reader)
-        for row in reader:
-            key = (row[1], labels[row[0]], labels[row[2]])
-            if key not in rel_files:
-                out = open(dest / f"rels-{key[0]}-{key[1]}-{key[2]}.csv", "w", encoding="utf-8", newline="")
-                w = csv.writer(out, lineterminator="\n")
-                w.writerow(rheader)
-                rel_files[key] = (out, w)
-            rel_files[key][1].writerow(row)
-    for out, _ in list(node_files.values()) + list(rel_files.values()):
-        out.close()
-    return {"header": header, "rel_header": rheader,
-            "nodes": {label: dest / f"nodes-{label}.csv" for label in sorted(node_files)},
-            "rels": {key: dest / f"rels-{key[0]}-{key[1]}-{key[2]}.csv" for key in sorted(rel_files)}}
+            group = group_of(row)
+            writer = writers.get(group)
+            if writer is None:
+                out = files.enter_context(open(dest / file_name(group), "w", encoding="utf-8", newline=""))
+                writer = writers[group] = csv.writer(out, lineterminator="\n")
+                writer.writerow(header)
+            writer.writerow(row)
+    return header, {group: dest / file_name(group) for group in sorted(writers)}
 
 
 def load_csv_statements(split: dict, model: Model, url_of, batch_size: int) -> list[tuple[str, str]]:
@@ -99,7 +97,7 @@ def load_csv_statements(split: dict, model: Model, url_of, batch_size: int) -> l
     rcols = [csvbulk._column(h) for h in split["rel_header"]]
     for (rtype, start, end), path in split["rels"].items():
         spec = model.relationships[rtype]
-        known = {**{k: model.rel_common[k] for k in model.rel_common}, **spec.properties}
+        known = model.rel_properties(rtype)
         key = ", ".join(f"{k}: {_cell(next(r for r, c in zip(split['rel_header'], rcols) if c.name == k))}"
                         for k in spec.key)
         sets = []
