@@ -71,12 +71,18 @@ def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Pro
     return ok
 
 
+def _unknown(rec: NodeRec | RelRec, what: str, name: str, names: Iterable[str], reserved: str,
+             problems: Problems) -> None:
+    """Report a label or type the model lacks (or keeps for the loader itself), with a hint."""
+    allowed = [n for n in names if n != reserved]
+    problems.add(rec.origin, f"unknown {what} {name!r}{_nearest(name, allowed)} "
+                 f"({what.split()[-1]}s: {', '.join(allowed)})")
+
+
 def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
     label = model.labels.get(rec.label)
     if label is None or rec.label == "Source":
-        allowed = [l for l in model.labels if l != "Source"]
-        problems.add(rec.origin, f"unknown label {rec.label!r}{_nearest(rec.label, allowed)} "
-                     f"(labels: {', '.join(allowed)})")
+        _unknown(rec, "label", rec.label, model.labels, "Source", problems)
         return False
     ok = True
     if not rec.name:
@@ -88,9 +94,7 @@ def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
 def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
     rtype = model.relationships.get(rec.type)
     if rtype is None or rec.type == "MENTIONS":
-        allowed = [t for t in model.relationships if t != "MENTIONS"]
-        problems.add(rec.origin, f"unknown relationship type {rec.type!r}{_nearest(rec.type, allowed)} "
-                     f"(types: {', '.join(allowed)})")
+        _unknown(rec, "relationship type", rec.type, model.relationships, "MENTIONS", problems)
         return False
     allowed = model.rel_properties(rec.type)
     ok = _check_props(rec, rec.type, allowed, problems)
