@@ -163,30 +163,31 @@ def _paths(obj, prefix=()):
             yield from _paths(v, prefix + (i,))
 
 
-def set_path(doc, path, value):
-    """A copy of `doc` with the value at `path` replaced (path () replaces the document)."""
+def _copy_to_parent(doc, path):
+    """A deep copy of `doc` and, in it, the container that holds the value at `path`."""
     import copy
 
-    if not path:
-        return value
     doc = copy.deepcopy(doc)
     node = doc
     for p in path[:-1]:
         node = node[p]
-    node[path[-1]] = value
+    return doc, node
+
+
+def set_path(doc, path, value):
+    """A copy of `doc` with the value at `path` replaced (path () replaces the document)."""
+    if not path:
+        return value
+    doc, parent = _copy_to_parent(doc, path)
+    parent[path[-1]] = value
     return doc
 
 
 def del_path(doc, path):
-    import copy
-
     if not path:
         return None
-    doc = copy.deepcopy(doc)
-    node = doc
-    for p in path[:-1]:
-        node = node[p]
-    del node[path[-1]]
+    doc, parent = _copy_to_parent(doc, path)
+    del parent[path[-1]]
     return doc
 
 
@@ -631,12 +632,18 @@ class _Ctx:
         return self._bulk, self._ref
 
 
-def scenario_loader_killed(ctx: _Ctx) -> Row:
+def _load_until_a_tenth(ctx: _Ctx, log_name: str):
+    """Start a `motorgraph load` of the bulk data into an empty database and wait until a
+    tenth of its relationships are in: (dataset, reference dump, process, count, finished)."""
     ds, ref = ctx.bulk()
     ctx.fresh()
-    proc = start_loader(ctx.settings, [ds], ctx.work / "killed-loader.log")
+    proc = start_loader(ctx.settings, [ds], ctx.work / log_name)
     at_kill = wait_for_rels(ctx.driver, ctx.n_rels // 10, proc)
-    finished_first = proc.poll() is not None
+    return ds, ref, proc, at_kill, proc.poll() is not None
+
+
+def scenario_loader_killed(ctx: _Ctx) -> Row:
+    ds, ref, proc, at_kill, finished_first = _load_until_a_tenth(ctx, "killed-loader.log")
     kill9(proc.pid)
     proc.wait(timeout=30)
     partial = count_rels_settled(ctx.driver)
@@ -654,11 +661,7 @@ def scenario_loader_killed(ctx: _Ctx) -> Row:
 
 
 def scenario_neo4j_killed(ctx: _Ctx) -> Row:
-    ds, ref = ctx.bulk()
-    ctx.fresh()
-    proc = start_loader(ctx.settings, [ds], ctx.work / "neo4j-killed-loader.log")
-    at_kill = wait_for_rels(ctx.driver, ctx.n_rels // 10, proc)
-    finished_first = proc.poll() is not None
+    ds, ref, proc, at_kill, finished_first = _load_until_a_tenth(ctx, "neo4j-killed-loader.log")
     pid = ctx.srv.pid()
     kill9(pid)
     wait_gone(pid)
