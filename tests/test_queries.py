@@ -167,7 +167,7 @@ EXPECTED: dict[str, list[dict]] = {
          "statuses": [None, None], "hops": 2, "sources": [A1], "quotes": [Q_ROUTE]},
     ],
     "route-intermediaries": [  # market=Russia
-        {"intermediary": "saryarkaavtoprom", "name": "SaryarkaAvtoProm", "label": "Company", "country": "Kazakhstan",
+        {"intermediary": "saryarkaavtoprom", "name": "SaryarkaAvtoProm", "hops": 1, "label": "Company", "country": "Kazakhstan",
          "origins": ["JAC"], "goods": ["JAC vehicles"], "routes": 1},
     ],
     "plant-owners": [  # plant="Renault's Moscow plant" (an alias)
