@@ -148,6 +148,10 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
         assert q["runs"] >= 50, name
         assert 0 < q["p50_ms"] <= q["p95_ms"] <= q["p99_ms"], (name, q)
         assert q["kind"] in ("seek", "scan", "other"), (name, q)
+    # The round-trip floor: one RETURN 1 before every timed run of every query.
+    floor = report["queries"]["round_trip"]
+    assert floor["runs"] == sum(q["runs"] for q in queries.values())
+    assert 0 < floor["p50_ms"] <= floor["p95_ms"] <= floor["p99_ms"]
 
     # Peak RSS per input size.
     sizes = report["rss"]["sizes"]
@@ -163,5 +167,6 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
         assert method in md
     for name in names:
         assert f"`{name}`" in md
+    assert "| *round trip: `RETURN 1 AS one`" in md
     saved = json.loads(Path(report["files"]["json"]).read_text(encoding="utf-8"))
     assert saved["load"]["loader"]["created"] == expected

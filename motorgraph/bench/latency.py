@@ -228,9 +228,23 @@ def measure_queries(driver: neo4j.Driver, database: str | None, catalog: dict, r
         neo4j_log.setLevel(level)
 
 
+ROUND_TRIP_CYPHER = "RETURN 1 AS one"
+
+
+def _round_trip(driver, database) -> float:
+    """ms for the cheapest read: a session, a read transaction, one row, as run_query does."""
+    t0 = time.perf_counter()
+    with driver.session(database=database) as session:
+        session.execute_read(lambda tx: list(tx.run(ROUND_TRIP_CYPHER)))
+    return (time.perf_counter() - t0) * 1000
+
+
 def _measure(driver, database, catalog, runs, warmup, seed, budget_s, echo, library) -> dict:
     rng = random.Random(seed)
     results: dict[str, dict] = {}
+    # One trivial read before every timed run: the floor the machine and driver set at that
+    # moment, to read the queries' milliseconds against (shared machines drift during a run).
+    floor: list[float] = []
     for q in library.list_queries():
         name = _pname(q)
         query = library.get_query(name)
@@ -253,6 +267,8 @@ def _measure(driver, database, catalog, runs, warmup, seed, budget_s, echo, libr
                 if spent > budget_s:
                     entry["stopped"] = f"stopped after {i} runs: over the {budget_s:g}s budget"
                     break
+                if i >= warmup:
+                    floor.append(_round_trip(driver, database))
                 t0 = time.perf_counter()
                 out = library.run_query(driver, name, params, database=database)
                 out = list(out) if out is not None else []
@@ -270,7 +286,10 @@ def _measure(driver, database, catalog, runs, warmup, seed, budget_s, echo, libr
                       "empty_results": empty, "params_example": _jsonable(param_sets[0])})
         results[name] = entry
         echo(f"  {name}: p50 {entry['p50_ms']:.1f} ms, p95 {entry['p95_ms']:.1f} ms ({entry['kind']})")
-    return {"queries": results, "runs": runs, "warmup": warmup, "budget_s": budget_s}
+    floor.sort()
+    round_trip = {"cypher": ROUND_TRIP_CYPHER, "runs": len(floor), "p50_ms": percentile(floor, 50),
+                  "p95_ms": percentile(floor, 95), "p99_ms": percentile(floor, 99)}
+    return {"queries": results, "runs": runs, "warmup": warmup, "budget_s": budget_s, "round_trip": round_trip}
 
 
 def _plan_of(driver, database, library, query, name, params):

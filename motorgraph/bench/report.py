@@ -123,7 +123,9 @@ def markdown(r: dict) -> str:
                 "have a route, two ends of an existing relationship; optional knobs (hops, limit) keep their "
                 "default. Latency includes the driver and the library's result conversion. *empty*: runs that "
                 "returned no row. Anchor: the plan's leaf operators (from EXPLAIN); ⚠ scan = the anchor reads a "
-                "whole label or relationship type (NodeByLabelScan, AllNodesScan, RelationshipTypeScan).", "",
+                "whole label or relationship type (NodeByLabelScan, AllNodesScan, RelationshipTypeScan). The first "
+                "row is the floor: a `RETURN 1` run the same way just before every timed run, so the queries' "
+                "milliseconds can be read against what the machine allowed at the time.", "",
                 "| query | runs | p50 ms | p95 ms | p99 ms | rows (mean) | empty | anchor |",
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         scans = sorted(n for n, e in q.get("queries", {}).items() if e.get("kind") == "scan")
@@ -132,6 +134,11 @@ def markdown(r: dict) -> str:
                    + (f" ({', '.join(f'`{n}`' for n in scans)})" if scans else "")
                    + (f"; **{len(failed)} failed** ({', '.join(f'`{n}`' for n in failed)})" if failed else "") + ".")
         out[len(out) - 2:len(out) - 2] = [summary, ""]
+        rt = q.get("round_trip")
+        if rt and rt.get("runs"):
+            out.append(f"| *round trip: `{rt['cypher']}`, one before each timed run* | {rt['runs']} "
+                       f"| {_n(rt.get('p50_ms'), 1)} | {_n(rt.get('p95_ms'), 1)} | {_n(rt.get('p99_ms'), 1)} | 1 | 0 "
+                       "| the floor: session, read transaction, one row |")
         for name, e in sorted(q.get("queries", {}).items()):
             kind = e.get("kind", "unknown")
             anchor = ", ".join(e.get("scans") or e.get("anchors") or []) or "–"
