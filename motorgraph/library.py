@@ -305,20 +305,36 @@ def parse_query(text: str, path: Path) -> SavedQuery:
                       path=path, text=text)
 
 
+# Parsed files by path, kept while the file's mtime and size stay the same: running a saved
+# query in a loop should not re-read and re-parse the whole library each time.
+_PARSED: dict[Path, tuple[int, int, SavedQuery]] = {}
+
+
+def _load_file(path: Path) -> SavedQuery:
+    st = path.stat()
+    hit = _PARSED.get(path)
+    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+        return hit[2]
+    query = parse_query(path.read_text(encoding="utf-8"), path)
+    _PARSED[path] = (st.st_mtime_ns, st.st_size, query)
+    return query
+
+
 def list_queries(directory: Path | str | None = None) -> list[SavedQuery]:
     """Every saved query, sorted by name."""
     directory = Path(directory) if directory else QUERIES_DIR
-    files = sorted(directory.glob("*.cypher"))
-    return [parse_query(f.read_text(encoding="utf-8"), f) for f in files]
+    return [_load_file(f) for f in sorted(directory.glob("*.cypher"))]
 
 
 def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
-    queries = {q.name: q for q in list_queries(directory)}
+    directory = Path(directory) if directory else QUERIES_DIR
     key = name.strip()
     if key.endswith(".cypher"):
         key = key[: -len(".cypher")]
-    if key in queries:
-        return queries[key]
+    path = directory / f"{key}.cypher"
+    if NAME_RE.match(key) and path.is_file():
+        return _load_file(path)
+    queries = {q.name: q for q in list_queries(directory)}
     close = difflib.get_close_matches(key.lower(), list(queries), n=3, cutoff=0.5)
     if not close:  # a word of the name may be enough: "routes" -> supply-routes
         close = [q for q in queries if key.lower() and key.lower() in q][:3]

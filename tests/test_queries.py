@@ -773,6 +773,24 @@ def test_unknown_query_names():
     assert L.get_query("partners.cypher").name == "partners"
 
 
+def test_get_query_reads_a_changed_file_again_and_only_its_own_file(tmp_path):
+    f = tmp_path / "counted.cypher"
+    f.write_text("// How many companies are there?\n// name: counted\n// returns: n (count)\n"
+                 "MATCH (c:Company) RETURN count(c) AS n\n", encoding="utf-8")
+    # A broken neighbour does not stop a good query from being found by name.
+    (tmp_path / "broken.cypher").write_text("MATCH (n) RETURN n\n", encoding="utf-8")
+    first = L.get_query("counted", tmp_path)
+    assert first.question == "How many companies are there?"
+    assert L.get_query("counted", tmp_path) is first  # parsed once while the file is unchanged
+    f.write_text("// How many companies are listed?\n// name: counted\n// returns: n (count)\n"
+                 "MATCH (c:Company) RETURN count(*) AS n\n", encoding="utf-8")
+    again = L.get_query("counted", tmp_path)
+    assert again.question == "How many companies are listed?"
+    assert again.cypher == "MATCH (c:Company) RETURN count(*) AS n"
+    with pytest.raises(QueryError, match="broken.cypher:1: the first line must be"):
+        L.list_queries(tmp_path)
+
+
 # ---- Python API --------------------------------------------------------------------------------------
 
 def test_graph_api(seed, neo4j_server, monkeypatch):
