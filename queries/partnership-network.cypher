@@ -8,31 +8,67 @@
 // returns: paths (graph: every shortest partnership path from the company to it)
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($company), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS c
 WHERE (c:Company OR c:Brand OR c:Country OR c:Region)
-// Breadth-first: each organisation once, by its shortest paths (all paths of up to 4 hops
-// explode around a busy company). One branch per hop count, as a quantifier takes no parameter.
-CALL (c) {
-  WITH c WHERE $hops = 1
-  MATCH path = ALL SHORTEST (c)-[:PARTNERS_WITH]-{1,1}(o)
-  RETURN o, path
-  UNION ALL
-  WITH c WHERE $hops = 2
-  MATCH path = ALL SHORTEST (c)-[:PARTNERS_WITH]-{1,2}(o)
-  RETURN o, path
-  UNION ALL
-  WITH c WHERE $hops = 3
-  MATCH path = ALL SHORTEST (c)-[:PARTNERS_WITH]-{1,3}(o)
-  RETURN o, path
-  UNION ALL
-  WITH c WHERE $hops = 4
-  MATCH path = ALL SHORTEST (c)-[:PARTNERS_WITH]-{1,4}(o)
-  RETURN o, path
+// Organisations one distance at a time, breadth-first, each once: the next distance is
+// searched only while fewer than $limit are found, and only the organisations answered get
+// their paths (every path of up to 4 hops explodes around a busy company). One subquery per
+// distance, as a quantifier takes no parameter.
+WITH c, [] AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < $limit AND $hops >= 1
+  MATCH (c)-[:PARTNERS_WITH]-(o)
+  WITH DISTINCT o WHERE o <> c
+  WITH o ORDER BY o.id LIMIT $limit
+  RETURN collect({o: o, distance: 1}) AS more
 }
-WITH o, path
-WHERE o <> c
-ORDER BY [r IN relationships(path) | r.on]
-WITH o, collect(path) AS paths
-ORDER BY length(paths[0]), o.id
-LIMIT $limit
-RETURN o.id AS organisation, o.name AS name, head(labels(o)) AS label, length(paths[0]) AS distance,
+WITH c, found + more AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < $limit AND $hops >= 2
+  MATCH (c)-[:PARTNERS_WITH*1..2]-(o)
+  WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
+  WITH o ORDER BY o.id LIMIT $limit
+  RETURN collect({o: o, distance: 2}) AS more
+}
+WITH c, found + more AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < $limit AND $hops >= 3
+  MATCH (c)-[:PARTNERS_WITH*1..3]-(o)
+  WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
+  WITH o ORDER BY o.id LIMIT $limit
+  RETURN collect({o: o, distance: 3}) AS more
+}
+WITH c, found + more AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < $limit AND $hops >= 4
+  MATCH (c)-[:PARTNERS_WITH*1..4]-(o)
+  WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
+  WITH o ORDER BY o.id LIMIT $limit
+  RETURN collect({o: o, distance: 4}) AS more
+}
+WITH c, found + more AS found
+UNWIND found[..$limit] AS f
+WITH c, f.o AS o, f.distance AS distance
+// Its shortest paths have exactly `distance` hops: spelled out hop by hop, both ends bound.
+CALL (c, o, distance) {
+  WITH c, o WHERE distance = 1
+  MATCH path = (c)-[:PARTNERS_WITH]-(o)
+  RETURN path
+  UNION ALL
+  WITH c, o WHERE distance = 2
+  MATCH (c)-[r1:PARTNERS_WITH]-(m1)
+  WITH * WHERE EXISTS { (m1)-[:PARTNERS_WITH]-(o) }
+  MATCH path = (c)-[r1]-(m1)-[:PARTNERS_WITH]-(o)
+  RETURN path
+  UNION ALL
+  WITH c, o WHERE distance = 3
+  MATCH path = (c)-[:PARTNERS_WITH]-()-[:PARTNERS_WITH]-()-[:PARTNERS_WITH]-(o)
+  RETURN path
+  UNION ALL
+  WITH c, o WHERE distance = 4
+  MATCH path = (c)-[:PARTNERS_WITH]-()-[:PARTNERS_WITH]-()-[:PARTNERS_WITH]-()-[:PARTNERS_WITH]-(o)
+  RETURN path
+}
+WITH o, distance, path ORDER BY [r IN relationships(path) | r.on]
+WITH o, distance, collect(path) AS paths
+RETURN o.id AS organisation, o.name AS name, head(labels(o)) AS label, distance,
        [r IN relationships(paths[0]) | r.on] AS partnerships, paths
 ORDER BY distance, organisation
