@@ -253,10 +253,12 @@ class Validator:
         if self.add_rel(rec, keep=False):
             self._check_endpoints(rec, external_ok=True)
             # CSV rows are not kept: remember which label an endpoint not known yet must have
-            # (checked in finish() once the database has said what it is).
-            for end, side in ((rec.start, "start"), (rec.end, "end")):
-                if end not in self.plan.labels:
-                    self.csv_needs.setdefault((end, rec.type, side), rec.origin)
+            # (checked in finish() once the database has said what it is). A known endpoint has
+            # its label set by _check_endpoints, so the id map is not asked twice.
+            if not rec.start_label:
+                self.csv_needs.setdefault((rec.start, rec.type, "start"), rec.origin)
+            if not rec.end_label:
+                self.csv_needs.setdefault((rec.end, rec.type, "end"), rec.origin)
 
     # ---- endpoints ----------------------------------------------------------------------
     def _check_endpoints(self, rec: RelRec, external_ok: bool) -> None:
