@@ -635,6 +635,40 @@ def test_supply_route_graph(run):
     assert all(r["properties"]["sources"] == [A1] for r in result.relationships)
 
 
+# The definition shortest-connection answers: every shortest path, as one search finds them.
+_ALL_SHORTEST = """
+MATCH (a {id: $a}), (b {id: $b})
+MATCH path = allShortestPaths((a)-[:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|
+  ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY*..8]-(b))
+RETURN path
+"""
+
+
+def _spelled(path) -> tuple[list[str], list[str]]:
+    names = [n["name"] for n in path.nodes]
+    steps = [f"{names[i]} -[{r.type}]-> {names[i + 1]}" if r.start_node.element_id == path.nodes[i].element_id
+             else f"{names[i]} <-[{r.type}]- {names[i + 1]}" for i, r in enumerate(path.relationships)]
+    return names, steps
+
+
+def test_shortest_connection_is_every_shortest_path_of_each_length(seed, neo4j_server, run):
+    """The query spells out 1, 2 and 3 hops itself and searches beyond: for every pair of
+    organisations in the seed graph its rows are exactly allShortestPaths' paths, in order."""
+    ids = [r["id"] for r in seed.execute_query(
+        "MATCH (o) WHERE o:Company OR o:Country OR o:Region RETURN o.id AS id ORDER BY id",
+        database_=neo4j_server.database).records]
+    lengths = set()
+    for a in ids:
+        for b in (b for b in ids if b != a):  # both ways round: the directed checks differ
+            want = sorted(_spelled(r["path"]) for r in seed.execute_query(
+                _ALL_SHORTEST, a=a, b=b, database_=neo4j_server.database).records)
+            result = run("shortest-connection", {"from_org": a, "to_org": b, "limit": 1000})
+            assert [(row["route"], row["steps"]) for row in result.rows] == want, (a, b)
+            assert all(row["hops"] == len(row["steps"]) for row in result.rows)
+            lengths.update(len(steps) for _, steps in want)
+    assert {1, 2, 3, 4} <= lengths  # every branch of the query was compared
+
+
 def test_network_graph_holds_every_path_within_the_hops(run):
     result = run("partnership-network", {"company": "Russia", "hops": 2})
     ids = sorted(n["properties"]["id"] for n in result.nodes)
