@@ -6,21 +6,24 @@
 // returns: fact (the relationship as "A -[TYPE on X]-> B"; null for a mention), quote (the supporting sentence; null for a mention),
 // returns: path (graph: the article and the entity, or the relationship)
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($entity), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS e
+// A country has tens of thousands of facts, all read to sort them: per fact only what the
+// order needs is read (its source and its text); titles and quotes wait for the rows answered.
 CALL {
   WITH e
   MATCH path = (s:Source)-[:MENTIONS]->(e)
-  RETURN 'mention' AS kind, s.id AS source, s.title AS title, null AS fact, null AS quote, path
+  RETURN 'mention' AS kind, s.id AS source, null AS fact, null AS r, null AS i, path
   UNION ALL
   WITH e
   MATCH path = (e)-[r]-(o)
   WHERE NOT r:MENTIONS
+  WITH path, r, startNode(r) = e AS out, e.name AS name, o.name AS other,
+       ' -[' + type(r) + CASE WHEN r.on IS NULL THEN '' ELSE ' on ' + r.on END + ']-> ' AS arrow
   UNWIND range(0, size(coalesce(r.sources, [])) - 1) AS i
-  OPTIONAL MATCH (s:Source {id: r.sources[i]})
-  RETURN 'fact' AS kind, r.sources[i] AS source, s.title AS title,
-         startNode(r).name + ' -[' + type(r) + CASE WHEN r.on IS NULL THEN '' ELSE ' on ' + r.on END + ']-> '
-           + endNode(r).name AS fact,
-         r.quotes[i] AS quote, path
+  RETURN 'fact' AS kind, r.sources[i] AS source,
+         CASE WHEN out THEN name + arrow + other ELSE other + arrow + name END AS fact, r, i, path
 }
-RETURN kind, source, title, fact, quote, path
+WITH kind, source, fact, r, i, path
 ORDER BY kind DESC, source, fact
 LIMIT $limit
+OPTIONAL MATCH (s:Source {id: source})
+RETURN kind, source, s.title AS title, fact, r.quotes[i] AS quote, path
