@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from motorgraph.bench import SCALES, generate, run_bench
-from motorgraph.bench.latency import classify, percentile, sample_params
+from motorgraph.bench.latency import classify, percentile, sample_params, summarise
 from motorgraph.cli import cli
 from motorgraph.loaders import validate
 from motorgraph.settings import child_env
@@ -103,6 +103,19 @@ def test_plan_classification_and_percentiles():
     assert sample_params(q, catalog, __import__("random").Random(0)) == {"brand": "Acme Motors", "market": "Russia"}
 
 
+def test_a_parameter_set_counts_with_the_median_of_its_runs():
+    # 20 parameter sets taking 10..29 ms; one run of every fifth set stalls at 500 ms.
+    draws = [[10.0 + i, 500.0 if i % 5 == 0 else 10.0 + i, 10.5 + i] for i in range(20)]
+    got = summarise(draws)
+    assert got["runs"] == 20
+    assert (got["p50_ms"], got["p95_ms"], got["p99_ms"]) == (19.0, 28.0, 29.0)
+    every = got["every_run"]
+    assert every["runs"] == 60 and every["p50_ms"] == 20.5 and every["p95_ms"] == 500.0
+    # An even count takes the lower middle; one run is its own median.
+    assert summarise([[3.0, 1.0, 2.0, 9.0]])["p50_ms"] == 2.0
+    assert summarise([[7.0]])["p95_ms"] == 7.0
+
+
 def test_cli_registers_bench():
     res = CliRunner().invoke(cli, ["bench", "--help"])
     assert res.exit_code == 0, res.output
@@ -148,9 +161,11 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
         assert q["runs"] >= 50, name
         assert 0 < q["p50_ms"] <= q["p95_ms"] <= q["p99_ms"], (name, q)
         assert q["kind"] in ("seek", "scan", "other"), (name, q)
+        # Each parameter set ran `tries` (3) times; every run is also counted alone.
+        assert q["tries"] == 3 and q["every_run"]["runs"] == 3 * q["runs"], (name, q)
     # The round-trip floor: one RETURN 1 before every timed run of every query.
     floor = report["queries"]["round_trip"]
-    assert floor["runs"] == sum(q["runs"] for q in queries.values())
+    assert floor["runs"] == sum(q["every_run"]["runs"] for q in queries.values())
     assert 0 < floor["p50_ms"] <= floor["p95_ms"] <= floor["p99_ms"]
 
     # Peak RSS per input size.

@@ -144,7 +144,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
               seed: int = DEFAULT_SEED, query_runs: int = 50, naive_rows: int = 2000,
               admin_import: bool = True, repeats: int | None = None, manage_server: bool = True,
               keep_server: bool = False, queries: bool = True, query_budget_s: float = 120.0,
-              echo: Callable[[str], None] = print) -> dict:
+              query_tries: int = 3, echo: Callable[[str], None] = print) -> dict:
     """Run every section against the server `settings` describes (its database is WIPED).
 
     With manage_server, a local server that is not running is started, and stopped at the
@@ -154,6 +154,8 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
         raise BenchError(f"unknown scale {scale!r}; use one of {', '.join(SCALES)}")
     if query_runs < 1:
         raise BenchError("query_runs must be at least 1")
+    if query_tries < 1:
+        raise BenchError("query_tries must be at least 1")
     if repeats is not None and repeats < 1:
         raise BenchError("repeats must be at least 1")
     out = Path(out)
@@ -173,7 +175,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
         driver = open_driver(settings)
         try:
             return _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import,
-                        repeats, echo, queries, query_budget_s)
+                        repeats, echo, queries, query_budget_s, query_tries)
         finally:
             driver.close()
     finally:
@@ -183,7 +185,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
 
 
 def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import, repeats, echo,
-         queries=True, query_budget_s=120.0) -> dict:
+         queries=True, query_budget_s=120.0, query_tries=3) -> dict:
     db = settings.database
     batch = settings.batch_size
     if repeats is None:
@@ -340,9 +342,9 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
 
     # ---- query latency (on the loader's graph) -------------------------------------------------
     if queries:
-        echo(f"Query latency ({query_runs} runs per query, warm)...")
-        report["queries"] = latency.measure_queries(driver, db, ds.catalog, runs=query_runs, seed=seed,
-                                                    budget_s=query_budget_s, echo=echo)
+        echo(f"Query latency ({query_runs} parameter sets per query, {query_tries} tries each, warm)...")
+        report["queries"] = latency.measure_queries(driver, db, ds.catalog, runs=query_runs, tries=query_tries,
+                                                    seed=seed, budget_s=query_budget_s, echo=echo)
     else:
         report["queries"] = {"error": "skipped (--no-queries)", "queries": {}}
     report["anchored_p95"] = latency.slowest_anchored(report["queries"].get("queries", {}))

@@ -15,7 +15,10 @@ from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCA
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out/bench"), show_default=True,
               help="Folder for the report (bench-SCALE.md, bench-SCALE.json) and the generated data.")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Generator seed.")
-@click.option("--runs", type=click.IntRange(1), default=50, show_default=True, help="Timed runs per saved query.")
+@click.option("--runs", type=click.IntRange(1), default=50, show_default=True,
+              help="Random parameter sets per saved query.")
+@click.option("--tries", type=click.IntRange(1), default=3, show_default=True,
+              help="Runs of each parameter set; its latency is their median (1: every run counts alone).")
 @click.option("--naive-rows", type=click.IntRange(2), default=2000, show_default=True,
               help="Rows the naive one-MERGE-per-transaction script loads (its rate is extrapolated).")
 @click.option("--repeats", type=click.IntRange(1), default=None,
@@ -29,7 +32,7 @@ from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCA
 @click.option("--no-queries", is_flag=True, help="Skip the query latency section (loads and memory only).")
 @click.option("--query-budget", type=click.FloatRange(1), default=120.0, show_default=True,
               help="Seconds one saved query's runs may take together before it stops early.")
-def bench(scale, out, seed, runs, naive_rows, repeats, home, bolt_port, http_port, keep_server, no_admin_import,
+def bench(scale, out, seed, runs, tries, naive_rows, repeats, home, bolt_port, http_port, keep_server, no_admin_import,
           no_queries, query_budget):
     """Benchmark load throughput and query latency on a synthetic industry.
 
@@ -47,7 +50,7 @@ def bench(scale, out, seed, runs, naive_rows, repeats, home, bolt_port, http_por
         click.echo(f"Note: NEO4J_URI is set ({base.uri}); the benchmark wipes the database it loads into, "
                    "so it runs its own local server instead.", err=True)
     settings = bench_settings(base, home=home, bolt_port=bolt_port, http_port=http_port)
-    report = run_bench(settings, scale, out, seed=seed, query_runs=runs, naive_rows=naive_rows,
+    report = run_bench(settings, scale, out, seed=seed, query_runs=runs, query_tries=tries, naive_rows=naive_rows,
                        admin_import=not no_admin_import, repeats=repeats, keep_server=keep_server,
                        queries=not no_queries, query_budget_s=query_budget,
                        echo=lambda m: click.echo(m, err=True))
