@@ -56,8 +56,13 @@ CALL (c, o, distance) {
   WITH c, o WHERE distance = 2
   // The company's partners first: started from `o`, the plan walked a hub's thousands.
   MATCH (c)-[r1:PARTNERS_WITH]-(m1)
-  WITH *
-  MATCH path = (c)-[r1]-(m1)-[:PARTNERS_WITH]-(o)
+  // One direction at a time: a partner with thousands of partners is then checked from o's side.
+  CALL (m1, o) {
+    MATCH (m1)-[r2:PARTNERS_WITH]->(o) RETURN r2
+    UNION ALL
+    MATCH (m1)<-[r2:PARTNERS_WITH]-(o) RETURN r2
+  }
+  MATCH path = (c)-[r1]-(m1)-[r2]-(o)
   RETURN path
   UNION ALL
   WITH c, o WHERE distance = 3
