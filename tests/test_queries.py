@@ -677,6 +677,47 @@ def test_network_graph_holds_every_path_within_the_hops(run):
         "joint car production", "regional collaboration", "regional collaboration"]
 
 
+def test_partnership_network_is_every_shortest_partnership_path(seed, neo4j_server, run):
+    """From every organisation of the seed graph, 4 hops: the organisations, their distances and
+    the relationships on their paths are exactly those of allShortestPaths over PARTNERS_WITH."""
+    db = neo4j_server.database
+    ids = [r["id"] for r in seed.execute_query(
+        "MATCH (o) WHERE o:Company OR o:Brand OR o:Country OR o:Region RETURN o.id AS id ORDER BY id",
+        database_=db).records]
+    distances = set()
+    for c in ids:
+        want = seed.execute_query(
+            "MATCH (c {id: $c}), (o) WHERE o <> c AND (o:Company OR o:Brand OR o:Country OR o:Region) "
+            "MATCH path = allShortestPaths((c)-[:PARTNERS_WITH*..4]-(o)) "
+            "RETURN o.id AS o, length(path) AS d, [r IN relationships(path) | elementId(r)] AS rels",
+            c=c, database_=db).records
+        result = run("partnership-network", {"company": c, "hops": 4, "limit": 1000})
+        assert sorted((row["organisation"], row["distance"]) for row in result.rows) == \
+            sorted({(r["o"], r["d"]) for r in want}), c
+        assert sorted(r["element_id"] for r in result.relationships) == \
+            sorted({rel for r in want for rel in r["rels"]}), c
+        distances.update(r["d"] for r in want)
+    assert {1, 2} <= distances  # the seed graph has no longer partnership chain
+
+
+def test_partnership_network_follows_a_partnership_stored_towards_the_partner(seed, neo4j_server):
+    """A second hop stored pointing at the middle organisation ((o)-[:PARTNERS_WITH]->(m)): the
+    seed has none, so one is added in a transaction that is rolled back."""
+    cypher = L.get_query("partnership-network").cypher
+    with seed.session(database=neo4j_server.database) as session:
+        tx = session.begin_transaction()
+        try:
+            tx.run("MATCH (iran:Country {id: 'iran'}) "
+                   "CREATE (:Company {id: 'test-partner', name: 'Test Partner'})"
+                   "-[:PARTNERS_WITH {on: 'test venture'}]->(iran)")
+            rows = {r["organisation"]: r for r in tx.run(cypher, company="Russia", hops=2, limit=1000)}
+        finally:
+            tx.rollback()
+    assert rows["test-partner"]["distance"] == 2
+    assert rows["test-partner"]["partnerships"] == ["joint car production", "test venture"]
+    assert [n["id"] for n in rows["test-partner"]["paths"][0].nodes] == ["russia", "iran", "test-partner"]
+
+
 def test_query_result_without_a_query():
     result = L.QueryResult.from_records(None, {}, ["a"], [])
     assert result.rows == [] and result.columns == ["a"] and result.nodes == []
