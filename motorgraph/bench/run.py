@@ -143,7 +143,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/bench"), *,
               seed: int = DEFAULT_SEED, query_runs: int = 50, naive_rows: int = 2000,
               admin_import: bool = True, repeats: int | None = None, manage_server: bool = True,
-              keep_server: bool = False, queries: bool = True, query_budget_s: float = 120.0,
+              keep_server: bool = False, queries: bool = True, query_budget_s: float = 300.0,
               query_tries: int = 3, echo: Callable[[str], None] = print) -> dict:
     """Run every section against the server `settings` describes (its database is WIPED).
 
@@ -185,7 +185,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
 
 
 def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import, repeats, echo,
-         queries=True, query_budget_s=120.0, query_tries=3) -> dict:
+         queries=True, query_budget_s=300.0, query_tries=3) -> dict:
     db = settings.database
     batch = settings.batch_size
     if repeats is None:

@@ -30,7 +30,7 @@ from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCA
 @click.option("--keep-server", is_flag=True, help="Leave the benchmark's server running at the end.")
 @click.option("--no-admin-import", is_flag=True, help="Skip the neo4j-admin database import comparison.")
 @click.option("--no-queries", is_flag=True, help="Skip the query latency section (loads and memory only).")
-@click.option("--query-budget", type=click.FloatRange(1), default=120.0, show_default=True,
+@click.option("--query-budget", type=click.FloatRange(1), default=300.0, show_default=True,
               help="Seconds one saved query's runs may take together before it stops early.")
 def bench(scale, out, seed, runs, tries, naive_rows, repeats, home, bolt_port, http_port, keep_server, no_admin_import,
           no_queries, query_budget):
