@@ -205,15 +205,18 @@ def percentile(sorted_vals: list[float], q: float) -> float:
     return sorted_vals[k]
 
 
+def _percentiles(values) -> dict:
+    """{"runs", "p50_ms", "p95_ms", "p99_ms"} of the milliseconds in `values`."""
+    ordered = sorted(values)
+    return {"runs": len(ordered), "p50_ms": percentile(ordered, 50), "p95_ms": percentile(ordered, 95),
+            "p99_ms": percentile(ordered, 99)}
+
+
 def summarise(draws: list[list[float]]) -> dict:
     """p50/p95/p99 over parameter sets, each counted with the median of its runs (the lower
     middle for an even count), and `every_run`: the same over every run alone."""
-    medians = sorted(sorted(took)[(len(took) - 1) // 2] for took in draws if took)
-    every = sorted(t for took in draws for t in took)
-    return {"runs": len(medians), "p50_ms": percentile(medians, 50), "p95_ms": percentile(medians, 95),
-            "p99_ms": percentile(medians, 99),
-            "every_run": {"runs": len(every), "p50_ms": percentile(every, 50), "p95_ms": percentile(every, 95),
-                          "p99_ms": percentile(every, 99)}}
+    return {**_percentiles(sorted(took)[(len(took) - 1) // 2] for took in draws if took),
+            "every_run": _percentiles(t for took in draws for t in took)}
 
 
 # ---- the run ----------------------------------------------------------------------------------
@@ -304,9 +307,7 @@ def _measure(driver, database, catalog, runs, warmup, seed, budget_s, echo, libr
                       "empty_results": empty, "params_example": _jsonable(param_sets[0])})
         results[name] = entry
         echo(f"  {name}: p50 {entry['p50_ms']:.1f} ms, p95 {entry['p95_ms']:.1f} ms ({entry['kind']})")
-    floor.sort()
-    round_trip = {"cypher": ROUND_TRIP_CYPHER, "runs": len(floor), "p50_ms": percentile(floor, 50),
-                  "p95_ms": percentile(floor, 95), "p99_ms": percentile(floor, 99)}
+    round_trip = {"cypher": ROUND_TRIP_CYPHER, **_percentiles(floor)}
     return {"queries": results, "runs": runs, "tries": tries, "warmup": warmup, "budget_s": budget_s,
             "round_trip": round_trip}
 

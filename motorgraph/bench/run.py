@@ -185,7 +185,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
 
 
 def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admin_import, repeats, echo,
-         queries=True, query_budget_s=300.0, query_tries=3) -> dict:
+         queries, query_budget_s, query_tries) -> dict:
     db = settings.database
     batch = settings.batch_size
     if repeats is None:
