@@ -10,14 +10,15 @@ CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($c
 WHERE (c:Company OR c:Brand OR c:Country OR c:Region)
 // Organisations one distance at a time, breadth-first, each once: the next distance is
 // searched only while fewer than $limit are found, and only the organisations answered get
-// their paths (every path of up to 4 hops explodes around a busy company). One subquery per
-// distance, as a quantifier takes no parameter.
+// their paths (every path of up to 4 hops explodes around a busy company). Within a distance
+// the search stops at $limit: which of a hub's thousands are answered is not fixed. One
+// subquery per distance, as a quantifier takes no parameter.
 WITH c, [] AS found
 CALL (c, found) {
   WITH c WHERE size(found) < $limit AND $hops >= 1
   MATCH (c)-[:PARTNERS_WITH]-(o)
   WITH DISTINCT o WHERE o <> c
-  WITH o ORDER BY o.id LIMIT $limit
+  WITH o LIMIT $limit
   RETURN collect({o: o, distance: 1}) AS more
 }
 WITH c, found + more AS found
@@ -25,7 +26,7 @@ CALL (c, found) {
   WITH c WHERE size(found) < $limit AND $hops >= 2
   MATCH (c)-[:PARTNERS_WITH*1..2]-(o)
   WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
-  WITH o ORDER BY o.id LIMIT $limit
+  WITH o LIMIT $limit
   RETURN collect({o: o, distance: 2}) AS more
 }
 WITH c, found + more AS found
@@ -33,7 +34,7 @@ CALL (c, found) {
   WITH c WHERE size(found) < $limit AND $hops >= 3
   MATCH (c)-[:PARTNERS_WITH*1..3]-(o)
   WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
-  WITH o ORDER BY o.id LIMIT $limit
+  WITH o LIMIT $limit
   RETURN collect({o: o, distance: 3}) AS more
 }
 WITH c, found + more AS found
@@ -41,7 +42,7 @@ CALL (c, found) {
   WITH c WHERE size(found) < $limit AND $hops >= 4
   MATCH (c)-[:PARTNERS_WITH*1..4]-(o)
   WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
-  WITH o ORDER BY o.id LIMIT $limit
+  WITH o LIMIT $limit
   RETURN collect({o: o, distance: 4}) AS more
 }
 WITH c, found + more AS found

@@ -1,7 +1,7 @@
 // Which companies and countries serve as intermediaries on the supply routes into a market?
 // name: route-intermediaries
 // param: market string example=Russia The market (a country or region): id, name or alias
-// param: limit integer default=25 range=1..1000 At most this many intermediaries (nearest the market first, then by id)
+// param: limit integer default=25 range=1..1000 At most this many intermediaries, the nearest the market first
 // returns: intermediary (id), name (name), hops (its distance to the market in shipments), label (Company or Country), country (its country, via LOCATED_IN),
 // returns: origins (names of companies that send it goods: all of them up to 10, else 10 of them), goods (what it passes on),
 // returns: routes (number of shipments into it), path (graph: a shortest route through it into the market, from the first origin)
@@ -10,13 +10,14 @@ WHERE (m:Country OR m:Region)
 // Intermediaries pass goods on towards the market within 5 hops and receive goods themselves.
 // They are found one distance at a time, breadth-first: the next distance is searched only
 // while fewer than $limit are found, so a busy market's direct suppliers answer without a
-// walk through the tens of thousands of companies further upstream.
+// walk through the tens of thousands of companies further upstream. Within a distance the
+// search stops at $limit, so which of a busy market's thousands are answered is not fixed.
 WITH m, [] AS found
 CALL (m, found) {
   WITH m WHERE size(found) < $limit
   MATCH (x)-[:SHIPS_TO|SUPPLIES]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x ORDER BY x.id LIMIT $limit
+  WITH x LIMIT $limit
   RETURN collect({x: x, hops: 1}) AS more
 }
 WITH m, found + more AS found
@@ -24,7 +25,7 @@ CALL (m, found) {
   WITH m WHERE size(found) < $limit
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..2]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x ORDER BY x.id LIMIT $limit
+  WITH x LIMIT $limit
   RETURN collect({x: x, hops: 2}) AS more
 }
 WITH m, found + more AS found
@@ -32,7 +33,7 @@ CALL (m, found) {
   WITH m WHERE size(found) < $limit
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..3]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x ORDER BY x.id LIMIT $limit
+  WITH x LIMIT $limit
   RETURN collect({x: x, hops: 3}) AS more
 }
 WITH m, found + more AS found
@@ -40,7 +41,7 @@ CALL (m, found) {
   WITH m WHERE size(found) < $limit
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..4]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x ORDER BY x.id LIMIT $limit
+  WITH x LIMIT $limit
   RETURN collect({x: x, hops: 4}) AS more
 }
 WITH m, found + more AS found
@@ -48,7 +49,7 @@ CALL (m, found) {
   WITH m WHERE size(found) < $limit
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..5]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x ORDER BY x.id LIMIT $limit
+  WITH x LIMIT $limit
   RETURN collect({x: x, hops: 5}) AS more
 }
 WITH m, found + more AS found

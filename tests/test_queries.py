@@ -718,6 +718,53 @@ def test_partnership_network_follows_a_partnership_stored_towards_the_partner(se
     assert [n["id"] for n in rows["test-partner"]["paths"][0].nodes] == ["russia", "iran", "test-partner"]
 
 
+# ---- a limit below the answer: nearest (or mentions) first, then any of the next group, sorted ---------
+def _is_sorted_subset(rows, full, key):
+    return rows == sorted(rows, key=key) and all(r in full for r in rows)
+
+
+def test_network_cut_keeps_the_nearest_and_sorts_the_rows(run):
+    full = run("partnership-network", {"company": "Russia", "hops": 2, "limit": 1000}).rows
+    assert [r["distance"] for r in full] == [1, 2, 2]
+    cut = run("partnership-network", {"company": "Russia", "hops": 2, "limit": 2}).rows
+    assert [r["distance"] for r in cut] == [1, 2]
+    assert _is_sorted_subset(cut, full, key=lambda r: (r["distance"], r["organisation"]))
+    assert run("partnership-network", {"company": "Russia", "hops": 2, "limit": 1}).rows == full[:1]
+
+
+def test_provenance_cut_keeps_the_mentions_and_sorts_the_facts(run):
+    full = run("entity-provenance", {"entity": "Russia", "limit": 1000}).rows
+    assert [r["kind"] for r in full[:3]] == ["mention", "mention", "fact"]
+    cut = run("entity-provenance", {"entity": "Russia", "limit": 5}).rows
+    assert cut[:2] == full[:2]
+    assert [r["kind"] for r in cut[2:]] == ["fact"] * 3
+    assert _is_sorted_subset(cut[2:], full, key=lambda r: (r["source"], r["fact"]))
+
+
+def test_intermediaries_cut_keeps_the_nearest_and_sorts_the_rows(seed, neo4j_server):
+    """Two more direct suppliers of Russia and one two hops out, added in a transaction that is
+    rolled back: with room for two, both rows are direct suppliers, sorted by id."""
+    cypher = L.get_query("route-intermediaries").cypher
+    with seed.session(database=neo4j_server.database) as session:
+        tx = session.begin_transaction()
+        try:
+            tx.run("MATCH (ru:Country {id: 'russia'}), (jac:Company {id: 'jac'}) "
+                   "CREATE (jac)-[:SHIPS_TO {goods: 'kits'}]->(a:Company {id: 'test-a', name: 'A'})"
+                   "-[:SHIPS_TO {goods: 'kits'}]->(ru), "
+                   "(jac)-[:SHIPS_TO {goods: 'cars'}]->(b:Company {id: 'test-b', name: 'B'})"
+                   "-[:SHIPS_TO {goods: 'cars'}]->(ru), "
+                   "(jac)-[:SHIPS_TO {goods: 'parts'}]->(:Company {id: 'test-far', name: 'Far'})"
+                   "-[:SHIPS_TO {goods: 'parts'}]->(a)")
+            rows = {n: [(r["intermediary"], r["hops"]) for r in tx.run(cypher, market="Russia", limit=n)]
+                    for n in (2, 3, 4)}
+        finally:
+            tx.rollback()
+    near = [("saryarkaavtoprom", 1), ("test-a", 1), ("test-b", 1)]
+    assert rows[4] == sorted(near) + [("test-far", 2)]
+    assert rows[3] == sorted(near)
+    assert len(rows[2]) == 2 and rows[2] == sorted(rows[2]) and set(rows[2]) <= set(near)
+
+
 def test_query_result_without_a_query():
     result = L.QueryResult.from_records(None, {}, ["a"], [])
     assert result.rows == [] and result.columns == ["a"] and result.nodes == []
