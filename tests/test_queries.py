@@ -8,6 +8,7 @@ sentences, checked below to occur in the article text.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import types
 import zipfile
@@ -700,19 +701,26 @@ def test_partnership_network_is_every_shortest_partnership_path(seed, neo4j_serv
     assert {1, 2} <= distances  # the seed graph has no longer partnership chain
 
 
+@contextlib.contextmanager
+def _rolled_back(seed, neo4j_server, setup: str):
+    """A transaction that first runs `setup` (a few made-up facts) and is always rolled back."""
+    with seed.session(database=neo4j_server.database) as session:
+        tx = session.begin_transaction()
+        try:
+            tx.run(setup)
+            yield tx
+        finally:
+            tx.rollback()
+
+
 def test_partnership_network_follows_a_partnership_stored_towards_the_partner(seed, neo4j_server):
     """A second hop stored pointing at the middle organisation ((o)-[:PARTNERS_WITH]->(m)): the
     seed has none, so one is added in a transaction that is rolled back."""
     cypher = L.get_query("partnership-network").cypher
-    with seed.session(database=neo4j_server.database) as session:
-        tx = session.begin_transaction()
-        try:
-            tx.run("MATCH (iran:Country {id: 'iran'}) "
-                   "CREATE (:Company {id: 'test-partner', name: 'Test Partner'})"
-                   "-[:PARTNERS_WITH {on: 'test venture'}]->(iran)")
-            rows = {r["organisation"]: r for r in tx.run(cypher, company="Russia", hops=2, limit=1000)}
-        finally:
-            tx.rollback()
+    with _rolled_back(seed, neo4j_server, "MATCH (iran:Country {id: 'iran'}) "
+                      "CREATE (:Company {id: 'test-partner', name: 'Test Partner'})"
+                      "-[:PARTNERS_WITH {on: 'test venture'}]->(iran)") as tx:
+        rows = {r["organisation"]: r for r in tx.run(cypher, company="Russia", hops=2, limit=1000)}
     assert rows["test-partner"]["distance"] == 2
     assert rows["test-partner"]["partnerships"] == ["joint car production", "test venture"]
     assert [n["id"] for n in rows["test-partner"]["paths"][0].nodes] == ["russia", "iran", "test-partner"]
@@ -745,20 +753,15 @@ def test_intermediaries_cut_keeps_the_nearest_and_sorts_the_rows(seed, neo4j_ser
     """Two more direct suppliers of Russia and one two hops out, added in a transaction that is
     rolled back: with room for two, both rows are direct suppliers, sorted by id."""
     cypher = L.get_query("route-intermediaries").cypher
-    with seed.session(database=neo4j_server.database) as session:
-        tx = session.begin_transaction()
-        try:
-            tx.run("MATCH (ru:Country {id: 'russia'}), (jac:Company {id: 'jac'}) "
-                   "CREATE (jac)-[:SHIPS_TO {goods: 'kits'}]->(a:Company {id: 'test-a', name: 'A'})"
-                   "-[:SHIPS_TO {goods: 'kits'}]->(ru), "
-                   "(jac)-[:SHIPS_TO {goods: 'cars'}]->(b:Company {id: 'test-b', name: 'B'})"
-                   "-[:SHIPS_TO {goods: 'cars'}]->(ru), "
-                   "(jac)-[:SHIPS_TO {goods: 'parts'}]->(:Company {id: 'test-far', name: 'Far'})"
-                   "-[:SHIPS_TO {goods: 'parts'}]->(a)")
-            rows = {n: [(r["intermediary"], r["hops"]) for r in tx.run(cypher, market="Russia", limit=n)]
-                    for n in (2, 3, 4)}
-        finally:
-            tx.rollback()
+    with _rolled_back(seed, neo4j_server, "MATCH (ru:Country {id: 'russia'}), (jac:Company {id: 'jac'}) "
+                      "CREATE (jac)-[:SHIPS_TO {goods: 'kits'}]->(a:Company {id: 'test-a', name: 'A'})"
+                      "-[:SHIPS_TO {goods: 'kits'}]->(ru), "
+                      "(jac)-[:SHIPS_TO {goods: 'cars'}]->(b:Company {id: 'test-b', name: 'B'})"
+                      "-[:SHIPS_TO {goods: 'cars'}]->(ru), "
+                      "(jac)-[:SHIPS_TO {goods: 'parts'}]->(:Company {id: 'test-far', name: 'Far'})"
+                      "-[:SHIPS_TO {goods: 'parts'}]->(a)") as tx:
+        rows = {n: [(r["intermediary"], r["hops"]) for r in tx.run(cypher, market="Russia", limit=n)]
+                for n in (2, 3, 4)}
     near = [("saryarkaavtoprom", 1), ("test-a", 1), ("test-b", 1)]
     assert rows[4] == sorted(near) + [("test-far", 2)]
     assert rows[3] == sorted(near)
