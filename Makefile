@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/motorgraph demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
 # Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.

@@ -72,7 +72,7 @@ def _model_file() -> Path:
 
 
 def _heldout_dir() -> Path:
-    return paths.REPO_ROOT / "tests" / "ingest_eval"
+    return paths.PACKAGE_DIR.parent / "tests" / "ingest_eval"
 
 
 def load_schema(path: str | os.PathLike | None = None) -> dict:

@@ -31,6 +31,55 @@ SNIPPET = textwrap.dedent("""
 """)
 
 
+# Imports every module of the package, then reports the second ways in: a top-level
+# `loaders`, a `motorgraph.motorgraph`, or one file loaded under two module names (which
+# would give two different classes for one model type).
+IDENTITY_SNIPPET = textwrap.dedent("""
+    import importlib, json, pkgutil, sys
+    from pathlib import Path
+    import motorgraph
+    seconds = []
+    for name in ("loaders", "motorgraph.motorgraph", "schema", "queries", "tests"):
+        try:
+            importlib.import_module(name)
+            seconds.append(name)
+        except ModuleNotFoundError:
+            pass
+    names = [m.name for m in pkgutil.walk_packages(motorgraph.__path__, "motorgraph.")]
+    for name in names:
+        importlib.import_module(name)
+    by_file = {}
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None)
+        if f and (name == "motorgraph" or name.startswith("motorgraph.")):
+            by_file.setdefault(str(Path(f).resolve()), []).append(name)
+    from motorgraph.loaders.records import NodeRec
+    from motorgraph.model import load_model
+    print(json.dumps({
+        "importable_elsewhere": seconds,
+        "modules": len(names),
+        "twice": {f: n for f, n in by_file.items() if len(n) > 1},
+        "noderec": NodeRec.__module__,
+        "loaders_file": importlib.import_module("motorgraph.loaders").__file__,
+    }))
+""")
+
+
+def check_identity(info: dict) -> None:
+    assert info["importable_elsewhere"] == [], f"importable outside the package: {info['importable_elsewhere']}"
+    assert info["twice"] == {}, f"files imported under two names: {info['twice']}"
+    assert info["noderec"] == "motorgraph.loaders.records"
+    assert info["modules"] >= 20
+
+
+def test_editable_install_has_one_import_name_per_file(tmp_path):
+    """From any folder, the installed checkout answers to `motorgraph.*` only."""
+    out = _run([sys.executable, "-c", IDENTITY_SNIPPET], cwd=tmp_path, timeout=120)
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    check_identity(info)
+    assert Path(info["loaders_file"]).resolve() == (REPO / "loaders" / "__init__.py").resolve()
+
+
 def _run(cmd, **kw) -> subprocess.CompletedProcess:
     proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
     assert proc.returncode == 0, f"{cmd} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
@@ -72,3 +121,8 @@ def test_wheel_installs_and_finds_its_resources(tmp_path):
     assert (Path(info["data"]) / "articles").is_dir()
     # the bundled files are the checkout's files
     assert Path(info["constraints"]).read_text() == (REPO / "schema" / "constraints.cypher").read_text()
+
+    ident = _run([py, "-c", IDENTITY_SNIPPET], env=env, cwd=neutral, timeout=120)
+    info = json.loads(ident.stdout.strip().splitlines()[-1])
+    check_identity(info)
+    assert site in Path(info["loaders_file"]).resolve().parents
