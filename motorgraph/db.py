@@ -9,7 +9,7 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo_exc
 
-from motorgraph.errors import ConnectionFailed
+from motorgraph.errors import ConnectionFailed, DatabaseError
 from motorgraph.settings import Settings, get_settings
 
 
@@ -39,7 +39,11 @@ def open_driver(settings: Settings | None = None, verify: bool = True) -> neo4j.
 
 
 def translate(exc: BaseException, settings: Settings) -> BaseException:
-    """A driver exception as a user-facing error (others pass through unchanged)."""
+    """A driver exception as a user-facing error; the one place driver errors are translated.
+
+    Connection and credential problems become `ConnectionFailed`, anything else Neo4j said
+    becomes `DatabaseError` (with its `code`); other exceptions pass through unchanged.
+    """
     uri = settings.bolt_uri
     if isinstance(exc, neo_exc.AuthError):
         where = (
@@ -52,25 +56,18 @@ def translate(exc: BaseException, settings: Settings) -> BaseException:
         return ConnectionFailed(f"cannot reach Neo4j at {uri}; {_fix_hint(settings)}")
     if isinstance(exc, neo_exc.ConfigurationError):
         return ConnectionFailed(f"cannot use {uri}: {exc}")
+    if isinstance(exc, neo_exc.Neo4jError):
+        return DatabaseError(f"Neo4j said: {exc.code}: {exc.message}", code=exc.code)
     return exc
 
 
 @contextlib.contextmanager
 def translated(settings: Settings) -> Iterator[None]:
-    """Connection errors inside the block become one-line ConnectionFailed errors."""
+    """Driver errors inside the block become one-line `MotorgraphError`s (see `translate`)."""
     try:
         yield
-    except (neo_exc.ServiceUnavailable, neo_exc.SessionExpired, neo_exc.AuthError) as exc:
-        raise translate(exc, settings) from None
-
-
-@contextlib.contextmanager
-def driver_for(settings: Settings | None = None) -> Iterator[neo4j.Driver]:
-    settings = settings or get_settings()
-    driver = open_driver(settings)
-    try:
-        yield driver
-    except (neo_exc.ServiceUnavailable, neo_exc.SessionExpired, neo_exc.AuthError) as exc:
-        raise translate(exc, settings) from None
-    finally:
-        driver.close()
+    except (neo_exc.Neo4jError, neo_exc.DriverError) as exc:
+        mapped = translate(exc, settings)
+        if mapped is exc:
+            raise
+        raise mapped from exc

@@ -84,33 +84,10 @@ def summary_lines(summary) -> list[str]:
     return out
 
 
-def _declared(query) -> list[str] | None:
-    """The parameter names a SavedQuery declares (None if it does not say)."""
-    params = getattr(query, "params", None)
-    if params is None:
-        return None
-    if isinstance(params, dict):
-        return list(params)
-    return [getattr(p, "name", p) for p in params]
-
-
-def ask(driver, name: str, raw: dict[str, Any], database: str | None = None):
-    """Run a saved question with `raw` parameters (those it does not declare are dropped)."""
-    from motorgraph import library
-
-    query = library.get_query(name)
-    declared = _declared(query)
-    if declared is not None:
-        raw = {k: v for k, v in raw.items() if k in declared}
-    params = library.coerce_params(query, raw, use_examples=True)
-    return query, params, library.run_query(driver, name, params, database=database)
-
-
 def run_demo(echo: Callable[[str], Any] = print, out_dir: str | Path = "out") -> dict:
     """The whole tour; returns what it did (for tests and scripts)."""
     from motorgraph.graph import Graph
     from motorgraph.server import LocalServer
-    from motorgraph.viz import render_all, render_query
 
     settings = get_settings()
     out_dir = Path(out_dir)
@@ -137,11 +114,12 @@ def run_demo(echo: Callable[[str], Any] = print, out_dir: str | Path = "out") ->
         echo("\n== 3. Saved questions")
         for name, raw, question, columns in QUESTIONS:
             try:
-                query, params, result = ask(g.driver, name, raw, g.database)
-            except (MotorgraphError, ImportError) as exc:
+                result = g.query_result(name, raw, use_examples=True)
+            except MotorgraphError as exc:
                 info["skipped"][name] = str(exc)
                 echo(f"\n({name}: skipped: {exc})")
                 continue
+            params = result.params
             shown = ", ".join(f"{k}={v}" for k, v in params.items())
             echo(f"\n{question}   motorgraph query {name}"
                  + "".join(f" -p {k}={v}" for k, v in params.items()))
@@ -152,22 +130,17 @@ def run_demo(echo: Callable[[str], Any] = print, out_dir: str | Path = "out") ->
         echo("\n(All columns, sources and quotes: motorgraph query NAME ... --format json)")
         echo("\n== 4. Pictures (open them in a browser; they work offline)")
         out_dir.mkdir(parents=True, exist_ok=True)
-        overview = render_all(g.driver, out_dir / "overview.html", database=g.database)
+        overview = g.picture(out_dir / "overview.html")
         info["files"]["overview"] = overview.path
         echo(f"{overview.path.resolve()}  (the whole graph: {len(overview.nodes)} nodes, "
              f"{len(overview.relationships)} relationships)")
         try:
             name, raw = ROUTE
-            from motorgraph import library
-
-            query = library.get_query(name)
-            declared = _declared(query)
-            route_params = {k: v for k, v in raw.items() if declared is None or k in declared}
-            route = render_query(g.driver, name, route_params, out_dir / "supply-route.html",
-                                 database=g.database, use_examples=True, layout="hierarchical")
+            route = g.picture(out_dir / "supply-route.html", name, raw, use_examples=True,
+                              layout="hierarchical")
             info["files"]["supply-route"] = route.path
             echo(f"{route.path.resolve()}  (JAC's supply route to Russia)")
-        except (MotorgraphError, ImportError) as exc:
+        except MotorgraphError as exc:
             info["skipped"]["supply-route.html"] = str(exc)
             echo(f"(supply-route.html: skipped: {exc})")
 

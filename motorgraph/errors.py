@@ -17,6 +17,14 @@ class ConnectionFailed(MotorgraphError):
     pass
 
 
+class DatabaseError(MotorgraphError):
+    """Neo4j refused a statement; `code` is its status code (e.g. Neo.ClientError.Statement.SyntaxError)."""
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code
+
+
 class ValidationFailed(MotorgraphError):
     """Input did not validate; `problems` holds one message per problem."""
 

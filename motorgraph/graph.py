@@ -1,16 +1,19 @@
-"""The Python API: `Graph.connect()` and everything the CLI does, as methods.
+"""The Python API, and the one front door: everything the CLI does is a `Graph` method.
 
     from motorgraph import Graph
 
     with Graph.connect() as g:                      # same settings as the CLI
         for row in g.query("supply-routes", brand="JAC", market="Russia"):
             print(row)
+
+Every method translates driver errors the same way (`motorgraph.db.translate`): a lost or
+refused connection is `ConnectionFailed`, a statement Neo4j refuses is `DatabaseError`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import neo4j
 
@@ -42,25 +45,30 @@ class Graph:
     def database(self) -> str | None:
         return self.settings.database
 
+    def _translated(self):
+        return translated(self.settings)
+
     # ---- schema and loading ------------------------------------------------------------
     def apply_schema(self) -> list[str]:
+        """Create the model's constraints and indexes (IF NOT EXISTS); the statements run."""
         from motorgraph.schema_ops import apply_schema
 
-        with translated(self.settings):
+        with self._translated():
             return apply_schema(self.driver, self.database)
 
     def check_schema(self) -> list[str]:
+        """Differences between the database and schema/constraints.cypher (empty: they match)."""
         from motorgraph.schema_ops import check_schema
 
-        with translated(self.settings):
+        with self._translated():
             return check_schema(self.driver, self.database)
 
     def load(self, paths: Iterable[str | Path] | None = None, *, dry_run: bool = False,
              batch_size: int | None = None, show_progress: bool | None = None):
-        """Validate, then write curated YAML / CSV (default: the bundled data)."""
+        """Validate, then write curated YAML / CSV (default: the bundled data); a `LoadSummary`."""
         from motorgraph.loaders import load
 
-        with translated(self.settings):
+        with self._translated():
             return load(paths, driver=self.driver, database=self.database,
                         batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
                         show_progress=show_progress)
@@ -70,7 +78,7 @@ class Graph:
         from motorgraph.model import load_model
 
         out = []
-        with translated(self.settings), self.driver.session(database=self.database) as session:
+        with self._translated(), self.driver.session(database=self.database) as session:
             for label in load_model().labels:
                 if label == "Source":
                     continue
@@ -88,7 +96,7 @@ class Graph:
         run in read transactions instead. Trusted users only: never build `cypher` from
         untrusted input; pass values as parameters.
         """
-        with translated(self.settings):
+        with self._translated():
             records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
             return [r.data() for r in records]
 
@@ -99,12 +107,21 @@ class Graph:
 
         return list_queries()
 
-    def query_result(self, name: str, **params: Any):
-        """Run a saved query; a `QueryResult` with `.rows`, `.columns`, `.nodes`, `.relationships`."""
+    def query_result(self, name, params: Mapping[str, Any] | None = None, *, use_examples: bool = False,
+                     profile: bool = False, **kwargs: Any):
+        """Run a saved query; a `QueryResult` with `.rows`, `.columns`, `.nodes`, `.relationships`.
+
+        `name` is a query name or a `SavedQuery`. Parameters come as a mapping (strings from a
+        command line, or Python values) and/or keyword arguments; they are typed once, here.
+        With `use_examples`, missing ones take the header's examples; with `profile`, the
+        result's `.profile` holds the plan's operators and db hits.
+        """
         from motorgraph.library import run_query
 
-        with translated(self.settings):
-            return run_query(self.driver, name, params, database=self.database)
+        values = {**(params or {}), **kwargs}
+        with self._translated():
+            return run_query(self.driver, name, values, database=self.database, profile=profile,
+                             use_examples=use_examples)
 
     def query(self, name: str, as_frame: bool = False, **params: Any):
         """Run a saved query by name: plain dicts, or a pandas DataFrame with as_frame=True.
@@ -121,7 +138,33 @@ class Graph:
 
                 raise QueryError("as_frame=True needs pandas, which is not installed: "
                                  "pip install pandas (or use the list of dicts)") from None
-        result = self.query_result(name, **params)
+        result = self.query_result(name, params)
         if not as_frame:
             return result.rows
         return pandas.DataFrame(result.rows, columns=result.columns)
+
+    # ---- pictures and files ----------------------------------------------------------------
+    def picture(self, output: str | Path, query: str | None = None, params: Mapping[str, Any] | None = None,
+                *, use_examples: bool = False, layout: str = "force", include_sources: bool = True):
+        """Draw a saved query's result (or, without `query`, the whole graph) as an offline HTML page.
+
+        Returns a `Picture` (path, nodes, relationships). `include_sources=False` leaves
+        Source nodes and MENTIONS out of the whole-graph picture.
+        """
+        from motorgraph.viz import render_all, render_query
+
+        with self._translated():
+            if query is None:
+                return render_all(self.driver, output, database=self.database,
+                                  include_sources=include_sources, layout=layout)
+            return render_query(self.driver, query, params, output, database=self.database,
+                                use_examples=use_examples, layout=layout)
+
+    def export(self, fmt: str, output: str | Path, query: str | None = None,
+               params: Mapping[str, Any] | None = None, *, use_examples: bool = False):
+        """Write the whole graph (or a saved query's result) as graphml, json or a csv folder."""
+        from motorgraph.export import export
+
+        with self._translated():
+            return export(self.driver, fmt, output, query=query, params=params, database=self.database,
+                          use_examples=use_examples)

@@ -465,6 +465,25 @@ def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples
     return values
 
 
+@dataclass(frozen=True)
+class BoundQuery:
+    """A saved query with its parameters typed (once): what `run_query` runs."""
+
+    query: SavedQuery
+    values: dict
+
+
+def bind_query(name: "str | SavedQuery | BoundQuery", raw: Mapping[str, Any] | None = None,
+               use_examples: bool = False) -> BoundQuery:
+    """Type `raw` parameters for the saved query `name`; QueryError on any problem."""
+    if isinstance(name, BoundQuery):
+        if raw:
+            raise QueryError(f"query {name.query.name}: its parameters are already bound")
+        return name
+    query = _resolve(name)
+    return BoundQuery(query, coerce_params(query, raw, use_examples=use_examples))
+
+
 # ---- results -------------------------------------------------------------------------------
 
 _GRAPH_TYPES = (Node, Relationship, GraphPath)
@@ -655,11 +674,12 @@ def _read(driver, database, cypher: str, values: dict, query_name: str):
         raise
 
 
-def run_query(driver: neo4j.Driver, name: str | SavedQuery, params: Mapping[str, Any] | None = None,
+def run_query(driver: neo4j.Driver, name: str | SavedQuery | BoundQuery, params: Mapping[str, Any] | None = None,
               database: str | None = None, profile: bool = False, use_examples: bool = False) -> QueryResult:
-    """Run a saved query in a READ transaction; `params` may be strings (coerced) or values."""
-    query = _resolve(name)
-    values = coerce_params(query, params, use_examples=use_examples)
+    """Run a saved query in a READ transaction; `params` may be strings or values, typed once here
+    (or already, when `name` is a `BoundQuery`)."""
+    bound = bind_query(name, params, use_examples=use_examples)
+    query, values = bound.query, bound.values
     cypher = ("PROFILE\n" if profile else "") + query.cypher
     keys, records, summary = _read(driver, database, cypher, values, query.name)
     result = QueryResult.from_records(query, values, keys, records)
@@ -671,8 +691,8 @@ def run_query(driver: neo4j.Driver, name: str | SavedQuery, params: Mapping[str,
 def explain(driver: neo4j.Driver, name: str | SavedQuery, params: Mapping[str, Any] | None = None,
             database: str | None = None, use_examples: bool = False) -> dict:
     """The query's plan without running it: {"operators": [{operator, details, identifiers, depth}], "text"}."""
-    query = _resolve(name)
-    values = coerce_params(query, params, use_examples=use_examples)
+    bound = bind_query(name, params, use_examples=use_examples)
+    query, values = bound.query, bound.values
     _, _, summary = _read(driver, database, "EXPLAIN\n" + query.cypher, values, query.name)
     return _plan_summary(summary.plan)
 

@@ -110,16 +110,10 @@ def fetch_all(driver: neo4j.Driver, database: str | None = None,
 def fetch_query(driver: neo4j.Driver, name: str, params: Mapping[str, Any] | None = None,
                 database: str | None = None, use_examples: bool = False):
     """Run a saved query through the library; returns (QueryResult, SavedQuery, params)."""
-    try:
-        from motorgraph import library
-    except ModuleNotFoundError as exc:  # pragma: no cover - only while the library is missing
-        if exc.name != "motorgraph.library":
-            raise
-        raise VizError("the saved-query library (motorgraph/library.py) is not installed") from None
-    query = library.get_query(name)
-    coerced = library.coerce_params(query, dict(params or {}), use_examples=use_examples)
-    result = library.run_query(driver, name, coerced, database=database)
-    return result, query, coerced
+    from motorgraph import library
+
+    result = library.run_query(driver, name, params, database=database, use_examples=use_examples)
+    return result, result.query, result.params
 
 
 def degrees(driver: neo4j.Driver, element_ids: list[str], database: str | None = None) -> dict[str, int]:

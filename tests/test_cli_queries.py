@@ -186,3 +186,12 @@ def test_browser_export(tmp_path):
         assert line in result.stdout and line in params
     missing = invoke("browser", "export")
     assert missing.exit_code == 2 and "-o" in missing.stderr
+
+
+def test_one_parameter_parser_for_every_command():
+    """query, viz and export share one -p parser: the same errors, and a repeated key is refused."""
+    for command in (["query", "partners"], ["viz", "partners"], ["export", "--format", "json", "-o", "x.json",
+                                                                  "--query", "partners"]):
+        failed(invoke(*command, "-p", "company"), "-p takes key=value, got 'company' (e.g. -p company=KAMAZ)")
+        failed(invoke(*command, "-p", "company=KAMAZ", "-p", "company=JAC"),
+               "-p company is given twice ('KAMAZ' and 'JAC'); give each parameter once")

@@ -209,7 +209,7 @@ def test_viz_command_needs_a_query_or_all(seed):
     res = CliRunner().invoke(cli, ["viz"])
     assert res.exit_code == 2 and "QUERY" in res.output
     res = CliRunner().invoke(cli, ["viz", "supply-routes", "-p", "brand"])
-    assert res.exit_code == 2 and "key=value" in res.output
+    assert res.exit_code == 1 and "-p takes key=value" in res.output
 
 
 # ---- the demo ---------------------------------------------------------------------------------

@@ -14,17 +14,22 @@ from motorgraph.settings import get_settings
 
 
 class _Group(click.Group):
-    """Prints user errors (and driver connection errors) as one line instead of a traceback."""
+    """Prints user errors as one line instead of a traceback.
+
+    The API raises `MotorgraphError`s; a driver error that reaches here outside it goes
+    through the same translation (`motorgraph.db.translate`).
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except MotorgraphError as exc:
             _fail(str(exc))
-        except (neo_exc.ServiceUnavailable, neo_exc.AuthError, neo_exc.SessionExpired) as exc:
-            _fail(str(translate(exc, get_settings())))
-        except neo_exc.Neo4jError as exc:
-            _fail(f"Neo4j said: {exc.code}: {exc.message}")
+        except (neo_exc.Neo4jError, neo_exc.DriverError) as exc:
+            mapped = translate(exc, get_settings())
+            if mapped is exc:
+                raise
+            _fail(str(mapped))
 
 
 def _fail(message: str) -> None:

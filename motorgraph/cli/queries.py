@@ -11,8 +11,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from motorgraph.errors import QueryError
-from motorgraph.library import get_query, list_queries
+from motorgraph.cli.options import example_option, param_option, parse_pairs
+from motorgraph.library import bind_query, list_queries
 
 
 def _console(err: bool = False) -> Console:
@@ -42,16 +42,6 @@ def queries():
     for q in list_queries():
         table.add_row(q.name, q.question, _params_summary(q))
     _console().print(table)
-
-
-def _parse_pairs(pairs: tuple[str, ...], query) -> dict[str, str]:
-    raw: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise QueryError(f"query {query.name}: -p takes key=value, got {pair!r}\n" + query.describe_params())
-        raw[key.strip()] = value
-    return raw
 
 
 def _cell(value, sep: str) -> str:
@@ -102,35 +92,28 @@ def _print_profile(profile: dict, fmt: str) -> None:
 
 @click.command("query")
 @click.argument("name")
-@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE",
-              help="A parameter (repeatable), e.g. -p company=KAMAZ. Names and aliases work like ids.")
+@param_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="json: a list of row objects; csv: a header and the rows (lists joined with '; ').")
-@click.option("--example", is_flag=True, help="Use the examples of the query's header for parameters not given.")
+@example_option
 @click.option("--show-cypher", is_flag=True, help="Print the Cypher and the parameter values too (on stderr for json/csv).")
 @click.option("--profile", is_flag=True, help="Run with PROFILE and print the plan's db hits (on stderr for json/csv).")
 def query(name, pairs, fmt, example, show_cypher, profile):
-    """Answer a saved question (see `motorgraph queries`), in a read transaction.
+    """Run the saved query NAME (see `motorgraph queries`) in a read transaction.
 
     \b
-    motorgraph query supply-routes -p brand=JAC -p market=Russia
-    motorgraph query partners -p company=kamaz --format json
-    motorgraph query plants-by-capacity --format csv > plants.csv
+      motorgraph query supply-routes -p brand=JAC -p market=Russia
+      motorgraph query partners -p company=kamaz --format json
+      motorgraph query models --example
     """
     from motorgraph.graph import Graph
-    from motorgraph.library import coerce_params, run_query
 
-    saved = get_query(name)
-    raw = _parse_pairs(pairs, saved)
-    values = coerce_params(saved, raw, use_examples=example)  # fail before connecting
-    if show_cypher:
-        out = _console(err=fmt != "table")
-        out.print(f"// {saved.name}: {saved.question}", markup=False, highlight=False)
-        for k, v in values.items():
-            out.print(f"// ${k} = {json.dumps(v, ensure_ascii=False)}", markup=False, highlight=False)
-        out.print(saved.cypher, markup=False, highlight=False)
+    # An unknown name or a bad parameter fails before connecting.
+    bound = bind_query(name, parse_pairs(pairs), use_examples=example)
     with Graph.connect() as g:
-        result = run_query(g.driver, saved, values, database=g.database, profile=profile)
+        result = g.query_result(bound, profile=profile)
+    if show_cypher:
+        _print_cypher(result, fmt)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
@@ -139,6 +122,14 @@ def query(name, pairs, fmt, example, show_cypher, profile):
         _print_table(result)
     if profile and result.profile:
         _print_profile(result.profile, fmt)
+
+
+def _print_cypher(result, fmt: str) -> None:
+    out = _console(err=fmt != "table")
+    out.print(f"// {result.query.name}: {result.query.question}", markup=False, highlight=False)
+    for k, v in result.params.items():
+        out.print(f"// ${k} = {json.dumps(v, ensure_ascii=False)}", markup=False, highlight=False)
+    out.print(result.query.cypher, markup=False, highlight=False)
 
 
 COMMANDS = [queries, query]

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from motorgraph.db import driver_for
+from motorgraph.graph import Graph
 from motorgraph.paths import DOCS_DIR
-from motorgraph.schema_ops import apply_schema, check_schema, write_derived
-from motorgraph.settings import get_settings
+from motorgraph.schema_ops import write_derived
 
 
 @click.group()
@@ -21,18 +20,16 @@ def schema():
 @schema.command()
 def apply():
     """Create the constraints and indexes (idempotent: IF NOT EXISTS)."""
-    settings = get_settings()
-    with driver_for(settings) as driver:
-        stmts = apply_schema(driver, settings.database)
+    with Graph.connect() as g:
+        stmts = g.apply_schema()
     click.echo(f"Applied {len(stmts)} constraint/index statements (existing ones left as they were).")
 
 
 @schema.command()
 def check():
     """Compare the database with schema/constraints.cypher; exit 1 with a diff when they differ."""
-    settings = get_settings()
-    with driver_for(settings) as driver:
-        diff = check_schema(driver, settings.database)
+    with Graph.connect() as g:
+        diff = g.check_schema()
     if diff:
         click.echo("The database schema differs from schema/constraints.cypher:")
         click.echo("\n".join(diff))

@@ -7,31 +7,15 @@ from pathlib import Path
 
 import click
 
+from motorgraph.cli.options import example_option, param_option, parse_pairs
+
 OUT_DIR = Path("out")
-
-
-def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    """`-p key=value` pairs as a dict of strings (the saved query types them)."""
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not key=value (e.g. -p brand=JAC)", param_hint="-p")
-        params[key.strip()] = value
-    return params
-
-
-def _connect():
-    from motorgraph.graph import Graph
-
-    return Graph.connect()
 
 
 @click.command()
 @click.argument("query", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter (repeatable): -p brand=JAC -p market=Russia.")
-@click.option("--example", is_flag=True, help="Fill missing parameters with the query's examples.")
+@param_option
+@example_option
 @click.option("--all", "whole", is_flag=True, help="Draw the whole graph instead of a query's result.")
 @click.option("--no-sources", is_flag=True, help="With --all: leave out Source nodes and MENTIONS.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -40,7 +24,7 @@ def _connect():
               help="force-directed, or hierarchical (left to right along the arrows: for routes).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
               help="Also render the picture to this PNG with headless Chromium.")
-def viz(query, params, example, whole, no_sources, output, layout, png):
+def viz(query, pairs, example, whole, no_sources, output, layout, png):
     """Draw a saved query's result (or --all: the whole graph) as an interactive HTML page.
 
     The page works offline: open it in any browser. Nodes are coloured by label (the same
@@ -51,21 +35,18 @@ def viz(query, params, example, whole, no_sources, output, layout, png):
       motorgraph viz supply-routes -p brand=JAC -p market=Russia --layout hierarchical -o out/route.html
       motorgraph viz --all -o out/overview.html --png docs/img/seed-graph.png
     """
-    from motorgraph.viz import render_all, render_query, to_png
+    from motorgraph.graph import Graph
+    from motorgraph.viz import to_png
 
     if whole == bool(query):
         raise click.UsageError("give a QUERY name or --all (not both)")
-    if whole and (params or example):
+    if whole and (pairs or example):
         raise click.UsageError("-p and --example go with a QUERY, not with --all")
-    with _connect() as g:
-        if whole:
-            output = output or OUT_DIR / "overview.html"
-            pic = render_all(g.driver, output, database=g.database, include_sources=not no_sources,
-                             layout=layout)
-        else:
-            output = output or OUT_DIR / f"{query}.html"
-            pic = render_query(g.driver, query, parse_params(params), output, database=g.database,
-                               use_examples=example, layout=layout)
+    params = parse_pairs(pairs)
+    output = output or OUT_DIR / ("overview.html" if whole else f"{query}.html")
+    with Graph.connect() as g:
+        pic = g.picture(output, query, params, use_examples=example, layout=layout,
+                        include_sources=not no_sources)
     click.echo(f"wrote {pic.path} ({len(pic.nodes)} nodes, {len(pic.relationships)} relationships)")
     if png:
         to_png(pic.path, png)
@@ -91,11 +72,11 @@ def screenshot(html, png, width, height, scale, chrome):
 @click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), required=True,
               help="graphml (networkx, Gephi), json, or csv (a folder in the bulk format).")
 @click.option("--query", help="Export this saved query's result instead of the whole graph.")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
-@click.option("--example", is_flag=True, help="Fill missing parameters with the query's examples.")
+@param_option
+@example_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file (graphml, json) or folder (csv) to write.")
-def export(fmt, query, params, example, output):
+def export(fmt, query, pairs, example, output):
     """Export the whole graph or a query's result as GraphML, JSON or CSV.
 
     \b
@@ -103,13 +84,13 @@ def export(fmt, query, params, example, output):
       motorgraph export --format csv -o out/csv          # nodes.csv, relationships.csv: `motorgraph load out/csv`
       motorgraph export --format json --query partners -p company=KAMAZ -o out/kamaz.json
     """
-    from motorgraph.export import export as do_export
+    from motorgraph.graph import Graph
 
-    if not query and (params or example):
+    if not query and (pairs or example):
         raise click.UsageError("-p and --example go with --query")
-    with _connect() as g:
-        res = do_export(g.driver, fmt, output, query=query, params=parse_params(params),
-                        database=g.database, use_examples=example)
+    params = parse_pairs(pairs)
+    with Graph.connect() as g:
+        res = g.export(fmt, output, query, params, use_examples=example)
     click.echo(f"exported {res.nodes} nodes and {res.relationships} relationships as {fmt}:")
     for f in res.files:
         click.echo(f"  {f}")
