@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test install bench reliability clean
+.PHONY: demo test install docs bench reliability clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The generated docs: the CLI reference (docs/cli.md), the model (docs/model.md, constraints).
+docs: $(STAMP)
+	$(BIN)/python -m motorgraph.cli.reference docs/cli.md
+	$(BIN)/motorgraph schema docs
 
 # Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
 # Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from motorgraph.cli import cli
 
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -136,3 +137,14 @@ def test_bad_port_variable_is_one_line():
     proc = run_cli("server", "status", NEO4J_URI=None, MOTORGRAPH_BOLT_PORT="seven")
     line = assert_one_line_error(proc)
     assert "MOTORGRAPH_BOLT_PORT" in line
+
+
+def test_cli_reference_is_current():
+    """docs/cli.md is what `python -m motorgraph.cli.reference docs/cli.md` writes today."""
+    from motorgraph.cli.reference import cli_markdown
+
+    text = cli_markdown()
+    assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == text, \
+        "docs/cli.md is out of date: run `make docs`"
+    for command in ("motorgraph query", "motorgraph server start", "motorgraph load", "motorgraph viz"):
+        assert f"## `{command}`" in text

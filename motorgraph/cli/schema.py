@@ -39,7 +39,7 @@ def check():
 
 @schema.command()
 @click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path), default=DOCS_DIR,
-              show_default=True)
+              show_default="docs/ of the checkout")
 def docs(docs_dir):
     """Regenerate docs/model.md (Mermaid diagram) and schema/constraints.cypher from the model."""
     for path in write_derived(docs_dir):

@@ -29,7 +29,7 @@ def _human(n: float) -> str:
 
 @click.group()
 def server():
-    """Run the local Neo4j 5.26 Community server (Bolt on 127.0.0.1:7687)."""
+    """Run the local Neo4j 5.26 Community server (Bolt on 127.0.0.1, port MOTORGRAPH_BOLT_PORT or 7687)."""
 
 
 @server.command()
