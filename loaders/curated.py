@@ -5,7 +5,6 @@ Only structure is checked here (pydantic); the model checks live in checks.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any, Optional
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph import yamlio
-from motorgraph.model import _show
+from motorgraph.model import _show, is_date
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REVIEW_KEYS = {"review": (Optional[bool], None), "confidence": (Optional[float], None),
@@ -23,9 +22,8 @@ REVIEW_KEYS = {"review": (Optional[bool], None), "confidence": (Optional[float],
 
 
 def _date(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()[:10]
-    if isinstance(v, int) and not isinstance(v, bool):
+    """An unquoted year (`since: 2023`) is read as the year it says; other values are checked as written."""
+    if isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999:
         return str(v)
     return v
 

@@ -49,6 +49,18 @@ def _text(v: Any) -> bool:
     return True
 
 
+def is_date(v: Any) -> bool:
+    """A real calendar date written YYYY-MM-DD, YYYY-MM or YYYY (a string: what Neo4j stores)."""
+    if not isinstance(v, str) or not _DATE.match(v):
+        return False
+    parts = [int(x) for x in v.split("-")] + [1, 1]
+    try:
+        _dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
 def _integer(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -58,7 +70,7 @@ _TYPE_CHECKS = {
     "integer": _integer,
     "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "boolean": lambda v: isinstance(v, bool),
-    "date": lambda v: isinstance(v, (_dt.date, int)) or (isinstance(v, str) and bool(_DATE.match(v))),
+    "date": is_date,
     "list[string]": lambda v: isinstance(v, list) and all(_text(x) for x in v),
 }
 
@@ -76,7 +88,7 @@ class Prop:
         t = self.type
         ok = _TYPE_CHECKS[t]
         if not ok(value):
-            hint = {"date": "a date written YYYY-MM-DD, YYYY-MM or YYYY"}.get(t, f"a {t}")
+            hint = {"date": "a real date written YYYY-MM-DD, YYYY-MM or YYYY"}.get(t, f"a {t}")
             return f"`{self.name}` must be {hint}, not {_show(value)}"
         # Neo4j stores 64-bit integers; a bigger one would fail half-way through the write.
         if isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:

@@ -93,6 +93,15 @@ def chromium():
         pytest.fail(f"{exc} (the picture and Browser tests need it; `make install` installs it)", pytrace=False)
 
 
+@pytest.fixture
+def seeded(db, settings):
+    """The seed dataset in an otherwise empty database (for tests that change it)."""
+    from motorgraph.loaders import load
+
+    load([REPO / "data"], driver=db, database=settings.database, show_progress=False)
+    return db
+
+
 def counts(driver, database=None) -> dict:
     """Node counts per label and relationship counts per type."""
     with driver.session(database=database) as s:

@@ -8,119 +8,19 @@ built in tmp_path beside a copy of a seed article.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import counts, dump
-from motorgraph.errors import ValidationFailed
+from conftest import counts
+from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, article, curated, line_of,
+                    problem_at, rejected, state)
 from motorgraph.loaders import load
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
-ARTICLE = DATA / "articles" / "moskvich-jac-kamaz.txt"
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
-
-# Sentences of the article (with its curly apostrophes where it has them).
-Q_RENAULT = "Renault\u2019s Moscow plant, by comparison, has an established capacity of about 180 thousand cars per year."
-Q_KAMAZ = ("The collaboration also involves KAMAZ, a partner that has publicly acknowledged its "
-           "role alongside JAC in producing the Compass medium duty truck.")
-
-
-# ---- helpers ---------------------------------------------------------------------------
-
-@pytest.fixture
-def seeded(db, settings):
-    """The seed dataset in an otherwise empty database."""
-    load([DATA], driver=db, database=settings.database)
-    return db
-
-
-def state(driver, settings) -> tuple:
-    d = dump(driver, settings.database)
-    return counts(driver, settings.database), hashlib.sha256(repr(d).encode()).hexdigest()
-
-
-def rejected(driver, settings, paths) -> list[str]:
-    """Load `paths`, expect ValidationFailed, check the database is unchanged; the problems."""
-    before = state(driver, settings)
-    assert before[0]["nodes"], "the seed should be loaded first"
-    with pytest.raises(ValidationFailed) as info:
-        load([Path(p) for p in paths], driver=driver, database=settings.database)
-    assert state(driver, settings) == before, "a rejected load changed the database"
-    problems = info.value.problems
-    assert problems
-    assert "nothing was written" in str(info.value)
-    return problems
-
-
-def problem_at(problems: list[str], path: Path, line: int | None = None, alone: bool = True) -> str:
-    """The one problem reported for `path` (at `line`, when given).
-
-    With `alone`, it must be the only problem: one mistake must not bring follow-up
-    messages that point at the wrong fix (e.g. "unknown entity" for an entity that is
-    defined, only invalid).
-    """
-    prefix = f"{path}:{line}:" if line is not None else f"{path}:"
-    hits = [p for p in problems if p.startswith(prefix)]
-    assert len(hits) == 1, (prefix, problems)
-    if alone:
-        assert problems == hits, problems
-    return hits[0]
-
-
-def line_of(text: str, needle: str, exact: bool = False) -> int:
-    """1-based number of the first line of `text` containing `needle` (or, exact, equal to it stripped)."""
-    for n, line in enumerate(text.splitlines(), 1):
-        if (line.strip() == needle) if exact else (needle in line):
-            return n
-    raise AssertionError(f"{needle!r} not in the text")
-
-
-def article(dir: Path, src: Path = ARTICLE) -> tuple[str, str]:
-    """Copy an article beside the YAML files; (relative path, sha256)."""
-    (dir / "articles").mkdir(exist_ok=True)
-    dest = dir / "articles" / src.name
-    shutil.copyfile(src, dest)
-    return f"articles/{src.name}", hashlib.sha256(dest.read_bytes()).hexdigest()
-
-
-GOOD_ENTITIES = """\
-  - id: test-co
-    label: Company
-    name: Test Co
-    properties: {kind: supplier}
-"""
-GOOD_FACTS = f"""\
-  - from: test-co
-    type: SUPPLIES
-    to: test-co-two
-    properties: {{goods: axles}}
-    quote: {Q_KAMAZ}
-"""
-SECOND_ENTITY = """\
-  - id: test-co-two
-    label: Company
-    name: Test Co Two
-    properties: {kind: automaker}
-"""
-
-
-def curated(dir: Path, name: str, entities: str = GOOD_ENTITIES + SECOND_ENTITY, facts: str = GOOD_FACTS,
-            source_id: str | None = None, with_source: bool = True) -> tuple[Path, str]:
-    """Write a curated YAML file (its source is a copy of the Moskvich article)."""
-    rel, sha = article(dir)
-    head = (f"source:\n  id: {source_id or Path(name).stem}\n  title: A test article\n"
-            f"  file: {rel}\n  sha256: {sha}\n") if with_source else ""
-    text = head + "entities:\n" + entities + "facts:\n" + facts
-    path = dir / name
-    path.write_text(text, encoding="utf-8")
-    return path, text
 
 
 # ---- YAML files ---------------------------------------------------------------------------
