@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import yaml
 
 from motorgraph.model import load_model
+
 from .discover import Discovery
 from .entities import Entities, Entity, Store, build_ruler, load_known_entities, make_store
 from .names import Naming

@@ -17,8 +17,9 @@ from typing import Any, Iterable
 
 import yaml
 
-from motorgraph.paths import DATA_DIR
 from motorgraph import yamlio
+from motorgraph.paths import DATA_DIR
+
 from .lexicon import BRAND_NOUNS
 from .text import Mention, Sentence, clean_name, name_key, slug, token_pattern
 
