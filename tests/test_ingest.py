@@ -20,7 +20,11 @@ import yaml
 import rapidfuzz  # noqa: F401  (runtime dependencies of the drafter: a missing one should fail loudly)
 import spacy  # noqa: F401
 
+import ingest_score
+from motorgraph import yamlio
 from motorgraph.loaders import ingest as ig
+from motorgraph.loaders.records import normalise
+from motorgraph.paths import MODEL_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "ingest_eval"
@@ -39,12 +43,6 @@ def _seed_article(name: str) -> Path:
     return p
 
 
-def _norm(s: str) -> str:
-    """What the loader normalises before its quote check: whitespace and quote marks."""
-    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", s).strip()
-
-
 def _labels(draft: dict, known: list[dict]) -> dict[str, str]:
     labels = {e["id"]: e["label"] for e in known}
     labels.update({e["id"]: e["label"] for e in draft["entities"]})
@@ -53,7 +51,8 @@ def _labels(draft: dict, known: list[dict]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def schema():
-    return ig.load_schema()
+    with open(MODEL_FILE, encoding="utf-8") as fh:
+        return yamlio.load(fh)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +108,7 @@ def test_quotes_are_verbatim_sentences(seed_draft):
     text = art.read_text(encoding="utf-8")
     for f in draft["facts"]:
         assert f["quote"] in text, f["quote"]
-        assert _norm(f["quote"]) in _norm(text)
+        assert normalise(f["quote"]) in normalise(text)  # the loader's quote check
 
 
 def test_every_fact_and_entity_is_marked_for_review(seed_draft):
@@ -272,7 +271,7 @@ def test_evaluate_matches_by_name_and_alias_and_can_fail():
                           {"id": "beta-2", "name": "Béta", "aliases": []}],
              "facts": [{"from": "beta-2", "type": "PARTNERS_WITH", "to": "alpha"},
                        {"from": "alpha", "type": "SUPPLIES", "to": "beta-2"}]}
-    r = ig.evaluate(draft, gold)
+    r = ingest_score.evaluate(draft, gold)
     assert r["overall"]["tp"] == 1 and r["overall"]["fp"] == 1 and r["overall"]["fn"] == 1
     assert r["per_type"]["PARTNERS_WITH"]["precision"] == 1.0
     assert r["per_type"]["OWNS"]["recall"] == 0.0
@@ -281,7 +280,7 @@ def test_evaluate_matches_by_name_and_alias_and_can_fail():
 
 @pytest.mark.parametrize("which", ["seed", "dev", "held-out"])
 def test_precision_and_recall_stay_above_the_floors(which):
-    m = ig.measure(which)
+    m = ingest_score.measure(which)
     assert m["files"], f"no {which} gold files"
     if which == "seed":
         assert set(m["files"]) >= set(SEED_NAMES)
@@ -295,5 +294,5 @@ def test_precision_and_recall_stay_above_the_floors(which):
 
 def test_quality_report_is_current():
     doc = REPO / "docs" / "ingest-quality.md"
-    assert doc.read_text(encoding="utf-8") == ig.quality_report(), \
-        "regenerate: python -c 'from motorgraph.loaders.ingest import write_quality_report; write_quality_report()'"
+    assert doc.read_text(encoding="utf-8") == ingest_score.quality_report(), \
+        "regenerate: python tests/ingest_score.py"

@@ -1,0 +1,236 @@
+"""The drafter assembled, and the draft written as curated YAML.
+
+`draft_article` runs the stages in order (lines and sentences, entity discovery, mentions,
+numbers, relations) and returns {source, entities, facts}; `write_draft` writes it in the
+curated format with a header for the reviewer; `ingest_article` is both, what
+`motorgraph ingest` calls. Every drafted entity and fact carries `review: true` and a
+confidence; facts carry their sentence, verbatim, as `quote`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from motorgraph.model import load_model
+
+from .discover import Discovery
+from .entities import Entities, Entity, Store, build_ruler, load_known_entities, make_store
+from .names import Naming
+from .ownership import Ownership
+from .relations import Relations, Schema, build_matcher
+from .text import Lines, Mention, Sentence, blank_nlp, slug
+from .trade import Trade
+
+
+class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
+    """One article's draft; the stages are the methods of its parts, run by draft_article."""
+
+    def __init__(self, text: str, schema: Schema, store: Store, source_id: str):
+        self.text = text
+        self.schema = schema
+        self.store = store
+        self.source_id = source_id
+        self.nlp = blank_nlp()
+        build_ruler(self.nlp, store)
+        self.matcher = build_matcher(self.nlp)
+        self.lines: list[tuple[int, str, Any, bool]] = []  # (offset, raw, doc, headline)
+        self.sents: list[Sentence] = []
+        self.anchors: dict[int, list[Mention]] = {}  # line -> anchored mentions
+        self.meta: dict[str, dict] = {}  # entity id -> meta (owner, places, maker, ...)
+        self.facts: list[dict] = []
+        self.order = 0
+        self.pending_capacity: tuple | None = None
+        self.fuzzy_choices: dict[str, str] | None = None
+
+    # ---- output -------------------------------------------------------------------------------
+    def result(self) -> tuple[list[dict], list[dict]]:
+        facts = self._dedupe(self.facts)
+        used = {f["from"] for f in facts} | {f["to"] for f in facts}
+        ents = []
+        for e in sorted(self.store.ents.values(), key=lambda x: x.order):
+            if e.origin == "known":
+                continue
+            if e.order == 10**9:
+                continue
+            if e.id not in used and not (e.strong and e.origin in ("new", "gaz")):
+                continue
+            if e.origin == "gaz" and e.label == "Agreement":
+                continue
+            ents.append(self._entity_dict(e))
+        return ents, facts
+
+    def _entity_dict(self, e: Entity) -> dict:
+        props = {}
+        spec = self.schema.label_props(e.label)
+        note = e.note
+        for k, v in e.properties.items():
+            if k not in spec:
+                continue
+            enum = spec[k].enum
+            if enum and v not in enum:
+                continue
+            props[k] = v
+        for k, p in spec.items():
+            if p.required and k not in props:
+                if p.enum:
+                    props[k] = "automaker" if "automaker" in p.enum else ("project" if "project" in p.enum else p.enum[0])
+                    note = (note + "; " if note else "") + f"{k} guessed"
+        d = {"id": e.id, "label": e.label, "name": e.name, "aliases": list(dict.fromkeys(e.aliases)),
+             "properties": props, "review": True,
+             "confidence": round(e.conf if e.origin == "new" else 0.9, 2)}
+        if note:
+            d["review_note"] = note
+        return d
+
+    def _dedupe(self, facts: list[dict]) -> list[dict]:
+        out: dict[tuple, dict] = {}
+        for f in facts:
+            keyprops = tuple(str(f["properties"].get(k)) for k in self.schema.rels[f["type"]].key)
+            ends = (f["from"], f["to"])
+            if f["type"] in ("PARTNERS_WITH", "COMPETES_WITH"):
+                ends = tuple(sorted(ends))
+            k = (f["type"], ends, keyprops)
+            if k not in out:
+                out[k] = f
+                continue
+            g = out[k]
+            g["confidence"] = max(g["confidence"], f["confidence"])
+            for p, v in f["properties"].items():
+                g["properties"].setdefault(p, v)
+            for p in ("status", "since"):
+                if p in f and p not in g:
+                    g[p] = f[p]
+        ordered = []
+        for f in out.values():
+            g = {k: f[k] for k in ("from", "type", "to", "properties")}
+            for k in ("status", "since", "quote", "review", "confidence", "review_note"):
+                if k in f:
+                    g[k] = f[k]
+            ordered.append(g)
+        return ordered
+
+
+def _title_from(text: str) -> str:
+    for line in text.splitlines():
+        t = line.strip()
+        if t:
+            if len(t) > 150:
+                first = re.split(r"(?<=[.!?])\s", t)[0]
+                if len(first) > 120:
+                    first = first[:117].rsplit(" ", 1)[0] + "…"
+                return first
+            return t
+    return ""
+
+
+def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
+                  title: str | None = None, publisher: str | None = None, date: Any = None,
+                  known_entities: Iterable[dict] | None = None) -> dict:
+    """Draft the curated-format dict {source, entities, facts} for one article.
+
+    known_entities: iterable of {id, label, name, aliases[, properties]} (from the graph or
+    `load_known_entities()`); names that match one of them (case- and diacritic-insensitive)
+    become references to its id. None means no known entities (only the gazetteer).
+    `source.file` holds the article's absolute path; `write_draft` makes it relative.
+    """
+    path = Path(text_path)
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
+    sid = source_id or slug(path.stem)
+    schema = Schema(load_model())
+    store = make_store(known_entities)
+    d = _Drafter(text, schema, store, sid)
+    d.split()
+    d._bm = {}
+    d.discover()
+    d.collect_mentions()
+    d.numbers()
+    d.relations()
+    entities, facts = d.result()
+    source = {"id": sid, "title": title or _title_from(text), "publisher": publisher,
+              "date": date, "file": str(path.resolve()), "sha256": hashlib.sha256(raw).hexdigest()}
+    return {"source": source, "entities": entities, "facts": facts}
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+class _Flow(list):
+    pass
+
+
+class _FlowMap(dict):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+
+
+def _yaml_ready(draft: dict) -> dict:
+    out = {"source": dict(draft["source"]), "entities": [], "facts": []}
+    for e in draft.get("entities", []):
+        e = dict(e)
+        e["aliases"] = _Flow(e.get("aliases") or [])
+        props = e.get("properties") or {}
+        e["properties"] = _FlowMap(props) if all(not isinstance(v, str) or len(v) < 40 for v in props.values()) and len(props) <= 3 else dict(props)
+        out["entities"].append(e)
+    for f in draft.get("facts", []):
+        f = dict(f)
+        f["properties"] = _FlowMap(f.get("properties") or {})
+        out["facts"].append(f)
+    return out
+
+
+_HEADER = """\
+# DRAFT written by `motorgraph ingest` from {article}.
+# Nothing here is checked by a person yet. Before loading it with the ordinary loader:
+#   1. Read every fact against its quote; delete the facts that are wrong, fix `from`,
+#      `type`, `to` and the properties of the ones that are nearly right.
+#   2. Fix entity ids, labels and names; merge duplicates; an entity that already exists
+#      (in data/ or the graph) should be referenced by its id and removed from `entities`.
+#      `review_note: near <id>` marks a name that looks like the existing entity <id>.
+#   3. `review`, `confidence` and `review_note` may be deleted or left: the loader ignores
+#      them. `confidence` (0..1) is the drafter's guess; look hardest at the low ones.
+# Format: docs/data-format.md. Labels, relationship types and properties: schema/model.yaml.
+"""
+
+
+def write_draft(draft: dict, out_path: str | os.PathLike) -> Path:
+    """Write a draft as curated YAML; `source.file` becomes relative to out_path's folder."""
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = _yaml_ready(draft)
+    f = data["source"].get("file")
+    if f:
+        fp = Path(f)
+        if not fp.is_absolute():
+            fp = (Path.cwd() / fp)
+        data["source"]["file"] = Path(os.path.relpath(fp.resolve(), out.parent.resolve())).as_posix()
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92,
+                     default_flow_style=False)
+    body = re.sub(r"\n(entities|facts):", r"\n\n\1:", body)
+    out.write_text(_HEADER.format(article=data["source"].get("file") or "an article") + "\n" + body,
+                   encoding="utf-8")
+    return out
+
+
+def ingest_article(text_path: str | os.PathLike, out_path: str | os.PathLike, *,
+                   source_id: str | None = None, title: str | None = None,
+                   publisher: str | None = None, date: Any = None,
+                   known_entities: Iterable[dict] | None = None) -> dict:
+    """What `motorgraph ingest` does: draft (known entities default to the bundled data) and write."""
+    if known_entities is None:
+        known_entities = load_known_entities()
+    draft = draft_article(text_path, source_id=source_id or slug(Path(out_path).stem),
+                          title=title, publisher=publisher, date=date, known_entities=known_entities)
+    write_draft(draft, out_path)
+    return draft

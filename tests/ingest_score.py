@@ -1,0 +1,235 @@
+"""Scoring the article drafter against hand-labelled articles (docs/ingest-quality.md).
+
+Test-only: drafts the seed articles of data/ (leave-one-out) and the dev and held-out articles
+of tests/ingest_eval/, compares their facts with the gold curated files, and computes
+precision, recall and F1 per relationship type; `quality_report` renders
+docs/ingest-quality.md, which tests/test_ingest.py checks is current. Regenerate it with
+`python tests/ingest_score.py`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from motorgraph import paths, yamlio
+from motorgraph.loaders.ingest import draft_article, load_known_entities
+from motorgraph.loaders.ingest.text import name_key
+
+EVAL_DIR = Path(__file__).resolve().parent / "ingest_eval"
+
+
+def _read(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        return yamlio.load(fh)
+
+
+_SYMMETRIC = {"PARTNERS_WITH", "COMPETES_WITH"}
+
+
+def _ent_index(entities: Iterable[dict]) -> tuple[dict[str, str], dict[str, dict]]:
+    by_key: dict[str, str] = {}
+    by_id: dict[str, dict] = {}
+    for e in entities:
+        by_id[e["id"]] = e
+    for e in entities:
+        for s in [e.get("name"), *(e.get("aliases") or [])]:
+            if s:
+                by_key.setdefault(name_key(s), e["id"])
+    return by_key, by_id
+
+
+def evaluate(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None = None) -> dict:
+    """Precision, recall and F1 of a draft's facts against a gold (curated) file.
+
+    Facts match on (from, type, to) — symmetric types in either direction — after mapping
+    each drafted end to a gold entity: same id, or the drafted entity's name or one of its
+    aliases equal to a gold entity's name or alias (case- and diacritic-insensitive).
+    Returns {"overall": {...}, "per_type": {TYPE: {...}}, "false_positives": [...],
+    "false_negatives": [...]}; each score dict has tp, fp, fn, precision, recall, f1.
+    """
+    g_key, g_id = _ent_index(gold.get("entities") or [])
+    d_key, d_id = _ent_index(list(draft.get("entities") or []) + list(known_entities or []))
+
+    def to_gold(eid: str) -> str:
+        e = d_id.get(eid)
+        if e is not None:
+            for s in [e.get("name"), *(e.get("aliases") or [])]:
+                if s and name_key(s) in g_key:
+                    return g_key[name_key(s)]
+        if eid in g_id:
+            return eid
+        return "draft:" + eid
+
+    def norm(t, a, b):
+        return (t, *sorted((a, b))) if t in _SYMMETRIC else (t, a, b)
+
+    gold_set = {norm(f["type"], f["from"], f["to"]) for f in gold.get("facts") or []}
+    draft_set = {norm(f["type"], to_gold(f["from"]), to_gold(f["to"])) for f in draft.get("facts") or []}
+
+    def score(d, g):
+        tp = len(d & g)
+        fp = len(d - g)
+        fn = len(g - d)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3),
+                "f1": round(f1, 3), "drafted": len(d), "gold": len(g)}
+
+    types = sorted({t[0] for t in gold_set | draft_set})
+    per = {t: score({x for x in draft_set if x[0] == t}, {x for x in gold_set if x[0] == t}) for t in types}
+    return {"overall": score(draft_set, gold_set), "per_type": per,
+            "false_positives": sorted(draft_set - gold_set), "false_negatives": sorted(gold_set - draft_set)}
+
+
+def _gold_sets() -> dict[str, list[tuple[Path, Path]]]:
+    """(gold yaml, article) pairs: the bundled seed files and the held-out test articles."""
+    sets: dict[str, list[tuple[Path, Path]]] = {"seed": [], "dev": [], "held-out": []}
+    for name, folder in (("seed", paths.DATA_DIR), ("dev", EVAL_DIR / "dev"), ("held-out", EVAL_DIR)):
+        if not folder.is_dir():
+            continue
+        for y in sorted(folder.glob("*.yaml")):
+            try:
+                g = _read(y)
+            except yaml.YAMLError:
+                continue
+            if not isinstance(g, dict) or not isinstance(g.get("source"), dict) or not g["source"].get("file"):
+                continue
+            art = (y.parent / g["source"]["file"])
+            if art.is_file():
+                sets[name].append((y, art))
+    return sets
+
+
+def _merge_scores(results: list[dict]) -> dict:
+    tot: dict[str, dict] = {}
+    overall = {"tp": 0, "fp": 0, "fn": 0}
+    for r in results:
+        for k in overall:
+            overall[k] += r["overall"][k]
+        for t, sc in r["per_type"].items():
+            acc = tot.setdefault(t, {"tp": 0, "fp": 0, "fn": 0})
+            for k in acc:
+                acc[k] += sc[k]
+
+    def fin(x):
+        p = x["tp"] / (x["tp"] + x["fp"]) if x["tp"] + x["fp"] else 0.0
+        r = x["tp"] / (x["tp"] + x["fn"]) if x["tp"] + x["fn"] else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {**x, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+    return {"overall": fin(overall), "per_type": {t: fin(v) for t, v in sorted(tot.items())}}
+
+
+def measure(which: str = "seed") -> dict:
+    """Micro-averaged scores over a gold set.
+
+    seed: each bundled curated file, drafted with the *other* bundled files as known
+    entities (leave-one-out: the article's own gold entities are not known).
+    dev / held-out: tests/ingest_eval/dev/ and tests/ingest_eval/, drafted with all bundled
+    data as known entities.
+    """
+    sets = _gold_sets()
+    pairs = sets.get(which, [])
+    results = []
+    per_file = {}
+    for y, art in pairs:
+        gold = _read(y)
+        if which == "seed":
+            others = [p for p, _ in sets["seed"] if p != y]
+            known = load_known_entities(others) if others else []
+        else:
+            known = load_known_entities()
+        draft = draft_article(art, source_id=gold["source"]["id"], known_entities=known)
+        r = evaluate(draft, gold, known_entities=known)
+        results.append(r)
+        per_file[y.stem] = r["overall"]
+    out = _merge_scores(results)
+    out["files"] = per_file
+    return out
+
+
+_SET_NOTES = {
+    "seed": ("Seed articles", "The curated files in `data/`, each drafted with the *other* curated files as "
+             "known entities (its own entities are unknown to the drafter). The rules were developed "
+             "while looking at these articles and their gold labels: optimistic."),
+    "dev": ("Development set", "`tests/ingest_eval/dev/`: three articles written and labelled before the "
+            "drafter first ran on them (first run: precision 0.74, recall 0.70), then used to fix general "
+            "defects (subject choice, apposition, coordination, plant naming). Optimistic since then."),
+    "held-out": ("Held-out set", "`tests/ingest_eval/`: three further articles written and labelled after "
+                 "the rules were frozen and scored once; nothing was changed after that. These are the "
+                 "numbers to expect on a new article."),
+}
+
+
+def quality_report() -> str:
+    """docs/ingest-quality.md: precision/recall/F1 per relationship type, seed, dev and held-out."""
+    lines = [
+        "# Article drafter: measured quality",
+        "",
+        "Generated by `quality_report()` in `tests/ingest_score.py`; regenerate with",
+        "`python tests/ingest_score.py`.",
+        "",
+        "A drafted fact counts as correct when its `from`, `type` and `to` match a hand-labelled",
+        "fact (symmetric `PARTNERS_WITH` / `COMPETES_WITH` in either direction); ends match by id or",
+        "by name/alias (case- and diacritic-insensitive). Properties, status and quotes are not",
+        "scored. Scores are micro-averaged over the files of a set. The dev and held-out articles are",
+        "drafted with all of `data/` as known entities; major automakers, countries and regions come",
+        "from the gazetteer (`loaders/gazetteer.yaml`).",
+        "",
+    ]
+    for which in ("seed", "dev", "held-out"):
+        title, note = _SET_NOTES[which]
+        m = measure(which)
+        lines += [f"## {title} ({which})", "", note, ""]
+        if not m["files"]:
+            lines += ["(no files)", ""]
+            continue
+        o = m["overall"]
+        lines += ["| relationship type | gold | drafted | correct | precision | recall | F1 |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for t, sc in m["per_type"].items():
+            p = f"{sc['precision']:.2f}" if sc["tp"] + sc["fp"] else "–"
+            r = f"{sc['recall']:.2f}" if sc["tp"] + sc["fn"] else "–"
+            lines.append(f"| `{t}` | {sc['tp'] + sc['fn']} | {sc['tp'] + sc['fp']} | {sc['tp']} | "
+                         f"{p} | {r} | {sc['f1']:.2f} |")
+        lines.append(f"| **overall** | {o['tp'] + o['fn']} | {o['tp'] + o['fp']} | {o['tp']} | "
+                     f"**{o['precision']:.2f}** | **{o['recall']:.2f}** | **{o['f1']:.2f}** |")
+        lines += ["", "| file | precision | recall | F1 |", "| --- | ---: | ---: | ---: |"]
+        for f, sc in sorted(m["files"].items()):
+            lines.append(f"| {f} | {sc['precision']:.2f} | {sc['recall']:.2f} | {sc['f1']:.2f} |")
+        lines.append("")
+    lines += [
+        "## What the held-out set shows",
+        "",
+        "Precision holds up better than recall: most drafted facts are right, but a new article",
+        "loses about two thirds of its facts. Failure classes seen on the held-out articles, to fix",
+        "next (then write a new held-out set, since fixing them spends this one):",
+        "",
+        "- Plants named only by a capitalised name (\"Gigafactory Berlin-Brandenburg\") or introduced",
+        "  by \"operates a factory in X\" are not recognised as plants, so their production and",
+        "  location facts are lost; \"the Berlin plant\" then reads as a city.",
+        "- Relative clauses (\"a factory in Nitra, which assembles the Defender\") and passives",
+        "  (\"is built at the Solihull plant\") without a model the drafter already knows.",
+        "- Sales with the buyer far from the verb (\"sold its plant ... to the Russian company AGR",
+        "  Holding\") and transfers of stakes (\"transferred its majority stake in X to Y\").",
+        "- Model names without a brand or code (\"the Model Y\", \"the Range Rover Evoque\",",
+        "  \"the EQS SUV\"), so their competition and market facts have no end.",
+        "- Joint ventures introduced by \"through X, a joint venture\" and companies \"set up by\" a group.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_quality_report(path: str | os.PathLike | None = None) -> Path:
+    out = Path(path) if path else paths.DOCS_DIR / "ingest-quality.md"
+    out.write_text(quality_report(), encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    print(write_quality_report())
