@@ -36,11 +36,18 @@ class SourceIn(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     publisher: Optional[str] = None
-    date: Optional[str] = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: Optional[str] = None
     file: str = Field(min_length=1)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     _d = field_validator("date", mode="before")(_date)
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not is_date(v):
+            raise ValueError("must be a real date written YYYY-MM-DD, YYYY-MM or YYYY")
+        return v
 
 
 class EntityIn(_Strict):
@@ -112,7 +119,7 @@ def _parse(path: Path, text: str, problems: Problems):
         line = text[: exc.position].count("\n") + 1
         problems.add(f"{path}:{line}", f"character #x{exc.character:04x} is not allowed in YAML; remove it")
         return None, {}
-    except (ValueError, yaml.YAMLError) as exc:  # e.g. date: 2022-13-45 ("month must be in 1..12")
+    except (ValueError, yaml.YAMLError) as exc:
         problems.add(path, f"YAML value error: {exc}; fix the value (quote it to keep it as text)")
         return None, {}
     except RecursionError:
