@@ -74,11 +74,9 @@ def check_read_only(driver: neo4j.Driver, query: SavedQuery, database: str | Non
         query_type = hit[3]
     else:
         samples = {p.name: p.sample for p in query.params}
-        try:
-            _, _, summary = read_records(driver, database, "EXPLAIN\n" + query.cypher, samples, query.name)
-            query_type = summary.query_type or ""
-        except QueryError:  # Neo4j refused even to plan it in a read transaction
-            query_type = "w"
+        # Auto-commit, not execute_read: Neo4j plans `CALL { ... } IN TRANSACTIONS` only there.
+        with _session(driver, database) as session:
+            query_type = session.run("EXPLAIN\n" + query.cypher, samples).consume().query_type or ""
         if stamp is not None:
             _VERDICTS[query.path] = (*stamp, query.cypher, query_type)
     if query_type != "r":
