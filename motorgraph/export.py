@@ -9,7 +9,7 @@ GraphML opens in networkx (`networkx.read_graphml`), Gephi, yEd and Cytoscape: e
 attribute is declared with a `<key>` and its `attr.type` (string, long, double, boolean);
 list properties (aliases, sources, quotes) are JSON strings. Nodes carry `labels`
 (":Company"), `label` (the name, which Gephi displays) and `r`/`g`/`b` (the label's colour
-from motorgraph/style.py, which Gephi reads); edges carry `type` and `label` (the type).
+from motorgraph/browser/style.py, which Gephi reads); edges carry `type` and `label` (the type).
 
 JSON is one document: {"nodes": [...], "relationships": [...]} in the shape of the saved
 query library's results (element_id, labels, properties / element_id, type, start, end,
@@ -37,7 +37,7 @@ import neo4j
 
 from motorgraph.errors import MotorgraphError
 from motorgraph.model import PROVENANCE
-from motorgraph.style import color_for
+from motorgraph.browser.style import color_for
 
 FORMATS = ("graphml", "json", "csv")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"

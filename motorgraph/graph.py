@@ -112,13 +112,14 @@ class Graph:
         """Run a saved query; a `QueryResult` with `.rows`, `.columns`, `.nodes`, `.relationships`.
 
         `name` is a query name or a `SavedQuery`. Parameters come as a mapping (strings from a
-        command line, or Python values) and/or keyword arguments; they are typed once, here.
+        command line, Python values, or the `Values` that `coerce_params` returns) and/or
+        keyword arguments; they are typed once (`Values` are not typed again).
         With `use_examples`, missing ones take the header's examples; with `profile`, the
         result's `.profile` holds the plan's operators and db hits.
         """
         from motorgraph.library import run_query
 
-        values = {**(params or {}), **kwargs}
+        values = {**params, **kwargs} if params and kwargs else (params or kwargs)
         with self._translated():
             return run_query(self.driver, name, values, database=self.database, profile=profile,
                              use_examples=use_examples)

@@ -4,7 +4,7 @@
     render_query(driver, "supply-routes", {"brand": "JAC", "market": "Russia"}, "out/route.html")
     render_all(driver, "out/overview.html")
 
-Nodes are coloured by label from the one palette in motorgraph/style.py (the same colours
+Nodes are coloured by label from the one palette in motorgraph/browser/style.py (the same colours
 as schema/style.grass in Neo4j Browser) with a legend, captioned with their `name` and
 sized by degree (relationships other than MENTIONS, counted in the database). A
 relationship's caption is its type and status; click it (or a node) and the details panel
@@ -32,7 +32,7 @@ import neo4j.graph
 
 from motorgraph.errors import MotorgraphError
 from motorgraph.library import node_dict, relationship_dict
-from motorgraph.style import (LABEL_COLORS, MENTIONS_COLOR, NODE_CAPTION, RELATIONSHIP_COLOR,
+from motorgraph.browser.style import (LABEL_COLORS, MENTIONS_COLOR, NODE_CAPTION, RELATIONSHIP_COLOR,
                               color_for, primary_label)
 
 DATA_ELEMENT_ID = "neo4j-viz-data"

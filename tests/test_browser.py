@@ -1,6 +1,6 @@
-"""Neo4j Browser: schema/style.grass (colours and captions, the same palette as the pictures)
-and the guide schema/guide/motorgraph.html: current, parseable, read-only, served by the
-local server, and played by Browser itself in headless Chromium.
+"""Neo4j Browser: schema/style.grass (colours and captions, the same palette as the pictures),
+the guide schema/guide/motorgraph.html (current, parseable, read-only, served by the local
+server, and played by Browser itself in headless Chromium) and the favorites export.
 """
 
 from __future__ import annotations
@@ -8,19 +8,21 @@ from __future__ import annotations
 import html
 import re
 import urllib.request
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import neo4j
 import pytest
 
+from motorgraph.browser.favorites import export_favorites
+from motorgraph.browser.style import LABEL_COLORS, grass, parse_grass
+from motorgraph.library import list_queries
 from motorgraph.model import load_model
-from motorgraph.style import LABEL_COLORS, grass, parse_grass
 
 REPO = Path(__file__).resolve().parent.parent
 GRASS = REPO / "schema" / "style.grass"
 GUIDE = REPO / "schema" / "guide" / "motorgraph.html"
-WRITES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)\b|\bIN\s+TRANSACTIONS\b", re.I)
 
 
 
@@ -105,7 +107,7 @@ def parsed_guide() -> GuideParser:
 
 
 def test_guide_is_current():
-    from motorgraph.guide import guide_html
+    from motorgraph.browser.guide import guide_html
 
     assert GUIDE.read_text(encoding="utf-8") == guide_html(), \
         "schema/guide/motorgraph.html is stale: run `motorgraph style`"
@@ -113,7 +115,7 @@ def test_guide_is_current():
 
 def test_guide_has_slides_and_every_saved_question():
     from motorgraph import library
-    from motorgraph.guide import saved_query_names
+    from motorgraph.browser.guide import saved_query_names
 
     g = parsed_guide()
     assert g.article_guide
@@ -126,7 +128,7 @@ def test_guide_has_slides_and_every_saved_question():
 
 
 def test_guide_cypher_is_read_only_and_runs_on_the_seed_graph(seed, neo4j_server):
-    """Every runnable block runs in a READ transaction (which Neo4j refuses to write in),
+    """Neo4j plans every runnable block as read-only, and it runs in a READ transaction,
     with the parameters of the `:params` block before it, and the questions find something."""
     g = parsed_guide()
     params: dict = {}
@@ -137,7 +139,8 @@ def test_guide_cypher_is_read_only_and_runs_on_the_seed_graph(seed, neo4j_server
                 params = s.run("RETURN " + block[len(":params"):].strip() + " AS p").single()["p"]
                 continue
             assert not block.startswith(":"), f"unexpected Browser command {block!r}"
-            assert not WRITES.search(re.sub(r"'[^']*'", "''", block)), f"a guide block writes: {block}"
+            kind = s.run("EXPLAIN " + block, params).consume().query_type
+            assert kind == "r", f"Neo4j plans a guide block as {kind!r}, not read-only: {block}"
             s.execute_read(lambda tx, q=block, p=params: tx.run(q, p).data())
             ran += 1
     assert ran >= 6
@@ -206,3 +209,30 @@ def test_browser_plays_the_guide(neo4j_server, chromium):
     assert g.titles[0] in text
     first_code = html.unescape(g.blocks[0])
     assert first_code in text
+
+
+# ---- favorites ---------------------------------------------------------------------------------
+
+ALL = list_queries()
+NAMES = [q.name for q in ALL]
+
+
+def test_export_favorites(tmp_path):
+    out = tmp_path / "fav.zip"
+    lines = export_favorites(out)
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        assert sorted(n for n in names if n.endswith(".cypher")) == sorted(f"motorgraph/{n}.cypher" for n in NAMES)
+        for q in ALL:
+            content = zf.read(f"motorgraph/{q.name}.cypher").decode("utf-8")
+            assert content == q.path.read_text(encoding="utf-8")
+            assert content.splitlines()[0] == f"// {q.question}"  # Browser's favorite name
+        params = zf.read("params.txt").decode("utf-8")
+    assert ":param company => 'KAMAZ'" in lines
+    assert ":param plant => 'Renault\\'s Moscow plant'" in lines
+    assert ":param hops => 2" in lines
+    for q in ALL:
+        assert f"// {q.name}: {q.question}" in params
+        for p in q.params:
+            assert f":param {p.name} => " in params
+    assert [line for line in params.splitlines() if line] == lines

@@ -19,7 +19,7 @@ from motorgraph.model import DERIVED_NODE_PROPS
 from motorgraph.export import export
 from motorgraph.graph import Graph
 from motorgraph.schema_ops import apply_schema
-from motorgraph.style import LABEL_COLORS
+from motorgraph.browser.style import LABEL_COLORS
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 GEPHI_TYPES = {"string", "int", "long", "float", "double", "boolean"}

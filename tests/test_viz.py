@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from motorgraph import yamlio
 from motorgraph.cli import cli
-from motorgraph.style import LABEL_COLORS, MENTIONS_COLOR
+from motorgraph.browser.style import LABEL_COLORS, MENTIONS_COLOR
 
 REPO = Path(__file__).resolve().parent.parent
 ROUTE = ("supply-routes", {"brand": "JAC", "market": "Russia"})

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from motorgraph.cli.options import example_option, param_option, parse_pairs
-from motorgraph.library import bind_query, list_queries
+from motorgraph.library import coerce_params, get_query, list_queries
 
 
 def _console(err: bool = False) -> Console:
@@ -108,10 +108,11 @@ def query(name, pairs, fmt, example, show_cypher, profile):
     """
     from motorgraph.graph import Graph
 
-    # An unknown name or a bad parameter fails before connecting.
-    bound = bind_query(name, parse_pairs(pairs), use_examples=example)
+    # An unknown name or a bad parameter fails before connecting; the values are typed here, once.
+    saved = get_query(name)
+    values = coerce_params(saved, parse_pairs(pairs), use_examples=example)
     with Graph.connect() as g:
-        result = g.query_result(bound, profile=profile)
+        result = g.query_result(saved, values, profile=profile)
     if show_cypher:
         _print_cypher(result, fmt)
     if fmt == "json":

@@ -104,7 +104,7 @@ def browser(ctx, open_):
               help="The zip file to write, e.g. motorgraph-favorites.zip.")
 def export(out):
     """Write the saved queries as a zip for Neo4j Browser's Favorites, and print the :param lines."""
-    from motorgraph.library import export_favorites
+    from motorgraph.browser.favorites import export_favorites
 
     lines = export_favorites(out)
     click.echo(f"Wrote {out}")

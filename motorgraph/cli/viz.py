@@ -104,9 +104,9 @@ def style(check):
     The style comes from the palette in motorgraph/style.py (the pictures' colours), the
     guide from motorgraph/guide.py and the saved queries.
     """
-    from motorgraph.guide import GUIDE_FILE, guide_html
+    from motorgraph.browser.guide import GUIDE_FILE, guide_html
     from motorgraph.paths import STYLE_FILE
-    from motorgraph.style import grass
+    from motorgraph.browser.style import grass
 
     files = [(STYLE_FILE, grass()), (GUIDE_FILE, guide_html())]
     if check:

@@ -1,9 +1,4 @@
-"""The saved-query library: one `.cypher` file per question in queries/.
-
-    from motorgraph.library import list_queries, run_query
-    result = run_query(driver, "supply-routes", {"brand": "JAC", "market": "Russia"})
-    result.rows            # plain dicts, graph values removed
-    result.nodes           # every node of the answer's paths/nodes/relationships, as dicts
+"""The saved-query file format: the `//` header of a `.cypher` file, and typed parameters.
 
 A query file starts with a header of `//` comment lines (queries/README.md):
 
@@ -20,25 +15,19 @@ parameter with a default is optional. In `returns:`, a column whose meaning star
 `graph` holds graph values (paths, nodes, relationships) for pictures: it is left out
 of `rows` and its elements are in `nodes` / `relationships`.
 
-Saved queries run in READ transactions (`session.execute_read`): Neo4j refuses any write.
+`coerce_params` is the one place where parameter values (`-p key=value` strings or Python
+values) are typed; it returns `Values`, which `run_query` takes as they are.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
-
-import neo4j
-from neo4j import exceptions as neo_exc
-from neo4j.graph import Node, Path as GraphPath, Relationship
+from typing import Any, Mapping
 
 from motorgraph.errors import QueryError
-from motorgraph.model import DERIVED_NODE_PROPS
 from motorgraph.paths import QUERIES_DIR
 
 TYPES = ("string", "integer", "float", "boolean")
@@ -346,71 +335,20 @@ def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
 
 
 # ---- static checks -----------------------------------------------------------------------
+# (Whether a query writes is asked of Neo4j itself: motorgraph.library.run.check_read_only.)
 
-def strip_cypher(cypher: str) -> str:
-    """The Cypher with comments removed and string literals emptied (for static checks)."""
-    out: list[str] = []
-    i, n = 0, len(cypher)
-    while i < n:
-        ch = cypher[i]
-        nxt = cypher[i + 1] if i + 1 < n else ""
-        if ch == "/" and nxt == "/":
-            j = cypher.find("\n", i)
-            i = n if j < 0 else j
-        elif ch == "/" and nxt == "*":
-            j = cypher.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-            out.append(" ")
-        elif ch in "'\"":
-            j = i + 1
-            while j < n and cypher[j] != ch:
-                j += 2 if cypher[j] == "\\" else 1
-            out.append(ch + ch)
-            i = j + 1
-        elif ch == "`":  # a quoted identifier: a name, never a clause
-            j = cypher.find("`", i + 1)
-            j = n if j < 0 else j
-            out.append("`_`")
-            i = j + 1
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-_WRITE_RE = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|FOREACH|DROP|LOAD\s+CSV|IN\s+TRANSACTIONS"
-    r"|IN\s+\d+\s+CONCURRENT\s+TRANSACTIONS)\b",
-    re.IGNORECASE,
-)
-_APOC_WRITE_RE = re.compile(
-    r"\bapoc\s*\.\s*(create|merge|refactor|periodic|nodes\s*\.\s*(delete|link|collapse)|do|cypher\s*\.\s*"
-    r"(doIt|run(Write|Many|Schema|File|Files|SchemaFile)?|parallel)|atomic|lock|trigger|load|import|export"
-    r"|schema\s*\.\s*assert|graph\s*\.\s*fromDocument)\b",
-    re.IGNORECASE,
-)
-_CALL_RE = re.compile(r"\bCALL\s+([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)+)", re.IGNORECASE)
-READ_PROCEDURES = {"db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships"}
-
-
-def write_clauses(cypher: str) -> list[str]:
-    """Write clauses and writing procedures in the Cypher (comments and strings ignored)."""
-    code = strip_cypher(cypher)
-    found = [" ".join(m.group(0).upper().split()) for m in _WRITE_RE.finditer(code)]
-    found += [m.group(0) for m in _APOC_WRITE_RE.finditer(code)]
-    for m in _CALL_RE.finditer(code):
-        proc = re.sub(r"\s+", "", m.group(1))
-        if proc.lower() not in READ_PROCEDURES and not proc.lower().startswith("apoc."):
-            found.append(f"CALL {proc}")
-    return found
+# Comments, string literals and quoted names, in one pass so that a `//` inside a string or
+# a quote mark inside a comment is read as Cypher reads it.
+_NOT_CODE_RE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.S)
 
 
 def used_params(cypher: str) -> set[str]:
-    return set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", strip_cypher(cypher)))
+    """The `$name` parameters the Cypher uses (outside comments, strings and quoted names)."""
+    return set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", _NOT_CODE_RE.sub(" ", cypher)))
 
 
 def check_query(query: SavedQuery) -> list[str]:
-    """Problems of a parsed query: undeclared or unused parameters, write clauses."""
+    """Problems of a parsed query: undeclared or unused parameters."""
     problems = []
     declared = {p.name for p in query.params}
     used = used_params(query.cypher)
@@ -418,14 +356,21 @@ def check_query(query: SavedQuery) -> list[str]:
         problems.append(f"{query.name}: ${name} is used but not declared (`// param: {name} ...`)")
     for name in sorted(declared - used):
         problems.append(f"{query.name}: parameter {name} is declared but not used")
-    for clause in write_clauses(query.cypher):
-        problems.append(f"{query.name}: write clause {clause} (saved queries are read-only)")
     return problems
 
 
 # ---- parameters ------------------------------------------------------------------------------
 
-def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples: bool = False) -> dict:
+class Values(dict):
+    """Parameter values typed by `coerce_params` for the query `query_name`: `run_query` and
+    `explain` take them as they are instead of typing them a second time."""
+
+    def __init__(self, query_name: str, values: Mapping[str, Any]):
+        super().__init__(values)
+        self.query_name = query_name
+
+
+def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples: bool = False) -> Values:
     """Typed parameter values; QueryError listing the query's parameters on any problem.
 
     `raw` values may be strings (from the CLI) or Python values. Missing optional
@@ -462,288 +407,4 @@ def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples
             problems.append(f"missing parameter {p.name}")
     if problems:
         raise QueryError(f"query {query.name}: " + "; ".join(problems) + "\n" + query.describe_params())
-    return values
-
-
-@dataclass(frozen=True)
-class BoundQuery:
-    """A saved query with its parameters typed (once): what `run_query` runs."""
-
-    query: SavedQuery
-    values: dict
-
-
-def bind_query(name: "str | SavedQuery | BoundQuery", raw: Mapping[str, Any] | None = None,
-               use_examples: bool = False) -> BoundQuery:
-    """Type `raw` parameters for the saved query `name`; QueryError on any problem."""
-    if isinstance(name, BoundQuery):
-        if raw:
-            raise QueryError(f"query {name.query.name}: its parameters are already bound")
-        return name
-    query = _resolve(name)
-    return BoundQuery(query, coerce_params(query, raw, use_examples=use_examples))
-
-
-# ---- results -------------------------------------------------------------------------------
-
-_GRAPH_TYPES = (Node, Relationship, GraphPath)
-
-
-def _is_graphish(value: Any) -> bool:
-    """None, a graph value, or a list/map of graph-ish values."""
-    if value is None or isinstance(value, _GRAPH_TYPES):
-        return True
-    if isinstance(value, (list, tuple)):
-        return all(_is_graphish(v) for v in value)
-    if isinstance(value, dict):
-        return all(_is_graphish(v) for v in value.values())
-    return False
-
-
-def _has_graph(value: Any) -> bool:
-    if isinstance(value, _GRAPH_TYPES):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_has_graph(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_graph(v) for v in value.values())
-    return False
-
-
-_REMOVED = object()
-
-
-def plain(value: Any) -> Any:
-    """A driver value as plain Python (graph values removed, temporal values as ISO text)."""
-    if isinstance(value, _GRAPH_TYPES):
-        return _REMOVED
-    if isinstance(value, (list, tuple)):
-        return [v for v in (plain(x) for x in value) if v is not _REMOVED]
-    if isinstance(value, dict):
-        return {k: v for k, v in ((k, plain(x)) for k, x in value.items()) if v is not _REMOVED}
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime, neo4j.time.Time)):
-        return value.iso_format()
-    if isinstance(value, neo4j.time.Duration):
-        return value.iso_format()
-    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
-        return value.isoformat()
-    if isinstance(value, neo4j.spatial.Point):
-        return {"srid": value.srid, "coordinates": list(value)}
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    return value
-
-
-def node_dict(node: Node) -> dict:
-    return {"element_id": node.element_id, "labels": sorted(node.labels),
-            "properties": {k: plain(v) for k, v in dict(node).items() if k not in DERIVED_NODE_PROPS}}
-
-
-def relationship_dict(rel: Relationship) -> dict:
-    return {"element_id": rel.element_id, "type": rel.type,
-            "start": rel.start_node.element_id if rel.start_node is not None else None,
-            "end": rel.end_node.element_id if rel.end_node is not None else None,
-            "properties": {k: plain(v) for k, v in dict(rel).items()}}
-
-
-def _walk_graph(value: Any, nodes: dict, rels: dict) -> None:
-    if isinstance(value, Node):
-        # Prefer the fullest copy (a relationship's endpoint may come without labels).
-        if value.element_id not in nodes or (not nodes[value.element_id]["labels"] and value.labels):
-            nodes[value.element_id] = node_dict(value)
-    elif isinstance(value, Relationship):
-        rels.setdefault(value.element_id, relationship_dict(value))
-        for end in (value.start_node, value.end_node):
-            if end is not None:
-                _walk_graph(end, nodes, rels)
-    elif isinstance(value, GraphPath):
-        for n in value.nodes:
-            _walk_graph(n, nodes, rels)
-        for r in value.relationships:
-            _walk_graph(r, nodes, rels)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            _walk_graph(v, nodes, rels)
-    elif isinstance(value, dict):
-        for v in value.values():
-            _walk_graph(v, nodes, rels)
-
-
-@dataclass
-class QueryResult:
-    """A saved query's answer: plain rows plus the graph elements found in any column."""
-
-    query: SavedQuery | None
-    params: dict
-    columns: list[str]                      # the columns of `rows`
-    rows: list[dict]
-    graph_columns: list[str] = field(default_factory=list)
-    nodes: list[dict] = field(default_factory=list)
-    relationships: list[dict] = field(default_factory=list)
-    profile: dict | None = None            # with profile=True: total db hits and the operators
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @classmethod
-    def from_records(cls, query: SavedQuery | None, params: dict, keys: list[str],
-                     records: Iterable[neo4j.Record]) -> "QueryResult":
-        records = list(records)
-        declared = set(query.graph_columns) if query else set()
-        graph_cols = []
-        for k in keys:
-            values = [r[k] for r in records]
-            if k in declared or (values and all(_is_graphish(v) for v in values)
-                                 and any(_has_graph(v) for v in values)):
-                graph_cols.append(k)
-        nodes: dict[str, dict] = {}
-        rels: dict[str, dict] = {}
-        rows = []
-        for r in records:
-            for k in keys:
-                _walk_graph(r[k], nodes, rels)
-            row = {}
-            for k in keys:
-                if k in graph_cols:
-                    continue
-                v = plain(r[k])
-                row[k] = None if v is _REMOVED else v
-            rows.append(row)
-        return cls(query=query, params=params, columns=[k for k in keys if k not in graph_cols], rows=rows,
-                   graph_columns=graph_cols, nodes=list(nodes.values()), relationships=list(rels.values()))
-
-
-# ---- running -------------------------------------------------------------------------------------
-
-def _flatten_plan(plan: Mapping | None, depth: int = 0, profiled: bool = False) -> list[dict]:
-    if not plan:
-        return []
-    args = plan.get("args") or {}
-    op = {
-        "operator": str(plan.get("operatorType", "")).split("@")[0],
-        "details": args.get("Details", ""),
-        "identifiers": list(plan.get("identifiers") or []),
-        "depth": depth,
-    }
-    if profiled:
-        op["db_hits"] = plan.get("dbHits", args.get("DbHits", 0)) or 0
-        op["rows"] = plan.get("rows", args.get("Rows", 0)) or 0
-    out = [op]
-    for child in plan.get("children") or []:
-        out += _flatten_plan(child, depth + 1, profiled)
-    return out
-
-
-def _plan_summary(plan: Mapping | None, profiled: bool = False) -> dict:
-    """{"operators": [...], "text": Neo4j's own rendering}; profiled: plus total "db_hits" and "rows"."""
-    ops = _flatten_plan(plan, profiled=profiled)
-    args = (plan or {}).get("args") or {}
-    summary = {"operators": ops, "text": args.get("string-representation", "")}
-    if profiled:
-        summary["db_hits"] = sum(o["db_hits"] for o in ops)
-        summary["rows"] = ops[0]["rows"] if ops else 0
-    return summary
-
-
-def _resolve(name: str | SavedQuery) -> SavedQuery:
-    return name if isinstance(name, SavedQuery) else get_query(name)
-
-
-def _session(driver: neo4j.Driver, database: str | None):
-    return driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
-                          notifications_min_severity="OFF")
-
-
-def _read(driver, database, cypher: str, values: dict, query_name: str):
-    def work(tx):
-        res = tx.run(cypher, values)
-        keys = list(res.keys())
-        records = list(res)
-        return keys, records, res.consume()
-
-    try:
-        with _session(driver, database) as session:
-            return session.execute_read(work)
-    except neo_exc.ClientError as exc:
-        if exc.code and ("AccessMode" in exc.code or "Forbidden" in exc.code):
-            raise QueryError(f"query {query_name} tried to write; saved queries run in read "
-                             f"transactions and Neo4j refused it ({exc.message})") from None
-        raise
-
-
-def run_query(driver: neo4j.Driver, name: str | SavedQuery | BoundQuery, params: Mapping[str, Any] | None = None,
-              database: str | None = None, profile: bool = False, use_examples: bool = False) -> QueryResult:
-    """Run a saved query in a READ transaction; `params` may be strings or values, typed once here
-    (or already, when `name` is a `BoundQuery`)."""
-    bound = bind_query(name, params, use_examples=use_examples)
-    query, values = bound.query, bound.values
-    cypher = ("PROFILE\n" if profile else "") + query.cypher
-    keys, records, summary = _read(driver, database, cypher, values, query.name)
-    result = QueryResult.from_records(query, values, keys, records)
-    if profile:
-        result.profile = _plan_summary(summary.profile, profiled=True)
-    return result
-
-
-def explain(driver: neo4j.Driver, name: str | SavedQuery, params: Mapping[str, Any] | None = None,
-            database: str | None = None, use_examples: bool = False) -> dict:
-    """The query's plan without running it: {"operators": [{operator, details, identifiers, depth}], "text"}."""
-    bound = bind_query(name, params, use_examples=use_examples)
-    query, values = bound.query, bound.values
-    _, _, summary = _read(driver, database, "EXPLAIN\n" + query.cypher, values, query.name)
-    return _plan_summary(summary.plan)
-
-
-# ---- Neo4j Browser favorites -------------------------------------------------------------------
-
-def cypher_literal(value: Any) -> str:
-    """A Cypher literal for a :params map (strings single-quoted and escaped)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_key(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _key(name: str) -> str:
-    return name if name.replace("_", "a").isalnum() and not name[0].isdigit() else f"`{name}`"
-
-
-def param_lines(query: SavedQuery) -> list[str]:
-    """`:param name => value` for each parameter, with its example (or default)."""
-    return [f":param {p.name} => {cypher_literal(p.sample)}" for p in query.params]
-
-
-FAVORITES_FOLDER = "motorgraph"
-
-
-def export_favorites(out_zip_path: str | Path, directory: Path | str | None = None) -> list[str]:
-    """Write a zip of the query files for Neo4j Browser's Favorites; returns the params.txt lines.
-
-    The .cypher files sit in a `motorgraph/` folder of the zip (Browser turns it into a
-    Favorites folder; each favorite is named after its first comment line, the question).
-    `params.txt` (which Browser does not import) holds, per query, a `// name` line and the
-    `:param` lines to run before it.
-    """
-    queries = list_queries(directory)
-    lines: list[str] = []
-    for q in queries:
-        lines.append(f"// {q.name}: {q.question}")
-        lines += param_lines(q) or ["// (no parameters)"]
-        lines.append("")
-    out = Path(out_zip_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for q in queries:
-            zf.writestr(f"{FAVORITES_FOLDER}/{q.path.name}", q.text)
-        zf.writestr("params.txt", "\n".join(lines).rstrip() + "\n")
-    return [line for line in lines if line]
+    return Values(query.name, values)
