@@ -157,33 +157,37 @@ def test_page_is_self_contained(seed, neo4j_server, tmp_path):
 
 
 # ---- in a browser ------------------------------------------------------------------------------
+def drawn(browser, html: Path, nodes: int, width: int, height: int):
+    """Open a picture offline, wait until it has drawn `nodes` nodes and 2 s more; (view, PNG)."""
+    from motorgraph.screenshot import open_page, wait_until
+
+    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
+    with open_page(browser, html, width=width, height=height) as view:
+        wait_until(view, f"{count} === {nodes}")
+        view.page.wait_for_timeout(2000)
+        png = view.page.screenshot()
+    return view, png
+
+
 @pytest.mark.parametrize("layout", ["force", "hierarchical"])
-def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_path, chromium, layout):
-    from motorgraph.headless import Chromium
+def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_path, browser, layout):
     from motorgraph.viz import render_query
 
     pic = render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
                        layout=layout)
-    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
-    with Chromium(chromium) as browser:
-        shot = browser.render(pic.path, width=1200, height=800, offline=True,
-                              ready=f"{count} === {len(pic.nodes)}", settle=2.0)
-    assert shot.errors == [], shot.errors
-    assert shot.requests == [], f"the page asked the network for {shot.requests}"
-    assert pixel_stddev(shot.png) > 8, "the screenshot is (nearly) blank"
+    view, png = drawn(browser, pic.path, len(pic.nodes), 1200, 800)
+    assert view.errors == [], view.errors
+    assert view.requests == [], f"the page asked the network for {view.requests}"
+    assert pixel_stddev(png) > 8, "the screenshot is (nearly) blank"
 
 
-def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, chromium):
-    from motorgraph.headless import Chromium
+def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, browser):
     from motorgraph.viz import render_all
 
     pic = render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
-    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
-    with Chromium(chromium) as browser:
-        shot = browser.render(pic.path, width=1400, height=900, offline=True,
-                              ready=f"{count} === {seed_node_count()}", settle=2.0)
-    assert shot.errors == [] and shot.requests == [], (shot.errors, shot.requests)
-    assert pixel_stddev(shot.png) > 8
+    view, png = drawn(browser, pic.path, seed_node_count(), 1400, 900)
+    assert view.errors == [] and view.requests == [], (view.errors, view.requests)
+    assert pixel_stddev(png) > 8
 
 
 def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium):
