@@ -209,6 +209,34 @@ def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium
     assert Image.open(again).size == (800, 500)
 
 
+def test_offline_page_refuses_and_records_the_network_and_its_errors(browser, tmp_path):
+    """The detectors the picture tests rely on see a page that reaches out and fails."""
+    from motorgraph.screenshot import ChromiumError, open_page, wait_until
+
+    page = tmp_path / "leaky.html"
+    page.write_text("<h1>hi</h1><img src='http://example.com/x.png'>"
+                    "<script>fetch('https://example.org/a').catch(() => {}); console.error('boom');"
+                    "setTimeout(() => { throw new Error('late') }, 50)</script>", encoding="utf-8")
+    with open_page(browser, page, width=300, height=200) as view:
+        view.page.wait_for_timeout(500)
+        with pytest.raises(ChromiumError, match="did not draw"):
+            wait_until(view, "false", timeout=0.5, what="the graph did not draw")
+    assert sorted(view.requests) == ["http://example.com/x.png", "https://example.org/a"]
+    assert "console.error: boom" in view.errors
+    assert any(e.startswith("uncaught:") and "late" in e for e in view.errors), view.errors
+
+
+def test_missing_chromium_is_a_clear_error(tmp_path, monkeypatch):
+    from motorgraph.screenshot import ChromiumError, find_chromium, launch
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(ChromiumError, match="apt-get install -y chromium"):
+        find_chromium()
+    with pytest.raises(ChromiumError, match="did not start"):
+        with launch(str(tmp_path / "no-chromium")):
+            pass
+
+
 def test_viz_command_needs_a_query_or_all(seed):
     res = CliRunner().invoke(cli, ["viz"])
     assert res.exit_code == 2 and "QUERY" in res.output
