@@ -14,7 +14,7 @@ shows every property, with the sources and quotes that support the fact spelt ou
 The file needs no network: neo4j-viz's template carries its JavaScript, CSS and fonts
 inline; `_self_contained()` checks that (and inlines any asset a future template refers to
 from the installed package) before a file is written. `to_png()` turns a picture into a PNG
-with headless Chromium (motorgraph/headless.py).
+with headless Chromium (motorgraph/screenshot.py, through Playwright).
 """
 
 from __future__ import annotations
@@ -420,49 +420,27 @@ def to_png(html_path: str | Path, png_path: str | Path, *, width: int = 1600, he
     The view is zoomed to fit; with chrome=False the interactive buttons are hidden (the
     title banner and legend stay). Raises if the page logs console errors.
     """
-    from motorgraph.headless import BrowserError, Chromium
+    from motorgraph.screenshot import ChromiumError, launch, open_page
 
     html_path = Path(html_path)
-    with Chromium() as browser:
-        page_errors: list[str] = []
-        page = browser.new_page()
-        try:
-            shot = _drive(page, html_path, width, height, scale, chrome, timeout, page_errors)
-        finally:
-            page.close()
-    if page_errors:
-        raise BrowserError(f"{html_path} logged errors in Chromium: " + "; ".join(page_errors[:5]))
+    with launch() as browser, open_page(browser, html_path, width=width, height=height,
+                                        scale=scale, timeout=timeout) as view:
+        shot = _drive(view, chrome, timeout)
+    if view.errors:
+        raise ChromiumError(f"{html_path} logged errors in Chromium: " + "; ".join(view.errors[:5]))
     out = Path(png_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(shot)
     return out
 
 
-def _drive(page, html_path: Path, width, height, scale, chrome, timeout, errors: list[str]) -> bytes:
-    import base64
+def _drive(view, chrome: bool, timeout: float) -> bytes:
     import time
 
-    from motorgraph.headless import BrowserError
+    from motorgraph.screenshot import wait_until
 
-    def listen(msg):
-        if msg["method"] == "Runtime.exceptionThrown":
-            errors.append(str(msg["params"].get("exceptionDetails", {}).get("text")))
-        elif msg["method"] == "Runtime.consoleAPICalled" and msg["params"].get("type") == "error":
-            errors.append(" ".join(str(a.get("value", a.get("description", "")))
-                                   for a in msg["params"].get("args", [])))
-        elif msg["method"] == "Log.entryAdded" and msg["params"].get("entry", {}).get("level") == "error":
-            errors.append(str(msg["params"]["entry"].get("text")))
-
-    page.listeners.append(listen)
-    for domain in ("Page", "Runtime", "Log", "Network"):
-        page.call(f"{domain}.enable")
-    page.call("Network.emulateNetworkConditions", offline=True, latency=0,
-              downloadThroughput=-1, uploadThroughput=-1)
-    page.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-              deviceScaleFactor=scale, mobile=False)
-    page.call("Page.navigate", url=html_path.resolve().as_uri())
-    if not page.wait_for(_READY, timeout=timeout):
-        raise BrowserError(f"{html_path}: the graph did not draw within {timeout:g}s; errors: {errors or 'none'}")
+    page = view.page
+    wait_until(view, _READY, timeout=timeout, what="the graph did not draw")
     # Wait for the force layout to come to rest (positions unchanged for a second).
     deadline, last, still_since = time.monotonic() + timeout, None, None
     while time.monotonic() < deadline:
@@ -473,15 +451,14 @@ def _drive(page, html_path: Path, width, height, scale, chrome, timeout, errors:
                 break
         else:
             last, still_since = pos, None
-        page.pump(0.25)
+        page.wait_for_timeout(250)
     page.evaluate(_FIT)
-    page.pump(1.5)
+    page.wait_for_timeout(1500)
     # A tight fit may put nodes under the legend: then step back once.
     if page.evaluate(_UNDER_LEGEND):
         page.evaluate(_ZOOM_OUT)
-        page.pump(1.0)
+        page.wait_for_timeout(1000)
     if not chrome:
         page.evaluate(_CLEAN)
-        page.pump(0.3)
-    data = page.call("Page.captureScreenshot", format="png")
-    return base64.b64decode(data["data"])
+        page.wait_for_timeout(300)
+    return page.screenshot(type="png")

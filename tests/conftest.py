@@ -85,11 +85,11 @@ def seed(driver, neo4j_server):
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's headless Chromium; its absence fails the picture tests (never a skip)."""
-    from motorgraph.headless import BrowserError, find_chromium
+    from motorgraph.screenshot import ChromiumError, find_chromium
 
     try:
         return find_chromium()
-    except BrowserError as exc:
+    except ChromiumError as exc:
         pytest.fail(f"{exc} (the picture and Browser tests need it; `make install` installs it)", pytrace=False)
 
 
@@ -100,6 +100,16 @@ def seeded(db, settings):
 
     load([REPO / "data"], driver=db, database=settings.database, show_progress=False)
     return db
+
+
+@pytest.fixture
+def browser(chromium):
+    """That Chromium, launched by Playwright for one test (its sync API allows one at a time,
+    so a test that runs `to_png` through the CLI must not hold this fixture)."""
+    from motorgraph.screenshot import launch
+
+    with launch(chromium) as b:
+        yield b
 
 
 def counts(driver, database=None) -> dict:

@@ -173,38 +173,41 @@ def test_guide_is_served_by_the_local_server(neo4j_server):
     assert f"browser.post_connect_cmd=play {guide_url(neo4j_server)}" in conf
 
 
-def test_browser_loads_in_headless_chromium(neo4j_server, chromium):
+def local_origins(settings) -> tuple[str, ...]:
+    """The local server's HTTP origins, the only network a Browser page may reach."""
+    return tuple(f"http://{host}:{settings.http_port}/" for host in ("127.0.0.1", "localhost"))
+
+
+def test_browser_loads_in_headless_chromium(neo4j_server, browser):
     if not neo4j_server.local:
         pytest.skip("NEO4J_URI is set: Browser is checked on motorgraph's own local server only")
-    import subprocess
-    import tempfile
+    from motorgraph.screenshot import open_page, wait_until
 
-    with tempfile.TemporaryDirectory(prefix="motorgraph-chromium-") as profile:
-        proc = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom",
-             f"http://127.0.0.1:{neo4j_server.http_port}/browser/"],
-            capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    title = re.search(r"<title>(.*?)</title>", proc.stdout, re.S)
-    assert title and html.unescape(title.group(1)).strip() == "Neo4j Browser", proc.stdout[:500]
+    with open_page(browser, f"http://127.0.0.1:{neo4j_server.http_port}/browser/",
+                   allow=local_origins(neo4j_server), timeout=60) as view:
+        wait_until(view, "document.body.innerText.trim().length > 0", timeout=60)  # the app has drawn
+        title = view.page.title()
+        dom = view.page.content()
+    assert html.unescape(title).strip() == "Neo4j Browser", dom[:500]
 
 
-def test_browser_plays_the_guide(neo4j_server, chromium):
+def test_browser_plays_the_guide(neo4j_server, browser):
     """Browser fetches the guide from the allow-listed localhost and shows its slides."""
     if not neo4j_server.local:
         pytest.skip("NEO4J_URI is set: Browser is checked on motorgraph's own local server only")
-    from motorgraph.headless import Chromium
+    from motorgraph.screenshot import open_page, wait_until
 
     test_guide_is_served_by_the_local_server(neo4j_server)  # the server has the current guide
     g = parsed_guide()
     url = (f"http://127.0.0.1:{neo4j_server.http_port}/browser/?cmd=play&arg={guide_url(neo4j_server)}")
     shown = "document.querySelectorAll('pre.runnable').length > 0"
-    with Chromium(chromium) as browser:
-        shot = browser.render(url, offline=False, ready=shown, settle=1.0, width=1400, height=900,
-                              timeout=60, extract="document.body.innerText")
-    text = shot.value
-    assert shot.title == "Neo4j Browser"
+    with open_page(browser, url, width=1400, height=900, allow=local_origins(neo4j_server),
+                   timeout=60) as view:
+        wait_until(view, shown, timeout=60)
+        view.page.wait_for_timeout(1000)
+        title = view.page.title()
+        text = view.page.inner_text("body")
+    assert title == "Neo4j Browser"
     assert f"1 / {g.slides}" in text.replace("\u2009", " ")
     assert g.titles[0] in text
     first_code = html.unescape(g.blocks[0])

@@ -157,33 +157,37 @@ def test_page_is_self_contained(seed, neo4j_server, tmp_path):
 
 
 # ---- in a browser ------------------------------------------------------------------------------
+def drawn(browser, html: Path, nodes: int, width: int, height: int):
+    """Open a picture offline, wait until it has drawn `nodes` nodes and 2 s more; (view, PNG)."""
+    from motorgraph.screenshot import open_page, wait_until
+
+    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
+    with open_page(browser, html, width=width, height=height) as view:
+        wait_until(view, f"{count} === {nodes}")
+        view.page.wait_for_timeout(2000)
+        png = view.page.screenshot()
+    return view, png
+
+
 @pytest.mark.parametrize("layout", ["force", "hierarchical"])
-def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_path, chromium, layout):
-    from motorgraph.headless import Chromium
+def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_path, browser, layout):
     from motorgraph.viz import render_query
 
     pic = render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
                        layout=layout)
-    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
-    with Chromium(chromium) as browser:
-        shot = browser.render(pic.path, width=1200, height=800, offline=True,
-                              ready=f"{count} === {len(pic.nodes)}", settle=2.0)
-    assert shot.errors == [], shot.errors
-    assert shot.requests == [], f"the page asked the network for {shot.requests}"
-    assert pixel_stddev(shot.png) > 8, "the screenshot is (nearly) blank"
+    view, png = drawn(browser, pic.path, len(pic.nodes), 1200, 800)
+    assert view.errors == [], view.errors
+    assert view.requests == [], f"the page asked the network for {view.requests}"
+    assert pixel_stddev(png) > 8, "the screenshot is (nearly) blank"
 
 
-def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, chromium):
-    from motorgraph.headless import Chromium
+def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, browser):
     from motorgraph.viz import render_all
 
     pic = render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
-    count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
-    with Chromium(chromium) as browser:
-        shot = browser.render(pic.path, width=1400, height=900, offline=True,
-                              ready=f"{count} === {seed_node_count()}", settle=2.0)
-    assert shot.errors == [] and shot.requests == [], (shot.errors, shot.requests)
-    assert pixel_stddev(shot.png) > 8
+    view, png = drawn(browser, pic.path, seed_node_count(), 1400, 900)
+    assert view.errors == [] and view.requests == [], (view.errors, view.requests)
+    assert pixel_stddev(png) > 8
 
 
 def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium):
@@ -203,6 +207,34 @@ def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium
                               "--scale", "1"])
     assert res.exit_code == 0, res.output
     assert Image.open(again).size == (800, 500)
+
+
+def test_offline_page_refuses_and_records_the_network_and_its_errors(browser, tmp_path):
+    """The detectors the picture tests rely on see a page that reaches out and fails."""
+    from motorgraph.screenshot import ChromiumError, open_page, wait_until
+
+    page = tmp_path / "leaky.html"
+    page.write_text("<h1>hi</h1><img src='http://example.com/x.png'>"
+                    "<script>fetch('https://example.org/a').catch(() => {}); console.error('boom');"
+                    "setTimeout(() => { throw new Error('late') }, 50)</script>", encoding="utf-8")
+    with open_page(browser, page, width=300, height=200) as view:
+        view.page.wait_for_timeout(500)
+        with pytest.raises(ChromiumError, match="did not draw"):
+            wait_until(view, "false", timeout=0.5, what="the graph did not draw")
+    assert sorted(view.requests) == ["http://example.com/x.png", "https://example.org/a"]
+    assert "console.error: boom" in view.errors
+    assert any(e.startswith("uncaught:") and "late" in e for e in view.errors), view.errors
+
+
+def test_missing_chromium_is_a_clear_error(tmp_path, monkeypatch):
+    from motorgraph.screenshot import ChromiumError, find_chromium, launch
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(ChromiumError, match="apt-get install -y chromium"):
+        find_chromium()
+    with pytest.raises(ChromiumError, match="did not start"):
+        with launch(str(tmp_path / "no-chromium")):
+            pass
 
 
 def test_viz_command_needs_a_query_or_all(seed):
