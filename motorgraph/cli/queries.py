@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from motorgraph.cli.options import example_option, param_option, parse_pairs
-from motorgraph.library import coerce_params, get_query, list_queries
+from motorgraph.library import coerce_params, get_query, list_queries, shown
 
 
 def _console(err: bool = False) -> Console:
@@ -60,7 +60,9 @@ def _cell(value, sep: str) -> str:
 def _print_table(result) -> None:
     console = _console()
     if not result.rows:
-        console.print(f"[dim]No rows for {result.query.name} with {result.params or 'no parameters'}.[/dim]")
+        given = ", ".join(f"{k}={shown(v)}" for k, v in result.params.items()) or "no parameters"
+        console.print(f"No rows for {result.query.name} with {given}.", style="dim", markup=False,
+                      highlight=False)
         return
     table = Table(show_lines=True, caption=f"{len(result.rows)} row(s)")
     for col in result.columns:

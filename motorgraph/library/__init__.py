@@ -13,12 +13,12 @@ motorgraph.browser.
 
 from motorgraph.library.format import (NAME_RE, PARAM_NAME_RE, TYPES, Column, Param, SavedQuery, Values,
                                         check_query, coerce_params, get_query, list_queries, parse_query,
-                                        used_params)
+                                        shown, used_params)
 from motorgraph.library.results import QueryResult, node_dict, plain, plan_summary, relationship_dict
 from motorgraph.library.run import QUERY_TYPES, check_read_only, explain, read_records, run_query
 
 __all__ = [
     "NAME_RE", "PARAM_NAME_RE", "QUERY_TYPES", "TYPES", "Column", "Param", "QueryResult", "SavedQuery", "Values",
     "check_query", "check_read_only", "coerce_params", "explain", "get_query", "list_queries", "node_dict",
-    "parse_query", "plain", "plan_summary", "read_records", "relationship_dict", "run_query", "used_params",
+    "parse_query", "plain", "plan_summary", "read_records", "relationship_dict", "run_query", "shown", "used_params",
 ]

@@ -22,6 +22,7 @@ values) are typed; it returns `Values`, which `run_query` takes as they are.
 from __future__ import annotations
 
 import difflib
+import reprlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,16 @@ class SavedQuery:
         return "\n".join(lines)
 
 
+_BOUNDED = reprlib.Repr()
+_BOUNDED.maxstring, _BOUNDED.maxother, _BOUNDED.maxlist, _BOUNDED.maxdict = 80, 80, 8, 8
+
+
+def shown(value: Any) -> str:
+    """A parameter value for a message: bounded (a 100 kB value prints as 80 characters), and
+    with undecodable bytes and lone surrogates escaped rather than printed."""
+    return _BOUNDED.repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -131,11 +142,32 @@ def _unquote(raw: str) -> str:
     return raw
 
 
+MAX_STRING_PARAM = 1000  # characters; longer than any name, alias or id the model allows
+
+
+def _text_problem(raw: str) -> str | None:
+    """Why `raw` cannot travel to Neo4j as text, or None.
+
+    A command line that is not UTF-8 reaches Python as lone surrogates (U+DC80-U+DCFF stand
+    for the undecodable bytes); the driver cannot encode them.
+    """
+    for i, ch in enumerate(raw):
+        if "\ud800" <= ch <= "\udfff":
+            if "\udc80" <= ch <= "\udcff":
+                return f"it is not UTF-8 text (byte 0x{ord(ch) - 0xDC00:02x} at character {i + 1})"
+            return f"it holds a lone surrogate U+{ord(ch):04X} at character {i + 1}, which is not text"
+    if len(raw) > MAX_STRING_PARAM:
+        return f"it is {len(raw):,} characters long; at most {MAX_STRING_PARAM:,}"
+    return None
+
+
 def _convert(param_name: str, type_: str, raw: Any) -> Any:
     """A string (CLI, header) or a Python value, as the parameter's type; ValueError if not."""
     if type_ == "string":
         if not isinstance(raw, str):
             raise ValueError("expected text")
+        if (problem := _text_problem(raw)) is not None:
+            raise ValueError(problem)
         return raw.strip()
     if type_ == "boolean":
         if isinstance(raw, bool):
@@ -390,7 +422,7 @@ def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples
                 value = _convert(p.name, p.type, raw[p.name])
             except ValueError as exc:
                 problems.append(f"parameter {p.name} must be {('an ' if p.type == 'integer' else 'a ') + p.type}: "
-                                f"got {raw[p.name]!r} ({exc})")
+                                f"got {shown(raw[p.name])} ({exc})")
                 continue
             if p.type == "string" and value == "" and p.required:
                 problems.append(f"parameter {p.name} is empty")
