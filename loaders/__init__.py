@@ -5,7 +5,9 @@
 
 Validation covers syntax, types, unknown labels and types, label pairs, references to
 entities neither in the input nor in the database, conflicting duplicates, sources and
-quotes. Only a plan without problems is written.
+quotes, and what the database already holds (loaders/existing.py: an id is one entity
+under one label; a value another source stated is not changed). Only a plan without
+problems is written.
 """
 
 from __future__ import annotations
@@ -22,50 +24,17 @@ from motorgraph.paths import DATA_DIR
 PROGRESS_THRESHOLD = 5000  # rows; smaller loads finish before a bar would help
 
 
-def _lookup(driver: neo4j.Driver, database: str | None, labels: Iterable[str]):
-    """ids -> label for entities already in the database (one index seek per label)."""
-    def lookup(ids: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        with driver.session(database=database) as session:
-            for label in labels:
-                # The label is a model name, never input.
-                res = session.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id", ids=ids)
-                found.update({r["id"]: label for r in res})
-        return found
-
-    def candidates(ids: list[str]) -> list[str]:
-        """Entity ids in the database that share a first letter with a misspelt id (for hints)."""
-        prefixes = sorted({i[:1] for i in ids if i})
-        out: list[str] = []
-        with driver.session(database=database) as session:
-            for label in labels:
-                if label == "Source":
-                    continue
-                res = session.run(f"UNWIND $prefixes AS p MATCH (n:{label}) WHERE n.id STARTS WITH p "
-                                  "RETURN n.id AS id", prefixes=prefixes)
-                out.extend(r["id"] for r in res)
-        return out
-
-    def source_texts(ids: list[str]) -> dict[str, str]:
-        """Article texts of Sources already in the database, for the quote check."""
-        with driver.session(database=database) as session:
-            res = session.run("MATCH (s:Source) WHERE s.id IN $ids RETURN s.id AS id, s.text AS text", ids=ids)
-            return {r["id"]: r["text"] for r in res if r["text"]}
-
-    lookup.candidates = candidates
-    lookup.source_texts = source_texts
-    return lookup
-
-
 def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
              database: str | None = None):
     """Read and check every input; returns the Plan (its `problems` list may be non-empty)."""
     from .checks import build_plan
 
+    from .existing import DatabaseView
+
     model = load_model()
     paths = [Path(p) for p in (paths or [DATA_DIR])]
-    lookup = _lookup(driver, database, model.labels) if driver is not None else None
-    return build_plan(paths, model, lookup)
+    view = DatabaseView(driver, database, model.labels) if driver is not None else None
+    return build_plan(paths, model, view)
 
 
 def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from . import csvbulk
 from .curated import read_curated
+from .existing import check_against_database
 from .idindex import IdLabels
 from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph.model import Model
@@ -29,6 +30,7 @@ class Plan:
     labels: IdLabels = field(init=False)  # every input id -> label (on disk for large inputs)
     csv_counts: dict[str, int] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
+    own: set[str] = field(default_factory=set)  # existing entities only this load's sources stated
 
     def __post_init__(self) -> None:
         self.labels = IdLabels(self.model.labels)
@@ -318,6 +320,13 @@ class Validator:
                                       f"or first{_nearest(sid, plan.sources)}")
         for rec in plan.rels.values():
             self._check_endpoints_known(rec)
+        if hasattr(lookup, "definitions"):
+            owners: dict[str, set[str]] = {}
+            for sid, ids in plan.mentions.items():
+                for ident in ids:
+                    owners.setdefault(ident, set()).add(sid)
+            plan.own = check_against_database(plan.nodes.values(), plan.sources.values(), owners, lookup,
+                                              plan.problems)
         for (ident, type_, side), origin in sorted(self.csv_needs.items(), key=lambda kv: kv[0]):
             label, rtype = plan.labels.get(ident), plan.model.relationships[type_]
             if label is not None and label not in (rtype.start if side == "start" else rtype.end):

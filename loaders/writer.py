@@ -21,17 +21,23 @@ from motorgraph.model import KEYS_CYPHER
 from . import csvbulk
 from .records import NodeRec, RelRec
 from .checks import Plan
+from motorgraph.errors import ValidationFailed
 
 # Rows arrive with `aliases` sorted (in Cypher's string order) and free of repeats, so a new
 # node takes them as they are; only a node that already has other aliases merges the lists.
 # `keys` (what the saved queries look entities up by) follows from the final id, name, aliases.
+# A row with `guard` must agree with what the node already says (loaders/existing.py): the
+# comparison runs after MERGE has locked the node, so a load that ran at the same time and
+# stated other values is seen here; such rows are returned and nothing of them is set.
 NODE_CYPHER = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 ON CREATE SET n.name = row.name, n += row.props, n.aliases = row.aliases
-ON MATCH SET n.name = row.name, n += row.props
-WITH n, row
-CALL (n, row) {{
+WITH n, row, coalesce(row.guard, false)
+     AND (n.name <> row.name OR any(k IN keys(row.props) WHERE n[k] <> row.props[k])) AS clash
+CALL (n, row, clash) {{
+  WITH n, row WHERE NOT clash
+  SET n.name = row.name, n += row.props
   WITH n, row WHERE n.aliases IS NULL OR n.aliases <> row.aliases
   UNWIND coalesce(n.aliases, []) + row.aliases AS alias
   WITH DISTINCT n, alias ORDER BY alias
@@ -39,6 +45,8 @@ CALL (n, row) {{
   SET n.aliases = aliases
 }}
 {keys}
+WITH n, row, clash WHERE clash
+RETURN n.id AS id, n.name AS name, row.name AS wanted
 """
 
 # sources[i] is the article of quotes[i]; both lists stay sorted and free of repeats, so
@@ -67,6 +75,9 @@ SET r.sources = sources, r.quotes = quotes
 """
 
 RETRY_BUDGET_S = 60.0  # how long one batch keeps retrying transient errors (a restarting server)
+# A load of curated files up to this many rows is written in one transaction: all or nothing,
+# even when the loader or the server is killed half-way. Larger loads and CSV go in batches.
+ATOMIC_MAX_ROWS = 50_000
 
 MENTIONS_CYPHER = """
 UNWIND $rows AS row
@@ -134,6 +145,26 @@ class Writer:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: set[Future] = set()
         self._lock = threading.Lock()
+        self._tx = None  # the one transaction of an atomic load
+        self.atomic = not plan.csv_files and plan.rows() <= ATOMIC_MAX_ROWS
+
+    def _exec(self, tx, cypher: str, rows: list[dict]) -> tuple[int, int]:
+        """Run one batch in `tx`; rows a guard refused (NODE_CYPHER) abort the load."""
+        result = tx.run(cypher, rows=rows)
+        clashes = [r.data() for r in result]
+        counters = result.consume().counters
+        if clashes:
+            raise self._conflict(clashes)
+        return counters.nodes_created, counters.relationships_created
+
+    def _conflict(self, clashes: list[dict]) -> ValidationFailed:
+        problems = []
+        for c in clashes:
+            rec = self.plan.nodes.get(c["id"])
+            where = f"{rec.origin}: " if rec is not None else ""
+            problems.append(f"{where}{c['id']!r} was stated as {c['name']!r} (not {c['wanted']!r}) by another "
+                            "load that ran at the same time; load again to see which source said so")
+        return ValidationFailed(problems)
 
     def _run(self, cypher: str, rows: list[dict]) -> tuple[int, int]:
         """One batch in one transaction, retried while the error says a retry can succeed.
@@ -148,9 +179,9 @@ class Writer:
         while True:
             try:
                 with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                    counters = tx.run(cypher, rows=rows).consume().counters
+                    created = self._exec(tx, cypher, rows)
                     tx.commit()
-                    return counters.nodes_created, counters.relationships_created
+                    return created
             except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
                 # A commit cut off by a lost connection may or may not have happened; the
                 # driver will not retry it, but a MERGE batch can simply run again.
@@ -163,13 +194,14 @@ class Writer:
     def _submit(self, cypher: str, rows: list[dict], tally: list[int], created_index: int) -> None:
         """Queue one batch; at most two per worker wait, so memory stays a few batches."""
         def job():
-            created = self._run(cypher, rows)[created_index]
+            created = (self._exec(self._tx, cypher, rows) if self._tx is not None
+                       else self._run(cypher, rows))[created_index]
             with self._lock:
                 tally[0] += len(rows)
                 tally[1] += created
                 self.progress(len(rows))
 
-        if self._pool is None:
+        if self._pool is None or self._tx is not None:
             job()
             return
         while len(self._pending) >= 2 * self.workers:
@@ -184,12 +216,40 @@ class Writer:
         for f in pending:
             f.result()
 
-    def write_nodes(self, label: str, recs: list[NodeRec] | list[dict]) -> None:
+    def _node_row(self, rec: NodeRec | dict) -> dict:
+        if isinstance(rec, dict):
+            return rec  # a CSV row or a Source: it may restate what it says
+        return {**rec.row(), "guard": rec.id not in self.plan.own}
+
+    @staticmethod
+    def _node_cypher(label: str) -> str:
         # Sources are articles, not entities: nothing looks them up by name.
-        cypher = NODE_CYPHER.format(label=label, keys="" if label == "Source" else f"SET n.keys = {KEYS_CYPHER}")
+        return NODE_CYPHER.format(label=label, keys="" if label == "Source" else f"SET n.keys = {KEYS_CYPHER}")
+
+    def write_nodes(self, label: str, recs: list[NodeRec] | list[dict]) -> None:
+        cypher = self._node_cypher(label)
         for batch in _chunks(recs, self.batch_size):
-            rows = [r if isinstance(r, dict) else r.row() for r in batch]
-            self._submit(cypher, rows, self.summary.nodes[label], 0)
+            self._submit(cypher, [self._node_row(r) for r in batch], self.summary.nodes[label], 0)
+
+    def _write_curated_nodes(self, by_label: dict[str, list[NodeRec]]) -> None:
+        """The curated entities in one transaction, before anything else: a redefinition made
+        by a concurrent load (a guard's refusal) then stops a batched load with nothing written."""
+        if self._tx is not None:
+            for label in sorted(by_label):
+                self.write_nodes(label, by_label[label])
+            return
+
+        def work(tx):
+            return {label: self._exec(tx, self._node_cypher(label), [self._node_row(r) for r in recs])[0]
+                    for label, recs in sorted(by_label.items())}
+
+        with self.driver.session(database=self.database) as session:
+            created = session.execute_write(work)
+        for label, recs in by_label.items():
+            tally = self.summary.nodes[label]
+            tally[0] += len(recs)
+            tally[1] += created[label]
+            self.progress(len(recs))
 
     def write_rels(self, rtype: str, start: str, end: str, recs: list[RelRec] | list[dict]) -> None:
         key = _key_pattern(self.plan.model.relationships[rtype].key)
@@ -198,6 +258,8 @@ class Writer:
             self._submit(cypher, [r if isinstance(r, dict) else r.row() for r in batch], self.summary.rels[rtype], 1)
 
     def write(self) -> Summary:
+        if self.atomic:
+            return self._write_atomic()
         with ThreadPoolExecutor(self.workers, thread_name_prefix="motorgraph-writer") as pool:
             self._pool = pool
             try:
@@ -211,14 +273,27 @@ class Writer:
                 self._pool = None
         return self.summary
 
+    def _write_atomic(self) -> Summary:
+        """Everything in one managed transaction (retried whole on transient errors)."""
+        def work(tx):
+            self.summary = Summary()
+            self._tx = tx
+            try:
+                self._write_all()
+            finally:
+                self._tx = None
+
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(work)
+        return self.summary
+
     def _write_all(self) -> None:
         plan = self.plan
-        self.write_nodes("Source", [s.row() for s in plan.sources.values()])
         by_label: dict[str, list[NodeRec]] = defaultdict(list)
         for n in plan.nodes.values():
             by_label[n.label].append(n)
-        for label in sorted(by_label):
-            self.write_nodes(label, sorted(by_label[label], key=lambda n: n.id))
+        self._write_curated_nodes({label: sorted(recs, key=lambda n: n.id) for label, recs in by_label.items()})
+        self.write_nodes("Source", [s.row() for s in plan.sources.values()])
         self._write_csv("nodes")
         self._barrier()
         groups: dict[tuple, list[RelRec]] = defaultdict(list)
