@@ -103,3 +103,16 @@ def curated(dir: Path, name: str, entities: str = GOOD_ENTITIES + SECOND_ENTITY,
     path = dir / name
     path.write_text(text, encoding="utf-8")
     return path, text
+
+
+def fact(type_: str, to: str, props: str = "", quote: str = Q_KAMAZ, start: str = "test-co") -> str:
+    """One fact of a curated file (props as YAML flow text, e.g. "{goods: axles}")."""
+    return (f"  - from: {start}\n    type: {type_}\n    to: {to}\n"
+            + (f"    properties: {props}\n" if props else "") + f"    quote: {quote}\n")
+
+
+def refused(driver, settings, tmp_path: Path, at: str = "- from: test-co", name: str = "bad.yaml", **kw) -> str:
+    """Build a curated file (`curated`'s keywords), load it, expect it refused with nothing
+    written; the one problem, which must be at the line that holds `at`."""
+    path, text = curated(tmp_path, name, **kw)
+    return problem_at(rejected(driver, settings, [path]), path, line_of(text, at))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from inputs import GOOD_FACTS, curated, line_of, problem_at, rejected, state
+from inputs import GOOD_FACTS, curated, line_of, problem_at, refused, rejected, state
 from motorgraph.errors import ValidationFailed
 from motorgraph.loaders import load, validate
 from motorgraph.loaders.writer import Writer
@@ -48,8 +48,7 @@ def test_another_source_may_add_aliases_and_agree(seeded, settings, tmp_path):
 
 def test_an_id_is_one_label_across_the_graph(seeded, settings, tmp_path):
     brand = "  - id: jac\n    label: Brand\n    name: JAC\n"
-    path, text = curated(tmp_path, "label.yaml", entities=TEST_CO + OTHER + brand)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "id: jac"))
+    p = refused(seeded, settings, tmp_path, at="id: jac", name="label.yaml", entities=TEST_CO + OTHER + brand)
     assert "id 'jac' is a Company in the database (from source moskvich-jac-kamaz), not a Brand" in p, p
     assert "use label Company or another id" in p
 
@@ -57,14 +56,12 @@ def test_an_id_is_one_label_across_the_graph(seeded, settings, tmp_path):
 def test_an_entity_cannot_take_a_source_id(seeded, settings, tmp_path):
     entity = "  - id: moskvich-jac-kamaz\n    label: Company\n    name: Moskvich JAC KAMAZ\n" \
              "    properties: {kind: holding}\n"
-    path, text = curated(tmp_path, "srcid.yaml", entities=TEST_CO + OTHER + entity)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "id: moskvich-jac-kamaz"))
+    p = refused(seeded, settings, tmp_path, at="id: moskvich-jac-kamaz", name="srcid.yaml", entities=TEST_CO + OTHER + entity)
     assert "id 'moskvich-jac-kamaz' is a source (article) id in the database; give the entity another id" in p, p
 
 
 def test_a_source_cannot_take_an_entity_id(seeded, settings, tmp_path):
-    path, text = curated(tmp_path, "kamaz.yaml", source_id="kamaz")
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "id: kamaz"))
+    p = refused(seeded, settings, tmp_path, at="id: kamaz", name="kamaz.yaml", source_id="kamaz")
     assert "source id 'kamaz' is already a Company in the database (from source moskvich-jac-kamaz)" in p, p
 
 

@@ -7,7 +7,7 @@ dropped the first, a repeated property kept its last value, `0300000` became 983
 
 from __future__ import annotations
 
-from inputs import GOOD_ENTITIES, GOOD_FACTS, SECOND_ENTITY, curated, line_of, problem_at, rejected
+from inputs import GOOD_ENTITIES, GOOD_FACTS, SECOND_ENTITY, curated, line_of, problem_at, refused, rejected
 from motorgraph import yamlio
 from motorgraph.loaders import load
 
@@ -23,8 +23,7 @@ def test_a_second_facts_block_is_an_error_at_its_line(seeded, settings, tmp_path
 def test_a_repeated_property_is_an_error(seeded, settings, tmp_path):
     entities = GOOD_ENTITIES.replace("properties: {kind: supplier}",
                                      "properties:\n      kind: supplier\n      kind: automaker") + SECOND_ENTITY
-    path, text = curated(tmp_path, "prop.yaml", entities=entities)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "kind: automaker"))
+    p = refused(seeded, settings, tmp_path, at="kind: automaker", name="prop.yaml", entities=entities)
     assert "found duplicate key 'kind'" in p, p
 
 
@@ -48,8 +47,7 @@ def test_numbers_are_read_as_written(seeded, settings, tmp_path):
 
 def test_an_impossible_unquoted_date_is_an_error_at_its_line(seeded, settings, tmp_path):
     facts = GOOD_FACTS.replace("    quote:", "    since: 2022-13-45\n    quote:")
-    path, text = curated(tmp_path, "date.yaml", facts=facts)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", name="date.yaml", facts=facts)
     assert "`since` must be a real date written YYYY-MM-DD, YYYY-MM or YYYY, not '2022-13-45'" in p, p
 
 

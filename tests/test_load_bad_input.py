@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import counts
-from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, article, curated, line_of,
-                    problem_at, rejected, state)
+from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, article, curated, fact,
+                    line_of, problem_at, refused, rejected, state)
 from motorgraph.loaders import load
 
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
@@ -80,28 +80,16 @@ def test_unknown_relationship_type(seeded, settings, tmp_path):
 
 def test_label_pair_not_allowed(seeded, settings, tmp_path):
     # REPRESENTS starts at a Person; test-co is a Company (defined in the same file).
-    facts = f"""\
-  - from: test-co
-    type: REPRESENTS
-    to: test-co-two
-    quote: {Q_KAMAZ}
-"""
-    path, text = curated(tmp_path, "bad.yaml", facts=facts)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    facts = fact("REPRESENTS", "test-co-two")
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", facts=facts)
     assert "REPRESENTS cannot start at a Company (test-co)" in p, p
     assert "the model allows Person -> Country|Company" in p, p
 
 
 def test_label_pair_not_allowed_with_a_database_entity(seeded, settings, tmp_path):
     # OPERATES ends at a Plant; kamaz (only in the database) is a Company.
-    facts = f"""\
-  - from: test-co
-    type: OPERATES
-    to: kamaz
-    quote: {Q_KAMAZ}
-"""
-    path, text = curated(tmp_path, "bad.yaml", facts=facts)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    facts = fact("OPERATES", "kamaz")
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", facts=facts)
     assert "OPERATES cannot end at a Company (kamaz)" in p, p
     assert "the model allows Company -> Plant" in p, p
 
@@ -122,8 +110,7 @@ def test_wrong_property_type(seeded, settings, tmp_path):
     name: Test plant
     properties: {capacity_per_year: lots}
 """
-    path, text = curated(tmp_path, "bad.yaml", entities=GOOD_ENTITIES + SECOND_ENTITY + plant)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- id: test-plant"))
+    p = refused(seeded, settings, tmp_path, at="- id: test-plant", entities=GOOD_ENTITIES + SECOND_ENTITY + plant)
     assert "entity test-plant" in p, p
     assert "`capacity_per_year` must be a integer, not 'lots'" in p or \
         "`capacity_per_year` must be an integer, not 'lots'" in p, p
@@ -131,8 +118,7 @@ def test_wrong_property_type(seeded, settings, tmp_path):
 
 def test_reference_to_an_entity_defined_nowhere(seeded, settings, tmp_path):
     # A typo of an id defined in the same file...
-    path, text = curated(tmp_path, "bad.yaml", facts=GOOD_FACTS.replace("to: test-co-two", "to: test-co-tow"))
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", facts=GOOD_FACTS.replace("to: test-co-two", "to: test-co-tow"))
     assert "unknown entity 'test-co-tow'" in p and "defined neither in the input nor in the database" in p, p
     assert "did you mean 'test-co-two'" in p, p
     assert "Define it under entities, or fix the id" in p, p
@@ -140,20 +126,13 @@ def test_reference_to_an_entity_defined_nowhere(seeded, settings, tmp_path):
 
 def test_reference_to_a_misspelt_database_entity(seeded, settings, tmp_path):
     # ...and of an id that only the database knows: the suggestion comes from the database.
-    path, text = curated(tmp_path, "bad.yaml", facts=GOOD_FACTS.replace("to: test-co-two", "to: saryarkavtoprom"))
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", facts=GOOD_FACTS.replace("to: test-co-two", "to: saryarkavtoprom"))
     assert "unknown entity 'saryarkavtoprom'" in p, p
     assert "did you mean 'saryarkaavtoprom'" in p, p
 
 
 def test_reference_to_an_entity_only_in_the_database_is_allowed(seeded, settings, tmp_path):
-    facts = f"""\
-  - from: test-co
-    type: SUPPLIES
-    to: kamaz
-    properties: {{goods: axles}}
-    quote: {Q_KAMAZ}
-"""
+    facts = fact("SUPPLIES", "kamaz", "{goods: axles}")
     path, _ = curated(tmp_path, "ok.yaml", entities=GOOD_ENTITIES, facts=facts)
     before = counts(seeded, settings.database)
     load([path], driver=seeded, database=settings.database)
@@ -187,8 +166,7 @@ def test_conflicting_properties_in_two_files(seeded, settings, tmp_path):
 
 def test_fact_without_a_quote(seeded, settings, tmp_path):
     facts = GOOD_FACTS.split("    quote:")[0]
-    path, text = curated(tmp_path, "bad.yaml", facts=facts)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", facts=facts)
     assert "fact 1 (test-co -[SUPPLIES]-> test-co-two)" in p, p
     assert "`quote`" in p and "add it" in p, p
 
@@ -202,8 +180,7 @@ def test_file_without_a_source_block(seeded, settings, tmp_path):
 
 def test_quote_not_in_the_article(seeded, settings, tmp_path):
     wrong = GOOD_FACTS.replace(Q_KAMAZ, Q_KAMAZ.replace("Compass", "Compas"))
-    path, text = curated(tmp_path, "bad.yaml", facts=wrong)
-    p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
+    p = refused(seeded, settings, tmp_path, at="- from: test-co", facts=wrong)
     assert "the quote does not occur in the article articles/moskvich-jac-kamaz.txt" in p, p
     assert "copy the sentence from the article" in p, p
     # Case is not normalised either.
@@ -240,6 +217,20 @@ def _csv_source(dir: Path) -> Path:
     path.write_text(f"source:\n  id: csv-source\n  title: CSV source\n  file: {rel}\n  sha256: {sha}\n"
                     "entities: []\nfacts: []\n", encoding="utf-8")
     return path
+
+
+def _rels(dir: Path, header: str, *rows: str) -> Path:
+    """`rels.csv` in `dir`: the header, then the rows from line 2 on."""
+    path = dir / "rels.csv"
+    path.write_text(header + "\n" + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _refused_rels(driver, settings, dir: Path, header: str, *rows: str, line: int) -> str:
+    """`rels.csv` (with the `csv-source` file beside it) loaded and refused; the one problem, at `line`."""
+    src = _csv_source(dir)
+    rels = _rels(dir, header, *rows)
+    return problem_at(rejected(driver, settings, [src, rels]), rels, line)
 
 
 def test_csv_row_with_the_wrong_number_of_cells(seeded, settings, tmp_path):
@@ -279,22 +270,16 @@ def test_csv_file_not_utf8(seeded, settings, tmp_path, bad_line):
 
 def test_csv_relationship_between_labels_the_model_does_not_allow(seeded, settings, tmp_path):
     # Both ends exist only in the database: OPERATES must end at a Plant, jac is a Company.
-    src = _csv_source(tmp_path)
-    rels = tmp_path / "rels.csv"
-    rels.write_text(":START_ID,:TYPE,:END_ID,source,quote\n"
-                    f'moskvich,OPERATES,moskvich-plant,csv-source,"{Q_KAMAZ}"\n'
-                    f'kamaz,OPERATES,jac,csv-source,"{Q_KAMAZ}"\n', encoding="utf-8")   # line 3
-    p = problem_at(rejected(seeded, settings, [src, rels]), rels, 3)
+    p = _refused_rels(seeded, settings, tmp_path, ":START_ID,:TYPE,:END_ID,source,quote",
+                       f'moskvich,OPERATES,moskvich-plant,csv-source,"{Q_KAMAZ}"',
+                       f'kamaz,OPERATES,jac,csv-source,"{Q_KAMAZ}"', line=3)
     assert "OPERATES cannot end at a Company (jac); the model allows Company -> Plant" in p, p
 
 
 def test_csv_relationship_to_an_unknown_entity(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
-    rels = tmp_path / "rels.csv"
-    rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
-                    f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"\n'
-                    f'kamaz,SUPPLIES,mosckvich,axles,csv-source,"{Q_KAMAZ}"\n', encoding="utf-8")  # line 3
-    p = problem_at(rejected(seeded, settings, [src, rels]), rels, 3)
+    p = _refused_rels(seeded, settings, tmp_path, ":START_ID,:TYPE,:END_ID,goods,source,quote",
+                       f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"',
+                       f'kamaz,SUPPLIES,mosckvich,axles,csv-source,"{Q_KAMAZ}"', line=3)
     assert "unknown entity 'mosckvich'" in p and "did you mean 'moskvich'" in p, p
 
 
@@ -309,34 +294,25 @@ def test_csv_badly_typed_cell(seeded, settings, tmp_path):
 
 
 def test_csv_relationship_with_an_unknown_source(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
-    rels = tmp_path / "rels.csv"
-    rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
-                    f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"\n'
-                    f'kamaz,SUPPLIES,moskvich,axles,csv-sauce,"{Q_KAMAZ}"\n', encoding="utf-8")   # line 3
-    problems = rejected(seeded, settings, [src, rels])
-    p = problem_at(problems, rels, 3)
+    p = _refused_rels(seeded, settings, tmp_path, ":START_ID,:TYPE,:END_ID,goods,source,quote",
+                       f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"',
+                       f'kamaz,SUPPLIES,moskvich,axles,csv-sauce,"{Q_KAMAZ}"', line=3)
     assert "unknown source 'csv-sauce'" in p and "did you mean 'csv-source'" in p, p
     assert "load its YAML file" in p, p
 
 
 def test_csv_quote_not_in_the_article(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
-    rels = tmp_path / "rels.csv"
-    rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
-                    f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"\n'
-                    'kamaz,SUPPLIES,moskvich,axles,csv-source,"KAMAZ supplies axles to Moskvich."\n',
-                    encoding="utf-8")
-    p = problem_at(rejected(seeded, settings, [src, rels]), rels, 3)
+    p = _refused_rels(seeded, settings, tmp_path, ":START_ID,:TYPE,:END_ID,goods,source,quote",
+                      f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"',
+                      'kamaz,SUPPLIES,moskvich,axles,csv-source,"KAMAZ supplies axles to Moskvich."', line=3)
     assert "the quote does not occur in the article" in p, p
 
 
 def test_csv_quote_checked_against_a_source_already_in_the_database(seeded, settings, tmp_path):
     src = _csv_source(tmp_path)
     load([src], driver=seeded, database=settings.database)
-    rels = tmp_path / "rels.csv"
-    rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
-                    'kamaz,SUPPLIES,jac,axles,csv-source,"KAMAZ supplies axles to JAC."\n', encoding="utf-8")
+    rels = _rels(tmp_path, ":START_ID,:TYPE,:END_ID,goods,source,quote",
+                 'kamaz,SUPPLIES,jac,axles,csv-source,"KAMAZ supplies axles to JAC."')
     p = problem_at(rejected(seeded, settings, [rels]), rels, 2)
     assert "the quote does not occur in the article" in p, p
 

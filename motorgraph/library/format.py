@@ -161,6 +161,24 @@ def _text_problem(raw: str) -> str | None:
     return None
 
 
+def _number(raw: Any, cast: type, what: str) -> int | float:
+    """An int or float parameter from a number or its text; a float that is whole is an integer
+    (Neo4j Browser sends every number as a float)."""
+    if isinstance(raw, bool):
+        raise ValueError(f"expected {what}")
+    if isinstance(raw, (int, float)):
+        if cast is float:
+            return float(raw)
+        if isinstance(raw, int) or raw.is_integer():
+            return int(raw)
+    if isinstance(raw, str):
+        try:
+            return cast(raw.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected {what}")
+
+
 def _convert(param_name: str, type_: str, raw: Any) -> Any:
     """A string (CLI, header) or a Python value, as the parameter's type; ValueError if not."""
     if type_ == "string":
@@ -176,29 +194,9 @@ def _convert(param_name: str, type_: str, raw: Any) -> Any:
             return raw.strip().lower() in _TRUE
         raise ValueError("expected true or false")
     if type_ == "integer":
-        if isinstance(raw, bool):
-            raise ValueError("expected a whole number")
-        if isinstance(raw, int):
-            return raw
-        if isinstance(raw, float) and raw.is_integer():
-            return int(raw)
-        if isinstance(raw, str):
-            try:
-                return int(raw.strip())
-            except ValueError:
-                pass
-        raise ValueError("expected a whole number")
+        return _number(raw, int, "a whole number")
     if type_ == "float":
-        if isinstance(raw, bool):
-            raise ValueError("expected a number")
-        if isinstance(raw, (int, float)):
-            return float(raw)
-        if isinstance(raw, str):
-            try:
-                return float(raw.strip())
-            except ValueError:
-                pass
-        raise ValueError("expected a number")
+        return _number(raw, float, "a number")
     raise ValueError(f"unknown type {type_}")
 
 

@@ -22,25 +22,22 @@ from motorgraph.model import DERIVED_NODE_PROPS
 _GRAPH_TYPES = (Node, Relationship, GraphPath)
 
 
+def _graph_test(value: Any, combine, leaf) -> bool:
+    """`leaf` of a scalar, combined (all / any) over the items of lists and maps."""
+    if isinstance(value, (list, tuple)):
+        return combine(_graph_test(v, combine, leaf) for v in value)
+    if isinstance(value, dict):
+        return combine(_graph_test(v, combine, leaf) for v in value.values())
+    return leaf(value)
+
+
 def _is_graphish(value: Any) -> bool:
     """None, a graph value, or a list/map of graph-ish values."""
-    if value is None or isinstance(value, _GRAPH_TYPES):
-        return True
-    if isinstance(value, (list, tuple)):
-        return all(_is_graphish(v) for v in value)
-    if isinstance(value, dict):
-        return all(_is_graphish(v) for v in value.values())
-    return False
+    return _graph_test(value, all, lambda v: v is None or isinstance(v, _GRAPH_TYPES))
 
 
 def _has_graph(value: Any) -> bool:
-    if isinstance(value, _GRAPH_TYPES):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_has_graph(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_graph(v) for v in value.values())
-    return False
+    return _graph_test(value, any, lambda v: isinstance(v, _GRAPH_TYPES))
 
 
 _REMOVED = object()
