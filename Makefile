@@ -27,8 +27,10 @@ test: $(STAMP)
 
 # Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
 # Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.
+# The benchmark lives in benchmarks/ at the root of the checkout, outside the installed package;
+# `python -m` from here finds it. Other scales: $(BIN)/python -m benchmarks --scale tiny|medium|large
 bench: $(STAMP)
-	$(BIN)/motorgraph bench --scale small
+	$(BIN)/python -m benchmarks --scale small
 
 # Faults (SIGKILL of the loader and of Neo4j mid-load, four loaders at once, a restart during
 # a session), hostile input and security checks on a throw-away Neo4j; writes docs/reliability.md.
