@@ -6,6 +6,7 @@ the report goes to OUT/bench-SCALE.md (also printed) and OUT/bench-SCALE.json.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -48,6 +49,8 @@ def bench(scale, out, seed, runs, tries, naive_rows, repeats, home, bolt_port, h
     per input size. Runs its own local Neo4j (its database is wiped), never the demo one.
     Writes OUT/bench-SCALE.md and OUT/bench-SCALE.json.
     """
+    # The driver's retry warnings stay off stderr, as under the `motorgraph` command.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     base = get_settings()
     if not base.local:
         click.echo(f"Note: NEO4J_URI is set ({base.uri}); the benchmark wipes the database it loads into, "

@@ -8,6 +8,7 @@ code is 1 when a check fails.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from pathlib import Path
@@ -82,6 +83,9 @@ def main(short, out):
     queries, no path traversal on Browser's folder). Runs its own throw-away local Neo4j
     on free ports, never the demo database. Exits 1 when a check fails.
     """
+    # The driver's retry warnings stay off stderr, as under the `motorgraph` command: the
+    # restart scenario causes them on purpose, and the report says how each call ended.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     rows = run_reliability(short=short, out=out, echo=lambda m: click.echo(m, err=True))
     failed = [r for r in rows if not r.ok]
     click.echo(f"{len(rows) - len(failed)} of {len(rows)} checks passed; report: {out}")
