@@ -32,15 +32,19 @@ docs: $(STAMP)
 
 # Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
 # Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.
+# The benchmark lives in benchmarks/ at the root of the checkout, outside the installed package;
+# `python -m` from here finds it. Other scales: $(BIN)/python -m benchmarks --scale tiny|medium|large
 bench: $(STAMP)
-	$(BIN)/motorgraph bench --scale small
+	$(BIN)/python -m benchmarks --scale small
 
 # Faults (SIGKILL of the loader and of Neo4j mid-load, four loaders at once, a restart during
 # a session), hostile input and security checks on a throw-away Neo4j; writes docs/reliability.md.
 # Short mode (CI) by default; the full run: make reliability RELIABILITY_ARGS=
+# The harness lives beside the tests, in tests/harness/ (the package `harness`, as the tests import
+# it), so it runs with tests/ on the path. It rewrites the report's tables and keeps its prose.
 RELIABILITY_ARGS ?= --short
 reliability: $(STAMP)
-	$(BIN)/motorgraph reliability $(RELIABILITY_ARGS) -o docs/reliability.md
+	PYTHONPATH=tests $(BIN)/python -m harness $(RELIABILITY_ARGS) -o docs/reliability.md
 
 clean:
 	rm -rf $(VENV) .cache out dist build

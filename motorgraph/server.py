@@ -121,7 +121,7 @@ class LocalServer:
                     f"or choose another port with {var}=<port> (motorgraph's own server is not "
                     f"running from {self.home})"
                 )
-        java = self._java()
+        java = self.java_executable()
         classpath = self.classpath(echo=echo)
         for d in (self.conf_dir, self.data_dir, self.logs_dir, self.run_dir):
             d.mkdir(parents=True, exist_ok=True)
@@ -187,7 +187,11 @@ class LocalServer:
         except Exception:
             return False
 
-    def _java(self) -> str:
+    def java_executable(self) -> str:
+        """The `java` that runs this server and its admin tool: JAVA_HOME's, else the one on PATH.
+
+        Raises ServerError (with the alternatives to a local server) when there is none.
+        """
         if self.settings.java_home:
             java = Path(self.settings.java_home) / "bin" / "java"
             if java.exists():

@@ -20,7 +20,7 @@ if not os.environ.get("NEO4J_URI"):
     os.environ["MOTORGRAPH_BOLT_PORT"] = os.environ.get("MOTORGRAPH_TEST_BOLT_PORT", "7688")
     os.environ["MOTORGRAPH_HTTP_PORT"] = os.environ.get("MOTORGRAPH_TEST_HTTP_PORT", "7475")
 
-from motorgraph import reliability as _reliability  # noqa: E402
+from harness.dump import dump, wipe  # noqa: E402,F401 - the canonical dump and wipe, for every test
 from motorgraph.db import open_driver  # noqa: E402
 from motorgraph.schema_ops import apply_schema  # noqa: E402
 from motorgraph.server import LocalServer  # noqa: E402
@@ -56,11 +56,6 @@ def driver(neo4j_server):
     apply_schema(drv, neo4j_server.database)
     yield drv
     drv.close()
-
-
-def wipe(driver, database=None) -> None:
-    with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
 
 @pytest.fixture
@@ -118,6 +113,3 @@ def counts(driver, database=None) -> dict:
         nodes = {r["l"]: r["c"] for r in s.run("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c")}
         rels = {r["t"]: r["c"] for r in s.run("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c")}
     return {"nodes": nodes, "relationships": rels}
-
-
-dump = _reliability.dump  # the canonical, order-independent dump of the whole graph

@@ -1,4 +1,5 @@
-"""`motorgraph bench`: the generator is deterministic and valid, and a tiny run fills every section.
+"""The benchmark (benchmarks/, `python -m benchmarks`): the generator is deterministic and valid,
+and a tiny run fills every section.
 
 No timing thresholds here: speed is what the bench reports, not what the tests assert.
 The end-to-end run uses the test server (its database is wiped, like every database test).
@@ -15,11 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from motorgraph.bench import SCALES, generate, run_bench
-from motorgraph.bench.latency import classify, percentile, sample_params, summarise
-from motorgraph.cli import cli
+from benchmarks import SCALES, generate, run_bench
+from benchmarks.latency import classify, percentile, sample_params, summarise
 from motorgraph.loaders import validate
 from motorgraph.settings import child_env
 
@@ -57,7 +56,7 @@ def test_generator_is_deterministic(tmp_path):
     b = generate("tiny", tmp_path / "b", seed=7)
     assert _digests(a.dir) == _digests(b.dir)
     # In another process with another hash seed: still byte-identical (no set or hash order).
-    code = ("import sys; from pathlib import Path; from motorgraph.bench import generate; "
+    code = ("import sys; from pathlib import Path; from benchmarks import generate; "
             "generate('tiny', Path(sys.argv[1]), seed=7)")
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "c")], check=True, cwd=REPO,
                    env=child_env(PYTHONHASHSEED="12345"))
@@ -116,11 +115,19 @@ def test_a_parameter_set_counts_with_the_median_of_its_runs():
     assert summarise([[7.0]])["p95_ms"] == 7.0
 
 
-def test_cli_registers_bench():
-    res = CliRunner().invoke(cli, ["bench", "--help"])
-    assert res.exit_code == 0, res.output
+def test_entry_point_runs_from_the_checkout():
+    """`python -m benchmarks` (what `make bench` runs) takes the scales; `motorgraph` has no bench command."""
+    res = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], capture_output=True, text=True,
+                         cwd=REPO, env=child_env())
+    assert res.returncode == 0, res.stderr
     for opt in ("--scale", "--out", "tiny", "large"):
-        assert opt in res.output
+        assert opt in res.stdout
+    bad = subprocess.run([sys.executable, "-m", "benchmarks", "--scale", "huge"], capture_output=True, text=True,
+                         cwd=REPO, env=child_env())
+    assert bad.returncode == 2 and "'huge' is not one of" in bad.stderr
+    from motorgraph.cli import cli
+
+    assert "bench" not in cli.commands
 
 
 @pytest.mark.slow

@@ -20,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -31,7 +33,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from conftest import counts, dump, wipe
-from motorgraph import reliability as R
+from harness.data import concurrent_datasets, write_bulk_dataset, write_fuzz_base
+from harness.dump import count_rels_settled, duplicates
+from harness.hostile import (
+    CSV_NODE_COLUMNS, CSV_REL_COLUMNS, HOSTILE_NUMBERS, HOSTILE_SNIPPETS, HOSTILE_STRINGS, del_path,
+    set_path, value_paths
+)
+from harness.processes import (
+    kill9, one_line_error, run_cli, spare_settings, start_loader, wait_for_rels, wait_gone,
+    wait_ports_closed
+)
+from harness.report import DOC, PROSE_HEADING, ReportError, Row, kept_prose, write_report
 from motorgraph.errors import ConnectionFailed, QueryError, ValidationFailed
 from motorgraph.graph import Graph
 from motorgraph.loaders import load
@@ -58,7 +70,7 @@ def reaped(proc: subprocess.Popen):
         yield proc
     finally:
         if proc.poll() is None:
-            R.kill9(proc.pid)
+            kill9(proc.pid)
             proc.wait(timeout=30)
 
 
@@ -75,7 +87,7 @@ def incomplete_relationships(driver, database=None) -> int:
 @pytest.fixture(scope="module")
 def bulk(tmp_path_factory) -> Path:
     """~50k relationships in the CSV bulk format, with a small YAML source."""
-    return R.write_bulk_dataset(tmp_path_factory.mktemp("bulk"), N_RELS, N_NODES)
+    return write_bulk_dataset(tmp_path_factory.mktemp("bulk"), N_RELS, N_NODES)
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +108,9 @@ def spare(tmp_path_factory, settings):
     Started fresh with `motorgraph server start`; stopped by the pid in its home."""
     if not settings.local:
         pytest.skip("NEO4J_URI is set: killing and restarting needs motorgraph's local server")
-    srv = LocalServer(R.spare_settings(tmp_path_factory.mktemp("spare") / "home", seed_home=settings.home))
+    srv = LocalServer(spare_settings(tmp_path_factory.mktemp("spare") / "home", seed_home=settings.home))
     try:
-        res = R.run_cli(srv.settings, "server", "start", timeout=300)
+        res = run_cli(srv.settings, "server", "start", timeout=300)
         if res.returncode != 0:
             pytest.fail(f"could not start the spare Neo4j: {res.stdout}{res.stderr}", pytrace=False)
         password = srv.settings.password_file.read_text().strip()
@@ -114,23 +126,23 @@ def spare(tmp_path_factory, settings):
 @pytest.mark.timeout(240)
 def test_loader_killed_mid_load_then_reload_equals_clean_load(db, settings, bulk, bulk_reference, tmp_path):
     wipe(db, settings.database)
-    proc = R.start_loader(settings, [bulk], tmp_path / "loader.log")
+    proc = start_loader(settings, [bulk], tmp_path / "loader.log")
     with reaped(proc):
-        at_kill = R.wait_for_rels(db, KILL_AT, proc, settings.database, timeout=180)
+        at_kill = wait_for_rels(db, KILL_AT, proc, settings.database, timeout=180)
         assert proc.poll() is None, ("the loader ended before it was killed: "
                                      + Path(f"{tmp_path / 'loader.log'}.err").read_text())
-        R.kill9(proc.pid)
+        kill9(proc.pid)
         assert proc.wait(timeout=30) == -9
-    partial = R.count_rels_settled(db, settings.database)
+    partial = count_rels_settled(db, settings.database)
     assert KILL_AT <= at_kill <= partial < N_RELS, (at_kill, partial)
     # Every batch is one transaction: what is in is complete, whatever is missing is whole.
     assert incomplete_relationships(db, settings.database) == 0
-    assert R.duplicates(db, settings.database) == NO_DUPLICATES
+    assert duplicates(db, settings.database) == NO_DUPLICATES
 
     summary = _load(db, settings, [bulk])
     assert summary.relationships_created == N_RELS - partial
     assert dump(db, settings.database) == bulk_reference
-    assert R.duplicates(db, settings.database) == NO_DUPLICATES
+    assert duplicates(db, settings.database) == NO_DUPLICATES
 
 
 @pytest.mark.timeout(360)
@@ -140,7 +152,7 @@ def test_neo4j_killed_mid_load_during_a_query_session(spare, bulk, bulk_referenc
     its driver stops retrying (30 s); LocalServer.start() recovers the store, the same
     Graph objects reconnect, and loading again gives exactly the clean load."""
     s = spare.settings
-    small = R.write_bulk_dataset(tmp_path / "small", 300, 50, source_id="small-source")
+    small = write_bulk_dataset(tmp_path / "small", 300, 50, source_id="small-source")
     g = Graph.connect(s)  # the long session, with the normal driver (retries for 30 s)
     # A session whose driver gives up after one second: exercises the "fail" branch.
     quick = Graph(neo4j.GraphDatabase.driver(s.bolt_uri, auth=s.auth(), connection_timeout=3,
@@ -150,15 +162,15 @@ def test_neo4j_killed_mid_load_during_a_query_session(spare, bulk, bulk_referenc
         wipe(g.driver)
         assert g.run("MATCH (n) RETURN count(n) AS c") == [{"c": 0}]
         assert quick.run("RETURN 1 AS x") == [{"x": 1}]
-        assert R.run_cli(s, "schema", "check").returncode == 0
+        assert run_cli(s, "schema", "check").returncode == 0
 
-        proc = R.start_loader(s, [bulk], tmp_path / "loader.log")
+        proc = start_loader(s, [bulk], tmp_path / "loader.log")
         with reaped(proc):
-            R.wait_for_rels(quick.driver, KILL_AT, proc, timeout=180)
+            wait_for_rels(quick.driver, KILL_AT, proc, timeout=180)
             assert proc.poll() is None, "the loader ended before Neo4j was killed"
             pid = spare.pid()
-            R.kill9(pid)
-            assert R.wait_gone(pid, 30) and R.wait_ports_closed(s, 60)
+            kill9(pid)
+            assert wait_gone(pid, 30) and wait_ports_closed(s, 60)
 
             # Down. The API: one clear error, not a driver exception.
             with pytest.raises(ConnectionFailed, match=r"^cannot reach Neo4j at bolt://127\.0\.0\.1:\d+; "):
@@ -177,13 +189,13 @@ def test_neo4j_killed_mid_load_during_a_query_session(spare, bulk, bulk_referenc
             # The CLI: exit 1 and exactly one line.
             for args in (["schema", "check"], ["load", "--dry-run", str(small)],
                          ["query", "partners", "-p", "company=c00001"]):
-                res = R.run_cli(s, *args)
-                assert res.returncode == 1 and R.one_line_error(res.stderr), (args, res.stdout, res.stderr)
+                res = run_cli(s, *args)
+                assert res.returncode == 1 and one_line_error(res.stderr), (args, res.stdout, res.stderr)
                 assert "cannot reach Neo4j" in res.stderr
             # The loader: its driver retries for 30 s, then one line (no retry warnings).
             rc = proc.wait(timeout=150)
         err = Path(f"{tmp_path / 'loader.log'}.err").read_text(errors="replace")
-        assert rc == 1 and R.one_line_error(err) and "cannot reach Neo4j" in err, (rc, err)
+        assert rc == 1 and one_line_error(err) and "cannot reach Neo4j" in err, (rc, err)
 
         # A call made on the long session while Neo4j is down waits (driver retries) and
         # gets its answer once Neo4j is back, or fails with one clear error.
@@ -210,12 +222,12 @@ def test_neo4j_killed_mid_load_during_a_query_session(spare, bulk, bulk_referenc
         if hasattr(Graph, "query"):
             assert isinstance(g.query("partners", company="c00001"), list)
         assert incomplete_relationships(g.driver) == 0  # whole batches only
-        assert R.duplicates(g.driver) == NO_DUPLICATES
-        assert R.run_cli(s, "schema", "check").returncode == 0
+        assert duplicates(g.driver) == NO_DUPLICATES
+        assert run_cli(s, "schema", "check").returncode == 0
 
         g.load([bulk], show_progress=False)
         assert dump(g.driver) == bulk_reference, f"after the crash {partial} relationships were in"
-        assert R.duplicates(g.driver) == NO_DUPLICATES
+        assert duplicates(g.driver) == NO_DUPLICATES
     finally:
         g.close()
         quick.close()
@@ -233,14 +245,14 @@ def test_four_loaders_at_once_no_duplicates_nothing_lost(db, settings, tmp_path)
     locking of both end nodes) prevents duplicates; `SET r += row.props` before the
     provenance read locks the relationship, so no source is lost (a writer that reads
     `r.sources` before that lock lost 400 of 8000 merges here)."""
-    dirs = R.concurrent_datasets(tmp_path / "data", CONC_RELS, CONC_NODES)
+    dirs = concurrent_datasets(tmp_path / "data", CONC_RELS, CONC_NODES)
     for d in dirs:
         _load(db, settings, [d])
     sequential = dump(db, settings.database)
     expected = counts(db, settings.database)
 
     wipe(db, settings.database)
-    procs = [R.start_loader(settings, [d], tmp_path / f"loader-{k}.log") for k, d in enumerate(dirs)]
+    procs = [start_loader(settings, [d], tmp_path / f"loader-{k}.log") for k, d in enumerate(dirs)]
     with contextlib.ExitStack() as stack:
         for p in procs:
             stack.enter_context(reaped(p))
@@ -254,7 +266,7 @@ def test_four_loaders_at_once_no_duplicates_nothing_lost(db, settings, tmp_path)
     errs = [Path(f"{tmp_path / f'loader-{k}.log'}.err").read_text(errors="replace") for k in range(len(procs))]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errs
 
-    assert R.duplicates(db, settings.database) == NO_DUPLICATES
+    assert duplicates(db, settings.database) == NO_DUPLICATES
     assert counts(db, settings.database) == expected
     assert dump(db, settings.database) == sequential
 
@@ -265,16 +277,16 @@ def test_duplicate_and_loss_detectors_are_not_blind(db, settings):
         s.run("CREATE (a:Company {id: 'dup-a'}), (b:Company {id: 'dup-b'}), "
               "(a)-[:PARTNERS_WITH {on: 'x', sources: ['s1', 's2'], quotes: ['q', 'q']}]->(b)").consume()
         before = dump(db, settings.database)
-        assert R.duplicates(db, settings.database) == NO_DUPLICATES
+        assert duplicates(db, settings.database) == NO_DUPLICATES
         s.run("MATCH (a {id: 'dup-a'}), (b {id: 'dup-b'}) "
               "CREATE (a)-[:PARTNERS_WITH {on: 'x', sources: ['s1'], quotes: ['q']}]->(b)").consume()
-        assert R.duplicates(db, settings.database) == {"nodes": 0, "relationships": 1}
+        assert duplicates(db, settings.database) == {"nodes": 0, "relationships": 1}
         s.run("MATCH ()-[r:PARTNERS_WITH]->() WHERE size(r.sources) = 1 DELETE r").consume()
         s.run("MATCH ()-[r:PARTNERS_WITH]->() SET r.sources = ['s1'], r.quotes = ['q']").consume()
         assert dump(db, settings.database) != before  # a lost source shows in the dump
         s.run("DROP CONSTRAINT company_id IF EXISTS").consume()
         s.run("CREATE (:Company {id: 'dup-a'})").consume()
-        assert R.duplicates(db, settings.database) == {"nodes": 1, "relationships": 0}
+        assert duplicates(db, settings.database) == {"nodes": 1, "relationships": 0}
         s.run("MATCH (n:Company {id: 'dup-a'}) WHERE NOT (n)--() DELETE n").consume()
     apply_schema(db, settings.database)
 
@@ -283,7 +295,7 @@ def test_duplicate_and_loss_detectors_are_not_blind(db, settings):
 
 @pytest.fixture
 def fuzz_dir(tmp_path):
-    base = R.write_fuzz_base(tmp_path)
+    base = write_fuzz_base(tmp_path)
     return tmp_path, base
 
 
@@ -309,7 +321,7 @@ def _write_text(path: Path, text: str) -> Path:
 KEYS = st.sampled_from(["id", "label", "name", "aliases", "properties", "kind", "on", "from", "to",
                         "type", "quote", "status", "since", "founded", "ev_range_km", "x", ""])
 SCALARS = (st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True)
-           | st.sampled_from(R.HOSTILE_STRINGS) | st.sampled_from(R.HOSTILE_NUMBERS)
+           | st.sampled_from(HOSTILE_STRINGS) | st.sampled_from(HOSTILE_NUMBERS)
            | st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
            | st.text(max_size=5) | st.dates() | st.datetimes())
 VALUES = st.recursive(SCALARS, lambda ch: st.lists(ch, max_size=3) | st.dictionaries(KEYS, ch, max_size=3),
@@ -322,13 +334,13 @@ def test_fuzz_yaml_loader(db, settings, fuzz_dir, data):
     folder, base = fuzz_dir
     doc = base
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
-        paths = [p for p, _ in R._paths(doc)]
+        paths = [p for p, _ in value_paths(doc)]
         path = paths[data.draw(st.integers(0, len(paths) - 1), label="path")]
         op = data.draw(st.sampled_from(["set", "delete", "add"]), label="op")
         if op == "set":
-            doc = R.set_path(doc, path, data.draw(VALUES, label="value"))
+            doc = set_path(doc, path, data.draw(VALUES, label="value"))
         elif op == "delete" and path:
-            doc = R.del_path(doc, path)
+            doc = del_path(doc, path)
         elif isinstance(doc, dict):
             doc = dict(doc, **{data.draw(KEYS, label="key"): data.draw(VALUES, label="new")})
     try:
@@ -337,7 +349,7 @@ def test_fuzz_yaml_loader(db, settings, fuzz_dir, data):
         text = yaml.safe_dump(base)
     for _ in range(data.draw(st.integers(0, 2), label="splices")):
         pos = data.draw(st.integers(0, len(text)), label="pos")
-        snippet = data.draw(st.sampled_from(R.HOSTILE_SNIPPETS) | st.text(max_size=4), label="snippet")
+        snippet = data.draw(st.sampled_from(HOSTILE_SNIPPETS) | st.text(max_size=4), label="snippet")
         text = text[:pos] + snippet + text[pos:]
     if data.draw(st.booleans(), label="truncate"):
         text = text[: data.draw(st.integers(0, len(text)), label="cut")]
@@ -387,7 +399,7 @@ def test_hostile_yaml_cases_are_rejected_without_writes(db, settings, fuzz_dir, 
 
 # ---- hostile CSV ----------------------------------------------------------------------------
 
-CELLS = (st.sampled_from(R.HOSTILE_STRINGS) | st.sampled_from([str(n) for n in R.HOSTILE_NUMBERS])
+CELLS = (st.sampled_from(HOSTILE_STRINGS) | st.sampled_from([str(n) for n in HOSTILE_NUMBERS])
          | st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
          | st.sampled_from(["", "1", "true", "a;b", "automaker", "fz-maker", "fz-partner", "Company", "SUPPLIES"]))
 
@@ -410,7 +422,7 @@ def test_fuzz_csv_loader(db, settings, fuzz_dir, data):
         _load(db, settings, [src])
     quote = base["facts"][0]["quote"]
     ncols = ["id:ID", ":LABEL", "name", "kind"] + data.draw(
-        st.lists(st.sampled_from(R.CSV_NODE_COLUMNS), max_size=2), label="node columns")
+        st.lists(st.sampled_from(CSV_NODE_COLUMNS), max_size=2), label="node columns")
     nrows = [ncols]
     for i in range(data.draw(st.integers(0, 3), label="nodes")):
         row = [f"fz-c{i}", data.draw(st.sampled_from(["Company", "Company", "Brand", "Source", "Nope"])),
@@ -420,7 +432,7 @@ def test_fuzz_csv_loader(db, settings, fuzz_dir, data):
             row[data.draw(st.integers(0, len(row) - 1))] = data.draw(CELLS)
         nrows.append(row)
     rcols = [":START_ID", ":TYPE", ":END_ID", "goods", "on", "source", "quote"] + data.draw(
-        st.lists(st.sampled_from(R.CSV_REL_COLUMNS), max_size=2), label="rel columns")
+        st.lists(st.sampled_from(CSV_REL_COLUMNS), max_size=2), label="rel columns")
     rrows = [rcols]
     ids = st.sampled_from(["fz-maker", "fz-partner", "fz-c0", "fz-c1", "fz-brand", "ghost", ""])
     for _ in range(data.draw(st.integers(0, 3), label="rels")):
@@ -437,7 +449,7 @@ def test_fuzz_csv_loader(db, settings, fuzz_dir, data):
         text = _csv_text(rows, raw=data.draw(st.booleans(), label="unquoted"))
         if data.draw(st.booleans(), label="splice"):
             pos = data.draw(st.integers(0, len(text)))
-            text = text[:pos] + data.draw(st.sampled_from(R.HOSTILE_SNIPPETS)) + text[pos:]
+            text = text[:pos] + data.draw(st.sampled_from(HOSTILE_SNIPPETS)) + text[pos:]
         _write_text(case / name, text)
     _load_or_reject(db, settings, case)
 
@@ -478,7 +490,7 @@ def test_cli_rejects_hostile_yaml_with_one_message_and_no_traceback(neo4j_server
     path = _write_text(folder / "hostile.yaml",
                        YAML_CASES["integer beyond 64 bits (OverflowError after the Source was written)"](
                            _base_text(base)))
-    res = R.run_cli(neo4j_server, "load", str(path))
+    res = run_cli(neo4j_server, "load", str(path))
     assert res.returncode == 1, res.stdout + res.stderr
     assert "Traceback" not in res.stderr and res.stderr.startswith("Error: ")
     assert "out of range" in res.stderr and "nothing was written" in res.stderr
@@ -503,7 +515,7 @@ def seeded(db, settings):
 CYPHERISH = ["x' OR 1=1 //", "}) DETACH DELETE n //", "') DETACH DELETE n //", "KAMAZ' OR '1'='1",
              "MATCH (n) DETACH DELETE n", "$market", "` OR true //", "\\' OR 1=1 //", 'KAMAZ" OR ""="',
              "kamaz'})-[:X]->() DETACH DELETE n //", "*:*", "KAMAZ~", "name:KAMAZ OR id:*", "\\"]
-PARAM_VALUES = (st.sampled_from(CYPHERISH) | st.sampled_from(R.HOSTILE_STRINGS)
+PARAM_VALUES = (st.sampled_from(CYPHERISH) | st.sampled_from(HOSTILE_STRINGS)
                 | st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
                 | st.integers(-(2**80), 2**80).map(str) | st.integers(-(2**80), 2**80)
                 | st.floats(allow_nan=True) | st.booleans() | st.none()
@@ -576,3 +588,48 @@ def counts_before(d: list) -> dict:
     nodes = Counter(l for labels, _ in d[0] for l in labels)
     rels = Counter(t for _, t, _, _ in d[1])
     return {"nodes": dict(nodes), "relationships": dict(rels)}
+
+
+# ---- the entry point and the report --------------------------------------------------------
+
+def test_harness_runs_from_the_checkout():
+    """`make reliability` runs `python -m harness` with tests/ on the path; `motorgraph` has no such command."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)}
+    res = subprocess.run([sys.executable, "-m", "harness", "--help"], capture_output=True, text=True, env=env)
+    assert res.returncode == 0, res.stderr
+    assert "--short" in res.stdout and "--out" in res.stdout
+    from motorgraph.cli import cli
+
+    assert "reliability" not in cli.commands
+
+
+def test_report_writes_the_table_and_keeps_the_written_prose(tmp_path):
+    """`make reliability` rewrites the measured part of docs/reliability.md; the section on
+    what the checks found is prose kept by hand, copied unchanged from the report it replaces."""
+    prose = kept_prose(DOC)
+    assert prose.startswith(PROSE_HEADING + "\n") and "ConnectionFailed" in prose
+    rows = [Row("Loader killed | mid-load", "SIGKILL", "reloaded", True, True),
+            Row("Network exposure", "psutil", "port 1 on 0.0.0.0", None, False)]
+    out = write_report(rows, tmp_path / "reliability.md", short=True, total_s=12.3)
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith(prose) and text.count(PROSE_HEADING) == 1  # from the checkout's report
+    assert text.startswith("# Reliability and security\n\nGenerated by `make reliability` (short mode, for CI; 12 s)")
+    assert "| Loader killed \\| mid-load | SIGKILL | reloaded | yes |" in text
+    assert "| Network exposure | psutil | **FAILED**: port 1 on 0.0.0.0 | n/a |" in text
+    assert "1 of 2 checks passed. Failed: Network exposure." in text
+
+    # An edit of the prose in the report survives the next run; the table is new.
+    edited = text.replace(PROSE_HEADING + "\n", PROSE_HEADING + "\n\nA finding added by hand.\n")
+    out.write_text(edited, encoding="utf-8")
+    again = write_report(rows[:1], out, short=False, total_s=99).read_text(encoding="utf-8")
+    assert again.endswith(PROSE_HEADING + "\n\nA finding added by hand.\n" + prose[len(PROSE_HEADING) + 1:])
+    assert "Generated by `make reliability RELIABILITY_ARGS=` (full mode; 99 s)" in again
+    assert "1 of 1 checks passed." in again and "Network exposure" not in again
+
+
+def test_report_refuses_to_drop_the_prose(tmp_path):
+    without = tmp_path / "no-prose.md"
+    without.write_text("# Reliability and security\n\nno section here\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="What the checks found"):
+        kept_prose(without, tmp_path / "missing.md")
+    assert kept_prose(without, DOC) == kept_prose(DOC)  # the checkout's report is the fallback

@@ -27,7 +27,10 @@ import psutil
 import pytest
 
 from conftest import dump
-from motorgraph import reliability as R
+from harness.processes import one_line_error, run_cli
+from harness.security import (
+    LOOPBACK, SMUGGLED_WRITES, leaked, listening_addresses, raw_get, smuggle_write, traversal_targets
+)
 from motorgraph.db import open_driver
 from motorgraph.errors import ConnectionFailed, QueryError
 from motorgraph.graph import Graph
@@ -42,9 +45,9 @@ def fresh(neo4j_server):
         pytest.skip("NEO4J_URI is set: these checks are about motorgraph's own local server")
     srv = LocalServer(neo4j_server)
     password = neo4j_server.password_file.read_text(encoding="utf-8").strip()
-    outputs = {"server start": R.run_cli(neo4j_server, "server", "start", timeout=300),
-               "server status": R.run_cli(neo4j_server, "server", "status"),
-               "server logs": R.run_cli(neo4j_server, "server", "logs", "-n", "100000")}
+    outputs = {"server start": run_cli(neo4j_server, "server", "start", timeout=300),
+               "server status": run_cli(neo4j_server, "server", "status"),
+               "server logs": run_cli(neo4j_server, "server", "logs", "-n", "100000")}
     return srv, password, outputs
 
 
@@ -54,10 +57,10 @@ def test_listens_on_loopback_only(fresh):
     srv, _, _ = fresh
     pid = srv.pid()
     assert pid is not None
-    addrs = R.listening_addresses(pid)
+    addrs = listening_addresses(pid)
     ports = {p for _, p in addrs}
     assert {srv.settings.bolt_port, srv.settings.http_port} <= ports, addrs
-    assert all(ip in R.LOOPBACK for ip, _ in addrs), addrs
+    assert all(ip in LOOPBACK for ip, _ in addrs), addrs
     conf = (srv.conf_dir / "neo4j.conf").read_text()
     assert "server.default_listen_address=127.0.0.1" in conf
 
@@ -109,8 +112,8 @@ def test_wrong_password_is_one_clear_error(fresh):
     try:
         with pytest.raises(ConnectionFailed, match="rejected the credentials; check NEO4J_USERNAME / NEO4J_PASSWORD"):
             open_driver(s)
-        res = R.run_cli(s, "schema", "check")
-        assert res.returncode == 1 and R.one_line_error(res.stderr), res.stderr
+        res = run_cli(s, "schema", "check")
+        assert res.returncode == 1 and one_line_error(res.stderr), res.stderr
         assert "not-it" not in res.stderr
     finally:
         _ok_login(srv.settings, password)
@@ -145,19 +148,19 @@ def test_password_never_in_logs_cli_output_or_command_line(fresh):
 def test_browser_http_serves_only_browser_files(fresh):
     srv, password, _ = fresh
     port = srv.settings.http_port
-    status, body = R.raw_get(port, "/browser/")
+    status, body = raw_get(port, "/browser/")
     assert status.split(" ")[1] == "200" and b"<html" in body.lower()  # it does serve files
-    status, body = R.raw_get(port, "/browser/guides/motorgraph.html")
+    status, body = raw_get(port, "/browser/guides/motorgraph.html")
     assert status.split(" ")[1] == "200"
-    assert R.leaked(password.encode(), password)  # the detector sees a leak when there is one
+    assert leaked(password.encode(), password)  # the detector sees a leak when there is one
 
-    targets = R.traversal_targets(srv.home) + [
+    targets = traversal_targets(srv.home) + [
         "/browser/password", "/browser/conf/neo4j.conf", "/browser/neo4j.conf", "/browser/../conf/",
         f"http://127.0.0.1:{port}/browser/../../password", f"http://127.0.0.1:{port}/{srv.home}/password",
     ]
     for target in targets:
-        status, body = R.raw_get(port, target)
-        assert not R.leaked(body, password), f"GET {target} -> {status} returned the password or config"
+        status, body = raw_get(port, target)
+        assert not leaked(body, password), f"GET {target} -> {status} returned the password or config"
         code = status.split(" ")[1] if " " in status else status
         assert code != "200" or b"dbms" not in body, (target, status)
     # http.client sends the path unnormalised too
@@ -168,7 +171,7 @@ def test_browser_http_serves_only_browser_files(fresh):
         data = resp.read()
         conn.close()
         assert resp.status in (400, 403, 404), (target, resp.status)
-        assert not R.leaked(data, password)
+        assert not leaked(data, password)
 
 
 # ---- queries --------------------------------------------------------------------------------------
@@ -182,13 +185,13 @@ def library():
     return library
 
 
-@pytest.mark.parametrize("cypher", R.SMUGGLED_WRITES)
+@pytest.mark.parametrize("cypher", SMUGGLED_WRITES)
 def test_saved_queries_run_in_read_transactions(db, settings, library, cypher):
     from motorgraph.loaders import load
 
     load(None, driver=db, database=settings.database, show_progress=False)  # the seed data
     before = dump(db, settings.database)
-    assert R.smuggle_write(db, library, cypher, settings.database) == "QueryError"
+    assert smuggle_write(db, library, cypher, settings.database) == "QueryError"
     assert dump(db, settings.database) == before
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,11 @@ def test_wheel_installs_and_finds_its_resources(tmp_path):
     _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", wheels, REPO], env=env, timeout=300)
     built = list(wheels.glob("motorgraph-*.whl"))
     assert len(built) == 1, built
+    # The reliability harness and the benchmark stay in the checkout (tests/harness/, benchmarks/).
+    names = zipfile.ZipFile(built[0]).namelist()
+    shipped = [n for n in names if n.startswith(("motorgraph/bench/", "benchmarks/", "harness/", "tests/"))
+               or n in ("motorgraph/reliability.py", "motorgraph/cli/bench.py", "motorgraph/cli/reliability.py")]
+    assert not shipped and "motorgraph/server.py" in names, shipped
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv], env=env, timeout=120)

@@ -57,7 +57,7 @@ def _register():
     # Optional areas, registered when their module is present.
     import importlib
 
-    for name in ("queries", "viz", "ingest", "bench", "reliability"):
+    for name in ("queries", "viz", "ingest"):
         try:
             module = importlib.import_module(f"motorgraph.cli.{name}")
         except ModuleNotFoundError as exc:

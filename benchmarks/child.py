@@ -1,4 +1,4 @@
-"""The loader in a process of its own, so its peak RSS is its own: `python -m motorgraph.bench.child DIR`.
+"""The loader in a process of its own, so its peak RSS is its own: `python benchmarks/child.py DIR`.
 
 The parent passes the connection settings as JSON on standard input (never argv or the
 environment: a password stays off the process list) and reads one JSON line back:

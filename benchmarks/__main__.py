@@ -1,15 +1,22 @@
-"""`motorgraph bench`."""
+"""The benchmark's command line: `python -m benchmarks --scale tiny|small|medium|large` from a checkout.
+
+`make bench` runs it at the small scale. The options are those of :func:`benchmarks.run_bench`;
+the report goes to OUT/bench-SCALE.md (also printed) and OUT/bench-SCALE.json.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
-from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCALES
+from benchmarks import BENCH_BOLT_PORT, BENCH_HTTP_PORT, DEFAULT_SEED, SCALES, bench_settings, run_bench
+from motorgraph.errors import MotorgraphError
+from motorgraph.settings import get_settings
 
 
-@click.command()
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--scale", type=click.Choice(list(SCALES)), default="small", show_default=True,
               help="tiny ≈ 2k relationships, small ≈ 100k, medium ≈ 1M, large ≈ 5M.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out/bench"), show_default=True,
@@ -42,20 +49,23 @@ def bench(scale, out, seed, runs, tries, naive_rows, repeats, home, bolt_port, h
     per input size. Runs its own local Neo4j (its database is wiped), never the demo one.
     Writes OUT/bench-SCALE.md and OUT/bench-SCALE.json.
     """
-    from motorgraph.bench import bench_settings, run_bench
-    from motorgraph.settings import get_settings
-
+    # The driver's retry warnings stay off stderr, as under the `motorgraph` command.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     base = get_settings()
     if not base.local:
         click.echo(f"Note: NEO4J_URI is set ({base.uri}); the benchmark wipes the database it loads into, "
                    "so it runs its own local server instead.", err=True)
     settings = bench_settings(base, home=home, bolt_port=bolt_port, http_port=http_port)
-    report = run_bench(settings, scale, out, seed=seed, query_runs=runs, query_tries=tries, naive_rows=naive_rows,
-                       admin_import=not no_admin_import, repeats=repeats, keep_server=keep_server,
-                       queries=not no_queries, query_budget_s=query_budget,
-                       echo=lambda m: click.echo(m, err=True))
+    try:
+        report = run_bench(settings, scale, out, seed=seed, query_runs=runs, query_tries=tries,
+                           naive_rows=naive_rows, admin_import=not no_admin_import, repeats=repeats,
+                           keep_server=keep_server, queries=not no_queries, query_budget_s=query_budget,
+                           echo=lambda m: click.echo(m, err=True))
+    except MotorgraphError as exc:  # a server that cannot start, a busy port: one line, exit 1
+        raise click.ClickException(str(exc)) from None
     click.echo(Path(report["files"]["markdown"]).read_text(encoding="utf-8"))
     click.echo(f"Wrote {report['files']['markdown']} and {report['files']['json']}.", err=True)
 
 
-COMMANDS = [bench]
+if __name__ == "__main__":
+    bench(prog_name="python -m benchmarks")

@@ -1,6 +1,6 @@
 """A synthetic automotive industry in the project's CSV bulk format, for the benchmark.
 
-    from motorgraph.bench.generate import generate
+    from benchmarks.generate import generate
     ds = generate("small", Path("out/bench/data/small"))   # nodes.csv, relationships.csv, source.yaml ...
 
 Companies, brands, plants, vehicle models, countries, regions and agreements, with

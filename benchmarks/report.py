@@ -47,7 +47,7 @@ def _check(value, target, higher_is_better: bool = True) -> str:
 
 def markdown(r: dict) -> str:
     m, ds, load, ratios, t = r["machine"], r["dataset"], r["load"], r["ratios"], r["targets"]
-    out = [f"# motorgraph bench: scale `{r['scale']}`", ""]
+    out = [f"# motorgraph benchmark: scale `{r['scale']}`", ""]
     out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {_n(m['memory_gib'], 1)} GiB RAM, {m['os']}; "
                f"Neo4j {m['neo4j_version']} {m['neo4j_edition'] or ''} (heap {m['heap'] or '?'}, page cache "
                f"{m['pagecache'] or '?'}); Python {m['python']}; load average at start "

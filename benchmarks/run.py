@@ -16,8 +16,8 @@ from typing import Callable
 
 import neo4j
 
-from motorgraph.bench import BENCH_BOLT_PORT, BENCH_HTTP_PORT, latency, loadpaths
-from motorgraph.bench.generate import DEFAULT_SEED, SCALES, generate
+from benchmarks import latency, loadpaths
+from benchmarks.generate import DEFAULT_SEED, SCALES, generate
 from motorgraph.db import open_driver
 from motorgraph.errors import MotorgraphError
 from motorgraph.model import load_model
@@ -25,7 +25,10 @@ from motorgraph.schema_ops import apply_schema
 from motorgraph.server import LocalServer
 from motorgraph.settings import Settings
 
+BENCH_BOLT_PORT = 7697
+BENCH_HTTP_PORT = 7484
 WARMUP_RELS = 1000
+CHILD = Path(__file__).with_name("child.py")
 # Rounds of the load paths (the fastest run of each counts): noise on a shared machine.
 DEFAULT_REPEATS = {"tiny": 2, "small": 2, "medium": 1, "large": 1}
 TARGETS = {"loader_vs_load_csv": 1.0, "loader_vs_naive": 100.0, "rss_growth_max": 1.5,
@@ -117,7 +120,8 @@ def run_loader_child(settings: Settings, paths: list[Path], batch_size: int | No
     cfg = json.loads(_settings_json(settings))
     if batch_size:
         cfg["batch_size_override"] = batch_size
-    proc = subprocess.run([sys.executable, "-m", "motorgraph.bench.child", *map(str, paths)],
+    # child.py run as a script: it imports only motorgraph, so it needs no checkout on sys.path.
+    proc = subprocess.run([sys.executable, str(CHILD), *map(str, paths)],
                           input=json.dumps(cfg), capture_output=True, text=True)
     if proc.returncode != 0:
         raise BenchError("the loader failed in its subprocess:\n" + (proc.stderr or proc.stdout)[-2000:])
@@ -169,7 +173,7 @@ def run_bench(settings: Settings, scale: str = "small", out: Path = Path("out/be
         try:
             started = server.start(echo=echo)
         except MotorgraphError as exc:
-            raise BenchError(f"{exc}\n(for `motorgraph bench`: choose its ports with --bolt-port and "
+            raise BenchError(f"{exc}\n(for `python -m benchmarks`: choose its ports with --bolt-port and "
                              "--http-port, its home with --home)") from None
     try:
         driver = open_driver(settings)
@@ -281,7 +285,7 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
             return {"error": "it needs the local server's Neo4j jars, and NEO4J_URI points elsewhere"}
         try:
             srv = LocalServer(settings)
-            res = loadpaths.run_admin_import(ds, srv._java(), srv.classpath(echo=echo), heap=settings.heap)
+            res = loadpaths.run_admin_import(ds, srv.java_executable(), srv.classpath(echo=echo), heap=settings.heap)
         except MotorgraphError as exc:
             return {"error": str(exc)}
         if "error" not in res:
@@ -350,7 +354,7 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
     report["anchored_p95"] = latency.slowest_anchored(report["queries"].get("queries", {}))
     report["finished_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
-    from motorgraph.bench.report import markdown
+    from benchmarks.report import markdown
 
     md = markdown(report)
     (out / f"bench-{scale}.json").write_text(json.dumps(report, indent=1, default=str) + "\n", encoding="utf-8")

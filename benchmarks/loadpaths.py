@@ -23,9 +23,9 @@ from pathlib import Path
 
 import neo4j
 
+from benchmarks.generate import Dataset
 from motorgraph.loaders import csvbulk
 from motorgraph.loaders.records import NodeRec, Problems, RelRec
-from motorgraph.bench.generate import Dataset
 from motorgraph.model import KEYS_CYPHER, Model
 from motorgraph.settings import Settings, child_env
 

@@ -1,6 +1,6 @@
 """Latency of every saved query at scale, with random valid parameters, and each plan's anchor.
 
-Parameters are drawn from the generated data (motorgraph.bench.generate's catalog): a
+Parameters are drawn from the generated data (benchmarks.generate's catalog): a
 parameter named like an entity (company, brand, market, plant...) gets the name of a random
 entity of that kind; a query that asks for a maker and a market gets a pair that does have
 a supply route; other parameters keep their default or example.

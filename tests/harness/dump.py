@@ -1,0 +1,67 @@
+"""Graph inspection for the tests and the reliability harness: the canonical dump and the counts.
+
+`dump` is the canonical, order-independent dump of the whole graph that tests/conftest.py
+exports to every test: two loads give equal dumps exactly when they made the same nodes
+and relationships with the same properties. `duplicates` counts what MERGE should never
+make twice; `count_rels_settled` waits for a killed client's last commit to finish.
+"""
+
+from __future__ import annotations
+
+import time
+
+import neo4j
+
+from motorgraph.model import load_model
+
+
+def dump(driver: neo4j.Driver, database: str | None = None) -> list:
+    """A canonical, order-independent dump of the whole graph: [sorted nodes, sorted relationships]."""
+    with driver.session(database=database) as s:
+        nodes = sorted(
+            (sorted(r["labels"]), sorted((k, repr(v)) for k, v in r["props"].items()))
+            for r in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        )
+        rels = sorted(
+            (r["a"], r["t"], r["b"], sorted((k, repr(v)) for k, v in r["props"].items()))
+            for r in s.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
+                           "properties(r) AS props")
+        )
+    return [nodes, rels]
+
+
+def duplicates(driver: neo4j.Driver, database: str | None = None) -> dict:
+    """Nodes sharing a label and id, relationships sharing endpoints, type and key properties."""
+    keys = {name: list(t.key) for name, t in load_model().relationships.items()}
+    with driver.session(database=database) as s:
+        nodes = s.run("MATCH (n) UNWIND labels(n) AS l WITH l, n.id AS id, count(*) AS c WHERE c > 1 "
+                      "RETURN count(*) AS groups, coalesce(sum(c - 1), 0) AS extra").single()
+        rels = s.run("MATCH (a)-[r]->(b) WITH elementId(a) AS a, type(r) AS t, elementId(b) AS b, "
+                     "[k IN coalesce($keys[type(r)], []) | r[k]] AS key, count(*) AS c WHERE c > 1 "
+                     "RETURN count(*) AS groups, coalesce(sum(c - 1), 0) AS extra", keys=keys).single()
+    return {"nodes": nodes["extra"], "relationships": rels["extra"]}
+
+
+def count_rels(driver: neo4j.Driver, database: str | None = None) -> int:
+    with driver.session(database=database) as s:
+        return s.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
+
+
+def count_rels_settled(driver: neo4j.Driver, database: str | None = None, timeout: float = 60) -> int:
+    """The relationship count once no other transaction is open: a killed client's last commit
+    may still be finishing on the server (the loader writes from two threads)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with driver.session(database=database) as s:
+            others = s.run("SHOW TRANSACTIONS YIELD currentQuery "
+                           "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN count(*) AS c").single()["c"]
+        if others == 0:
+            break
+        time.sleep(0.1)
+    return count_rels(driver, database)
+
+
+def wipe(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Delete every node and relationship (in batches); constraints and indexes stay."""
+    with driver.session(database=database) as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
