@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -132,3 +133,14 @@ def test_wheel_installs_and_finds_its_resources(tmp_path):
     info = json.loads(ident.stdout.strip().splitlines()[-1])
     check_identity(info)
     assert site in Path(info["loaders_file"]).resolve().parents
+
+
+def test_code_imports_the_top_level_folders_only_through_the_package():
+    """Tests and benchmarks run with the checkout's root on sys.path (for `benchmarks`), where
+    `import loaders` would find the folder a second time: no file may do that."""
+    pattern = re.compile(r"^\s*(?:from|import)\s+(loaders|schema|queries|data)\b", re.M)
+    offenders = [f"{p.relative_to(REPO)}: {m.group(0).strip()}"
+                 for folder in ("motorgraph", "loaders", "tests", "benchmarks")
+                 for p in sorted((REPO / folder).rglob("*.py"))
+                 for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []
