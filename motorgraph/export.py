@@ -65,7 +65,7 @@ def elements(driver: neo4j.Driver, *, query: str | None = None, params: Mapping[
     A query's relationships come with both their end nodes (fetched when the result did
     not return them), so no exported edge dangles.
     """
-    from motorgraph.viz import complete_endpoints, fetch_all, fetch_query
+    from motorgraph.pictures.html import complete_endpoints, fetch_all, fetch_query
 
     if query is None:
         nodes, rels = fetch_all(driver, database)

@@ -152,7 +152,7 @@ class Graph:
         Returns a `Picture` (path, nodes, relationships). `include_sources=False` leaves
         Source nodes and MENTIONS out of the whole-graph picture.
         """
-        from motorgraph.viz import render_all, render_query
+        from motorgraph.pictures.html import render_all, render_query
 
         with self._translated():
             if query is None:

@@ -80,7 +80,7 @@ def seed(driver, neo4j_server):
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's headless Chromium; its absence fails the picture tests (never a skip)."""
-    from motorgraph.screenshot import ChromiumError, find_chromium
+    from motorgraph.pictures.png import ChromiumError, find_chromium
 
     try:
         return find_chromium()
@@ -101,7 +101,7 @@ def seeded(db, settings):
 def browser(chromium):
     """That Chromium, launched by Playwright for one test (its sync API allows one at a time,
     so a test that runs `to_png` through the CLI must not hold this fixture)."""
-    from motorgraph.screenshot import launch
+    from motorgraph.pictures.png import launch
 
     with launch(chromium) as b:
         yield b

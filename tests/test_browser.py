@@ -181,7 +181,7 @@ def local_origins(settings) -> tuple[str, ...]:
 def test_browser_loads_in_headless_chromium(neo4j_server, browser):
     if not neo4j_server.local:
         pytest.skip("NEO4J_URI is set: Browser is checked on motorgraph's own local server only")
-    from motorgraph.screenshot import open_page, wait_until
+    from motorgraph.pictures.png import open_page, wait_until
 
     with open_page(browser, f"http://127.0.0.1:{neo4j_server.http_port}/browser/",
                    allow=local_origins(neo4j_server), timeout=60) as view:
@@ -195,7 +195,7 @@ def test_browser_plays_the_guide(neo4j_server, browser):
     """Browser fetches the guide from the allow-listed localhost and shows its slides."""
     if not neo4j_server.local:
         pytest.skip("NEO4J_URI is set: Browser is checked on motorgraph's own local server only")
-    from motorgraph.screenshot import open_page, wait_until
+    from motorgraph.pictures.png import open_page, wait_until
 
     test_guide_is_served_by_the_local_server(neo4j_server)  # the server has the current guide
     g = parsed_guide()

@@ -1,4 +1,4 @@
-"""Pictures of the graph (motorgraph.viz): exactly the query's elements, the shared palette,
+"""Pictures of the graph (motorgraph.pictures.html): exactly the query's elements, the shared palette,
 offline drawing in headless Chromium without console errors, PNGs, and `motorgraph demo`.
 
 Chromium is Debian's `chromium` (`make install` puts it there); without it these tests
@@ -61,7 +61,7 @@ def pixel_stddev(png: bytes) -> float:
 # ---- the data in the page ------------------------------------------------------------------
 @pytest.mark.parametrize("name,params", QUERIES, ids=[q[0] for q in QUERIES])
 def test_query_picture_holds_exactly_the_query_result(seed, neo4j_server, tmp_path, name, params):
-    from motorgraph.viz import embedded_data, render_query
+    from motorgraph.pictures.html import embedded_data, render_query
 
     result = run(seed, neo4j_server, name, params)
     want_rels = {r["element_id"] for r in result.relationships}
@@ -84,7 +84,7 @@ def test_query_picture_holds_exactly_the_query_result(seed, neo4j_server, tmp_pa
 
 
 def test_supply_route_picture_is_jacs_route(seed, neo4j_server, tmp_path):
-    from motorgraph.viz import embedded_data, render_query
+    from motorgraph.pictures.html import embedded_data, render_query
 
     render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
                  layout="hierarchical")
@@ -98,7 +98,7 @@ def test_supply_route_picture_is_jacs_route(seed, neo4j_server, tmp_path):
 
 
 def test_picture_style_colours_captions_sizes_evidence(seed, neo4j_server, tmp_path):
-    from motorgraph.viz import embedded_data, render_all
+    from motorgraph.pictures.html import embedded_data, render_all
 
     render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
     data = embedded_data((tmp_path / "all.html").read_text(encoding="utf-8"))
@@ -131,7 +131,7 @@ def test_picture_style_colours_captions_sizes_evidence(seed, neo4j_server, tmp_p
 
 
 def test_whole_graph_picture_has_the_seed_node_count(seed, neo4j_server, tmp_path):
-    from motorgraph.viz import embedded_data, render_all
+    from motorgraph.pictures.html import embedded_data, render_all
 
     pic = render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
     data = embedded_data(pic.path.read_text(encoding="utf-8"))
@@ -146,7 +146,7 @@ def test_whole_graph_picture_has_the_seed_node_count(seed, neo4j_server, tmp_pat
 
 
 def test_page_is_self_contained(seed, neo4j_server, tmp_path):
-    from motorgraph.viz import render_all
+    from motorgraph.pictures.html import render_all
 
     page = render_all(seed, tmp_path / "all.html", database=neo4j_server.database).path.read_text(encoding="utf-8")
     outside_scripts = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", "", page, flags=re.S | re.I)
@@ -159,7 +159,7 @@ def test_page_is_self_contained(seed, neo4j_server, tmp_path):
 # ---- in a browser ------------------------------------------------------------------------------
 def drawn(browser, html: Path, nodes: int, width: int, height: int):
     """Open a picture offline, wait until it has drawn `nodes` nodes and 2 s more; (view, PNG)."""
-    from motorgraph.screenshot import open_page, wait_until
+    from motorgraph.pictures.png import open_page, wait_until
 
     count = "(() => { const f = window.__Nvl_dumpNodes; return f ? (f() || []).length : 0 })()"
     with open_page(browser, html, width=width, height=height) as view:
@@ -171,7 +171,7 @@ def drawn(browser, html: Path, nodes: int, width: int, height: int):
 
 @pytest.mark.parametrize("layout", ["force", "hierarchical"])
 def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_path, browser, layout):
-    from motorgraph.viz import render_query
+    from motorgraph.pictures.html import render_query
 
     pic = render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database,
                        layout=layout)
@@ -182,7 +182,7 @@ def test_picture_draws_offline_without_console_errors(seed, neo4j_server, tmp_pa
 
 
 def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, browser):
-    from motorgraph.viz import render_all
+    from motorgraph.pictures.html import render_all
 
     pic = render_all(seed, tmp_path / "all.html", database=neo4j_server.database)
     view, png = drawn(browser, pic.path, seed_node_count(), 1400, 900)
@@ -211,7 +211,7 @@ def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium
 
 def test_offline_page_refuses_and_records_the_network_and_its_errors(browser, tmp_path):
     """The detectors the picture tests rely on see a page that reaches out and fails."""
-    from motorgraph.screenshot import ChromiumError, open_page, wait_until
+    from motorgraph.pictures.png import ChromiumError, open_page, wait_until
 
     page = tmp_path / "leaky.html"
     page.write_text("<h1>hi</h1><img src='http://example.com/x.png'>"
@@ -227,7 +227,7 @@ def test_offline_page_refuses_and_records_the_network_and_its_errors(browser, tm
 
 
 def test_missing_chromium_is_a_clear_error(tmp_path, monkeypatch):
-    from motorgraph.screenshot import ChromiumError, find_chromium, launch
+    from motorgraph.pictures.png import ChromiumError, find_chromium, launch
 
     monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
     with pytest.raises(ChromiumError, match="apt-get install -y chromium"):

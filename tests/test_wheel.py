@@ -144,3 +144,21 @@ def test_code_imports_the_top_level_folders_only_through_the_package():
                  for p in sorted((REPO / folder).rglob("*.py"))
                  for m in pattern.finditer(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_every_module_opens_by_saying_what_it_is_for():
+    import ast
+
+    silent = [str(p.relative_to(REPO)) for folder in ("motorgraph", "loaders", "benchmarks", "tests/harness")
+              for p in sorted((REPO / folder).rglob("*.py"))
+              if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    assert silent == []
+
+
+def test_no_source_file_is_over_600_lines():
+    generated = {"schema/guide/motorgraph.html"}
+    long = [f"{p.relative_to(REPO)}: {n}" for folder in ("motorgraph", "loaders", "benchmarks", "tests")
+            for p in sorted((REPO / folder).rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+            and str(p.relative_to(REPO)) not in generated]
+    assert long == []

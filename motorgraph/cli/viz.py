@@ -36,7 +36,7 @@ def viz(query, pairs, example, whole, no_sources, output, layout, png):
       motorgraph viz --all -o out/overview.html --png docs/img/seed-graph.png
     """
     from motorgraph.graph import Graph
-    from motorgraph.viz import to_png
+    from motorgraph.pictures.html import to_png
 
     if whole == bool(query):
         raise click.UsageError("give a QUERY name or --all (not both)")
@@ -62,7 +62,7 @@ def viz(query, pairs, example, whole, no_sources, output, layout, png):
 @click.option("--chrome", is_flag=True, help="Keep the picture's buttons in the PNG.")
 def screenshot(html, png, width, height, scale, chrome):
     """Render a picture from `motorgraph viz` to PNG in headless Chromium (no network)."""
-    from motorgraph.viz import to_png
+    from motorgraph.pictures.html import to_png
 
     to_png(html, png, width=width, height=height, scale=scale, chrome=chrome)
     click.echo(f"wrote {png}")

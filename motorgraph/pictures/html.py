@@ -1,6 +1,6 @@
 """Interactive pictures of the graph: one self-contained HTML file, drawn with neo4j-viz.
 
-    from motorgraph.viz import render_query, render_all
+    from motorgraph.pictures.html import render_query, render_all
     render_query(driver, "supply-routes", {"brand": "JAC", "market": "Russia"}, "out/route.html")
     render_all(driver, "out/overview.html")
 
@@ -14,7 +14,7 @@ shows every property, with the sources and quotes that support the fact spelt ou
 The file needs no network: neo4j-viz's template carries its JavaScript, CSS and fonts
 inline; `_self_contained()` checks that (and inlines any asset a future template refers to
 from the installed package) before a file is written. `to_png()` turns a picture into a PNG
-with headless Chromium (motorgraph/screenshot.py, through Playwright).
+with headless Chromium (motorgraph/pictures/png.py, through Playwright).
 """
 
 from __future__ import annotations
@@ -420,7 +420,7 @@ def to_png(html_path: str | Path, png_path: str | Path, *, width: int = 1600, he
     The view is zoomed to fit; with chrome=False the interactive buttons are hidden (the
     title banner and legend stay). Raises if the page logs console errors.
     """
-    from motorgraph.screenshot import ChromiumError, launch, open_page
+    from motorgraph.pictures.png import ChromiumError, launch, open_page
 
     html_path = Path(html_path)
     with launch() as browser, open_page(browser, html_path, width=width, height=height,
@@ -437,7 +437,7 @@ def to_png(html_path: str | Path, png_path: str | Path, *, width: int = 1600, he
 def _drive(view, chrome: bool, timeout: float) -> bytes:
     import time
 
-    from motorgraph.screenshot import wait_until
+    from motorgraph.pictures.png import wait_until
 
     page = view.page
     wait_until(view, _READY, timeout=timeout, what="the graph did not draw")

@@ -1,6 +1,6 @@
 """Headless Chromium through Playwright: open a page with the network cut off, watch it, take PNGs.
 
-Used by `motorgraph.viz.to_png` (`motorgraph viz --png`, `motorgraph screenshot`) and by the
+Used by `motorgraph.pictures.html.to_png` (`motorgraph viz --png`, `motorgraph screenshot`) and by the
 tests, which check that a picture draws offline without console errors and that Neo4j
 Browser plays the guide.
 
