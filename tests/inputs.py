@@ -116,3 +116,9 @@ def refused(driver, settings, tmp_path: Path, at: str = "- from: test-co", name:
     written; the one problem, which must be at the line that holds `at`."""
     path, text = curated(tmp_path, name, **kw)
     return problem_at(rejected(driver, settings, [path]), path, line_of(text, at))
+
+
+def plant(capacity: str = "1000", ident: str = "test-plant") -> str:
+    """A Plant entity of a curated file, with `capacity_per_year` written as given."""
+    return (f"  - id: {ident}\n    label: Plant\n    name: Test plant\n"
+            f"    properties: {{capacity_per_year: {capacity}}}\n")

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import counts
 from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, article, curated, fact,
-                    line_of, problem_at, refused, rejected, state)
+                    line_of, plant, problem_at, refused, rejected, state)
 from motorgraph.loaders import load
 
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
@@ -104,13 +104,7 @@ def test_missing_required_property(seeded, settings, tmp_path):
 
 
 def test_wrong_property_type(seeded, settings, tmp_path):
-    plant = """\
-  - id: test-plant
-    label: Plant
-    name: Test plant
-    properties: {capacity_per_year: lots}
-"""
-    p = refused(seeded, settings, tmp_path, at="- id: test-plant", entities=GOOD_ENTITIES + SECOND_ENTITY + plant)
+    p = refused(seeded, settings, tmp_path, at="- id: test-plant", entities=GOOD_ENTITIES + SECOND_ENTITY + plant("lots"))
     assert "entity test-plant" in p, p
     assert "`capacity_per_year` must be a integer, not 'lots'" in p or \
         "`capacity_per_year` must be an integer, not 'lots'" in p, p
@@ -150,14 +144,8 @@ def test_reference_to_an_entity_only_in_the_database_is_allowed(seeded, settings
 
 
 def test_conflicting_properties_in_two_files(seeded, settings, tmp_path):
-    plant = """\
-  - id: test-plant
-    label: Plant
-    name: Test plant
-    properties: {capacity_per_year: CAP}
-"""
-    a, _ = curated(tmp_path, "a.yaml", entities=GOOD_ENTITIES + SECOND_ENTITY + plant.replace("CAP", "1000"))
-    b, text_b = curated(tmp_path, "b.yaml", entities=plant.replace("CAP", "2000") + GOOD_ENTITIES + SECOND_ENTITY)
+    a, _ = curated(tmp_path, "a.yaml", entities=GOOD_ENTITIES + SECOND_ENTITY + plant("1000"))
+    b, text_b = curated(tmp_path, "b.yaml", entities=plant("2000") + GOOD_ENTITIES + SECOND_ENTITY)
     problems = rejected(seeded, settings, [a, b])
     p = problem_at(problems, b, line_of(text_b, "- id: test-plant"))
     assert "'test-plant' has capacity_per_year=2000 here but capacity_per_year=1000" in p, p
