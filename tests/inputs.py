@@ -28,13 +28,25 @@ def state(driver, settings) -> tuple:
     return counts(driver, settings.database), hashlib.sha256(repr(d).encode()).hexdigest()
 
 
+def indexes_not_online(driver, settings) -> list[tuple]:
+    records = driver.execute_query("SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN name, state",
+                                   database_=settings.database).records
+    return [(r["name"], r["state"]) for r in records]
+
+
 def rejected(driver, settings, paths) -> list[str]:
-    """Load `paths`, expect ValidationFailed, check the database is unchanged; the problems."""
+    """Load `paths` with --dry-run and for real, expect ValidationFailed with the same problems
+    from both, check the database is unchanged and its indexes online; the problems."""
     before = state(driver, settings)
     assert before[0]["nodes"], "the seed should be loaded first"
+    paths = [Path(p) for p in paths]
+    with pytest.raises(ValidationFailed) as dry:
+        load(paths, driver=driver, database=settings.database, dry_run=True)
     with pytest.raises(ValidationFailed) as info:
-        load([Path(p) for p in paths], driver=driver, database=settings.database)
+        load(paths, driver=driver, database=settings.database)
+    assert dry.value.problems == info.value.problems, "--dry-run and the load disagree"
     assert state(driver, settings) == before, "a rejected load changed the database"
+    assert indexes_not_online(driver, settings) == []
     problems = info.value.problems
     assert problems
     assert "nothing was written" in str(info.value)
