@@ -104,8 +104,8 @@ def run_demo(echo: Callable[[str], Any] = print, out_dir: str | Path = "out") ->
 
     with Graph.connect(settings) as g:
         echo("\n== 2. Schema and data")
-        stmts = g.apply_schema()
-        echo(f"Applied {len(stmts)} constraint/index statements.")
+        applied = g.apply_schema()
+        echo(applied.text())
         summary = g.load(show_progress=False)
         for line in summary_lines(summary):
             echo(line)

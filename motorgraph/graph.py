@@ -49,15 +49,20 @@ class Graph:
         return translated(self.settings)
 
     # ---- schema and loading ------------------------------------------------------------
-    def apply_schema(self) -> list[str]:
-        """Create the model's constraints and indexes (IF NOT EXISTS); the statements run."""
+    def apply_schema(self, timeout: float = 300.0):
+        """Create the model's constraints and indexes (IF NOT EXISTS), rebuild FAILED ones, wait until all are ONLINE.
+
+        A `SchemaApplied` (`.statements` run, `.repaired` indexes, `.text()`); `DatabaseError`
+        when an index fails again or is not ONLINE within `timeout` seconds.
+        """
         from motorgraph.schema_ops import apply_schema
 
         with self._translated():
-            return apply_schema(self.driver, self.database)
+            return apply_schema(self.driver, self.database, timeout=timeout)
 
-    def check_schema(self) -> list[str]:
-        """Differences between the database and schema/constraints.cypher (empty: they match)."""
+    def check_schema(self):
+        """A `SchemaReport`: how the database differs from schema/constraints.cypher (`.diff`),
+        the indexes not ONLINE (`.indexes`), `.ok` when both are empty, and `.text()`."""
         from motorgraph.schema_ops import check_schema
 
         with self._translated():

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from motorgraph.errors import ServerError
+from motorgraph.neo4jlog import LogFailure, LogWatch, last_start_failure
 from motorgraph.paths import NEO4J_DIR, SCHEMA_DIR
 from motorgraph.settings import LOCAL_USER, Settings, child_env
 
@@ -40,6 +41,8 @@ ALTERNATIVES = (
     "alternatives: run Neo4j 5 with Docker (`docker compose up -d` in the project folder) "
     "or point motorgraph at any Neo4j 5 with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD"
 )
+# Statuses of a database on its way online (SHOW DATABASES' currentStatus).
+STARTING = ("starting", "initial", "unknown", "store copying")
 # The JVM flags the Neo4j distribution's launcher passes, minus the ones for a console.
 JVM_FLAGS = [
     "-XX:+UseG1GC",
@@ -73,6 +76,29 @@ class Status:
     note: str | None = None
 
 
+@dataclass
+class DatabaseState:
+    """A database's status as `SHOW DATABASES` reports it."""
+
+    name: str
+    status: str  # currentStatus: online, offline, starting, quarantined, dirty...
+    requested: str
+    message: str  # statusMessage: why it is not online (or, online, why it panicked)
+
+    @property
+    def ready(self) -> bool:
+        return self.status == "online" and not self.message
+
+    @property
+    def failed(self) -> bool:
+        if self.status == "online":
+            return bool(self.message)  # a panicked database stays "online" with the panic's message
+        return self.requested == "online" and self.status not in STARTING
+
+    def describe(self) -> str:
+        return self.status + (f" ({self.message})" if self.message else "")
+
+
 class LocalServer:
     """Start, stop and inspect the local Neo4j server described by `settings`."""
 
@@ -86,6 +112,7 @@ class LocalServer:
         self.pid_file = self.run_dir / "neo4j.pid"
         self.started_file = self.run_dir / "started_at"
         self.console_log = self.logs_dir / "console.log"
+        self.debug_log = self.logs_dir / "debug.log"
 
     # ---- state -------------------------------------------------------------------------
     def pid(self) -> int | None:
@@ -108,10 +135,16 @@ class LocalServer:
 
     # ---- start ------------------------------------------------------------------------
     def start(self, timeout: float | None = None, echo=print) -> bool:
-        """Start the server and wait for Bolt. Returns False if it was already running."""
+        """Start the server and wait until its database answers. False if it was already running.
+
+        A database that fails to start (Neo4j logs the cause in debug.log, or the system
+        database reports it offline) raises `ServerError` with that cause as soon as it is
+        known, and the server is stopped: without its database it serves nothing.
+        """
         timeout = self.settings.start_timeout if timeout is None else timeout
         if self.is_running():
             self.refresh_guide()  # served from disk, so a running server picks it up
+            self._check_running()
             return False
         for port, var in ((self.settings.bolt_port, "MOTORGRAPH_BOLT_PORT"),
                           (self.settings.http_port, "MOTORGRAPH_HTTP_PORT")):
@@ -145,6 +178,7 @@ class LocalServer:
             f"--home-dir={self.home}",
             f"--config-dir={self.conf_dir}",
         ]
+        log = LogWatch(self.debug_log)  # what this start writes, from here on
         with open(self.console_log, "ab") as out:
             proc = subprocess.Popen(
                 cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -155,37 +189,127 @@ class LocalServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                self.pid_file.unlink(missing_ok=True)
-                self.started_file.unlink(missing_ok=True)
+                self._forget()
+                failure = log.failure()
                 raise ServerError(
-                    f"Neo4j exited during start-up (code {proc.returncode}); last log lines:\n"
-                    + self.tail(20)
+                    f"Neo4j exited during start-up (code {proc.returncode})"
+                    + (f": {failure.describe()}\n  log: {failure.path}, line {failure.line}"
+                       if failure else "")
+                    + "; last log lines:\n" + self.tail(20)
                 )
-            if self.bolt_answers() and self._bolt_ready():
-                return True
+            # Neo4j logs a database that cannot start long before Bolt (or a retry) would
+            # tell, so the log is read at every turn.
+            failure = log.failure()
+            state = None
+            if failure is None and self.bolt_answers():
+                state = self.database_state()
+                if state is not None and state.ready and self._answers(state.name):
+                    return True
+                if state is not None and state.failed:
+                    failure = self._wait_for(log, seconds=10)
+            if failure is not None or (state is not None and state.failed):
+                self._give_up(proc)
+                raise ServerError(self._database_failed(failure, state))
             time.sleep(0.5)
-        self._terminate(proc.pid, grace=20)
-        proc.wait()  # reap it: no zombie left behind in a long-lived caller
-        self.pid_file.unlink(missing_ok=True)
-        self.started_file.unlink(missing_ok=True)
+        self._give_up(proc)
         raise ServerError(
             f"Neo4j did not answer on bolt://127.0.0.1:{self.settings.bolt_port} within "
             f"{timeout:g}s (raise MOTORGRAPH_START_TIMEOUT on a slow machine); last log lines:\n"
             + self.tail(20)
         )
 
-    def _bolt_ready(self) -> bool:
+    # ---- the database's health ------------------------------------------------------------
+    def _driver(self):
+        """A short-lived driver for this local server (whatever NEO4J_URI says)."""
         from neo4j import GraphDatabase
 
+        local = self.settings.with_(uri=None)
+        return GraphDatabase.driver(local.bolt_uri, auth=local.auth(), connection_timeout=5)
+
+    def database_state(self) -> DatabaseState | None:
+        """The default database's status as the system database reports it; None if Bolt does not answer."""
+        local = self.settings.with_(uri=None)
         try:
-            with GraphDatabase.driver(self.settings.with_(uri=None).bolt_uri,
-                                      auth=self.settings.with_(uri=None).auth(),
-                                      connection_timeout=5) as driver:
-                driver.verify_connectivity()
-                driver.execute_query("RETURN 1", database_="neo4j")
+            with self._driver() as driver:
+                with driver.session(database="system") as session:  # a session: no retries
+                    rec = session.run(
+                        "SHOW DATABASES YIELD name, default, currentStatus, requestedStatus, statusMessage "
+                        "WHERE name = $name OR ($name IS NULL AND default) "
+                        "RETURN name, currentStatus, requestedStatus, statusMessage",
+                        name=local.database).single()
+        except Exception:
+            return None
+        if rec is None:  # NEO4J_DATABASE names no database: the queries will say so
+            return DatabaseState(local.database or "neo4j", "online", "online", "")
+        return DatabaseState(rec["name"], rec["currentStatus"], rec["requestedStatus"],
+                             rec["statusMessage"] or "")
+
+    def _answers(self, database: str) -> bool:
+        try:
+            with self._driver() as driver:
+                with driver.session(database=database) as session:
+                    session.run("RETURN 1").consume()
             return True
         except Exception:
             return False
+
+    @staticmethod
+    def _wait_for(log: LogWatch, seconds: float) -> LogFailure | None:
+        """The log's failure entry, given a moment to be written after the status changed."""
+        deadline = time.monotonic() + seconds
+        while (failure := log.failure()) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return failure
+
+    def _check_running(self) -> None:
+        """For a server already running: raise if its database is not usable."""
+        state = self.database_state()
+        if state is None or not state.failed:
+            return
+        failure = last_start_failure(self.debug_log)
+        where = (f"{failure.describe()}\n  log: {failure.path}, line {failure.line}" if failure
+                 else f"log: {self.debug_log}")
+        raise ServerError(
+            f"the local server is running (pid {self.pid()}) but its database `{state.name}` is "
+            f"{state.describe()}:\n  {where}\nRestart it: `motorgraph server stop`, then "
+            "`motorgraph server start` (which says why if the database cannot start)."
+        )
+
+    def _database_failed(self, failure: LogFailure | None, state: DatabaseState | None) -> str:
+        name = (failure.database if failure else None) or (state.name if state else None) \
+            or self.settings.database or "neo4j"
+        lines = [f"Neo4j's database `{name}` failed to start, so the server was stopped (motorgraph "
+                 "cannot work without that database)."]
+        if failure is not None:
+            lines += [f"  {failure.describe()}", f"  log: {failure.path}, line {failure.line}"]
+        else:
+            lines += [f"  Neo4j says the database is {state.describe()}", f"  log: {self.debug_log}"]
+        trace = failure.trace if failure else ""
+        if "org.apache.lucene" in trace or "Fulltext" in trace:
+            index_dir = self.data_dir / "databases" / name / "schema" / "index" / "fulltext-1.0"
+            lines.append(
+                "To recover: a full-text index refused a change Neo4j had already committed. Full-text "
+                f"indexes are rebuilt from the data: remove {index_dir} and run `motorgraph server "
+                "start` again. The index stays FAILED while the graph holds the value it refuses "
+                "(`motorgraph schema check` names it): fix or delete that value, then run "
+                "`motorgraph schema apply`, which rebuilds it."
+            )
+        else:
+            lines.append(
+                f"To recover: read the whole error in the log (`motorgraph server logs` shows it too) "
+                f"and fix its cause. If the store itself is damaged, the graph can be rebuilt from its "
+                f"files: move {self.data_dir} aside, then `motorgraph server start` and `motorgraph load`."
+            )
+        return "\n".join(lines)
+
+    def _give_up(self, proc: subprocess.Popen) -> None:
+        self._terminate(proc.pid, grace=20)
+        proc.wait()  # reap it: no zombie left behind in a long-lived caller
+        self._forget()
+
+    def _forget(self) -> None:
+        self.pid_file.unlink(missing_ok=True)
+        self.started_file.unlink(missing_ok=True)
 
     def java_executable(self) -> str:
         """The `java` that runs this server and its admin tool: JAVA_HOME's, else the one on PATH.
@@ -368,11 +492,8 @@ class LocalServer:
             st.uptime_s = time.time() - float(self.started_file.read_text())
         except (FileNotFoundError, ValueError):
             pass
-        from neo4j import GraphDatabase
-
         try:
-            local = self.settings.with_(uri=None)
-            with GraphDatabase.driver(local.bolt_uri, auth=local.auth(), connection_timeout=5) as d:
+            with self._driver() as d:
                 rec = d.execute_query(
                     "CALL dbms.components() YIELD name, versions, edition "
                     "RETURN versions[0] AS version, edition", database_="system"
@@ -380,6 +501,10 @@ class LocalServer:
                 st.version, st.edition = rec["version"], rec["edition"]
         except Exception as exc:  # running but not answering yet
             st.note = f"process is up but Bolt does not answer: {type(exc).__name__}"
+            return st
+        db = self.database_state()
+        if db is not None and not db.ready:
+            st.note = f"database `{db.name}` is {db.describe()}; see `motorgraph server logs`"
         return st
 
     def tail(self, lines: int = 40) -> str:
@@ -388,6 +513,10 @@ class LocalServer:
             if log.exists():
                 text = log.read_text(errors="replace").splitlines()[-lines:]
                 out.append(f"==> {log} <==\n" + "\n".join(text))
+        failure = last_start_failure(self.debug_log)
+        if failure is not None:  # debug.log is too long to show; its failure entry is not
+            out.append(f"==> {failure.path}, line {failure.line}: a database failed since the last "
+                       f"start <==\n{failure.describe()}")
         return "\n".join(out) if out else f"(no logs yet in {self.logs_dir})"
 
 

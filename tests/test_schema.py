@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from click.testing import CliRunner
 
 from motorgraph.cli import cli
 from motorgraph.model import load_model
-from motorgraph.schema_ops import apply_schema, expected_items
+from motorgraph.schema_ops import apply_schema, check_schema, expected_items, statement_names
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -131,3 +132,102 @@ def test_every_label_has_a_unique_id(driver, neo4j_server):
     labels = set(load_model().labels)
     assert labels, "the model has no labels"
     assert labels <= unique_on_id, f"labels without a unique id: {sorted(labels - unique_on_id)}"
+
+
+# ---- index states: FAILED and rebuilt ----------------------------------------------------
+
+TOO_LONG = "x" * 40_000  # one keyword term longer than Lucene's limit of 32,766 bytes
+ROOT_CAUSE = "bytes can be at most 32766 in length; got 40000"
+
+
+def index_row(driver, database, name) -> dict:
+    """SHOW INDEXES' row for `name` once it is ONLINE or FAILED (population is asynchronous)."""
+    deadline = time.monotonic() + 120
+    while True:
+        recs = driver.execute_query("SHOW INDEXES YIELD name, state, failureMessage WHERE name = $name "
+                                    "RETURN state, failureMessage", name=name, database_=database).records
+        assert recs, f"no index {name}"
+        if recs[0]["state"] in ("ONLINE", "FAILED") or time.monotonic() > deadline:
+            return recs[0].data()
+        time.sleep(0.2)
+
+
+@pytest.mark.timeout(400)
+def test_check_reports_a_failed_fulltext_index(driver, neo4j_server):
+    db = neo4j_server.database
+    apply_schema(driver, db)
+    try:
+        # The node first, then the index: the population job fails (writing the value into an
+        # online index would panic the database instead).
+        driver.execute_query("CREATE (:ZzIndexProbe {v: $v})", v=TOO_LONG, database_=db)
+        driver.execute_query("CREATE FULLTEXT INDEX zz_probe_key FOR (n:ZzIndexProbe) ON EACH [n.v] "
+                             "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}", database_=db)
+        row = index_row(driver, db, "zz_probe_key")
+        assert row["state"] == "FAILED", row
+        assert ROOT_CAUSE in row["failureMessage"]
+
+        report = check_schema(driver, db)
+        assert not report.ok
+        assert len(report.indexes) == 1, report.indexes
+        line = report.indexes[0]
+        assert line.startswith("! FULLTEXT index zz_probe_key is FAILED: "), line
+        assert ROOT_CAUSE in line and "\n" not in line and "\tat " not in line
+
+        bad = run("schema", "check")
+        assert bad.exit_code == 1, bad.output
+        assert line in bad.output.splitlines()
+        # apply cannot rebuild an index that is not the model's: it says which, and how to drop it
+        applied = run("schema", "apply")
+        assert applied.exit_code == 1, applied.output
+        assert "zz_probe_key is FAILED" in applied.output and "DROP INDEX zz_probe_key" in applied.output
+    finally:
+        driver.execute_query("DROP INDEX zz_probe_key IF EXISTS", database_=db)
+        driver.execute_query("MATCH (n:ZzIndexProbe) DELETE n", database_=db)
+    assert check_schema(driver, db).ok, "the probe index is left behind"
+
+
+@pytest.mark.timeout(400)
+def test_apply_rebuilds_a_failed_model_index(driver, neo4j_server):
+    """entity_key FAILED over a too-long key: apply rebuilds it, and says so once the data is fixed."""
+    db = neo4j_server.database
+    apply_schema(driver, db)
+    probe = "zz-too-long-key"
+    try:
+        driver.execute_query("DROP INDEX entity_key", database_=db)
+        driver.execute_query("CREATE (:Company {id: $id, name: 'Zz', keys: [$v]})", id=probe, v=TOO_LONG,
+                             database_=db)
+        driver.execute_query(statement_names()["entity_key"], database_=db)  # as the file says
+        assert index_row(driver, db, "entity_key")["state"] == "FAILED"
+
+        check = run("schema", "check")
+        assert check.exit_code == 1, check.output
+        lines = [l for l in check.output.splitlines() if l.startswith("!")]
+        assert len(lines) == 1, check.output
+        assert "entity_key is FAILED" in lines[0] and ROOT_CAUSE in lines[0]
+        assert "motorgraph schema apply" in lines[0]
+        assert not [l for l in check.output.splitlines() if l.startswith(("-", "+", "~"))]
+
+        # While the graph holds the value, the rebuilt index fails again: apply says so, in a few lines.
+        again = run("schema", "apply")
+        assert again.exit_code == 1, again.output
+        assert "entity_key is FAILED" in again.output and "failed again" in again.output
+        assert ROOT_CAUSE in again.output and "\tat " not in again.output
+        assert index_row(driver, db, "entity_key")["state"] == "FAILED"
+
+        driver.execute_query("MATCH (n:Company {id: $id}) DELETE n", id=probe, database_=db)
+        fixed = run("schema", "apply")
+        assert fixed.exit_code == 0, fixed.output
+        repaired = [l for l in fixed.output.splitlines() if l.startswith("Repaired")]
+        assert len(repaired) == 1, fixed.output
+        assert repaired[0].startswith("Repaired entity_key: it was FAILED (") and ROOT_CAUSE in repaired[0]
+        assert index_row(driver, db, "entity_key")["state"] == "ONLINE"
+        ok = run("schema", "check")
+        assert ok.exit_code == 0, ok.output
+        # the rebuilt index is the file's: same type, labels, property and analyzer
+        assert check_schema(driver, db).ok
+        config = driver.execute_query("SHOW INDEXES YIELD name, options WHERE name = 'entity_key' RETURN options",
+                                      database_=db).records[0]["options"]
+        assert config["indexConfig"]["fulltext.analyzer"] == "keyword"
+    finally:
+        driver.execute_query("MATCH (n:Company {id: $id}) DELETE n", id=probe, database_=db)
+        apply_schema(driver, db)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -17,6 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
+import neo4j
 import psutil
 import pytest
 from click.testing import CliRunner
@@ -29,6 +32,7 @@ from motorgraph.server import LocalServer
 from motorgraph.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "::ffff:127.0.0.1"}
+ROOT_CAUSE = "bytes can be at most 32766 in length; got 40000"
 
 
 def free_port() -> int:
@@ -306,3 +310,67 @@ def test_start_timeout_reports_logs_and_leaves_no_process(tmp_path):
         assert new == [], [(p.pid, p.status()) for p in new]
         assert processes_mentioning(str(home)) == []
         assert not srv.bolt_answers()
+
+
+@pytest.mark.timeout(600)
+def test_start_says_why_the_database_cannot_start(tmp_path):
+    """The incident: a value a full-text index refuses, committed, then a crash.
+
+    Every start replays that transaction, the index refuses it again and the database panics;
+    `start` must say so from the log quickly (not after its whole timeout) and stop the server.
+    """
+    home = tmp_path / "home"
+    settings = tmp_settings(home)
+    fulltext = home / "data" / "databases" / "neo4j" / "schema" / "index" / "fulltext-1.0"
+    with own_server(settings) as srv:
+        assert srv.start() is True
+        with open_driver(settings) as d:
+            d.execute_query("CREATE FULLTEXT INDEX probe_key FOR (n:Probe) ON EACH [n.key] "
+                            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}")
+            d.execute_query("CALL db.awaitIndexes(120)")
+        srv.stop()  # a clean stop checkpoints the online index, so recovery will write to it
+        assert srv.start() is True
+        with open_driver(settings) as d:
+            with pytest.raises(neo4j.exceptions.DatabaseError, match="Could not apply the transaction"):
+                d.execute_query("CREATE (:Probe {key: $v})", v="x" * 40_000)
+
+        # Running, but the database has panicked: `start` does not answer "already running".
+        with pytest.raises(ServerError) as err:
+            srv.start()
+        assert "is running" in str(err.value) and ROOT_CAUSE in str(err.value)
+        assert "database `neo4j`" in srv.status().note
+
+        pid = srv.pid()
+        os.kill(pid, signal.SIGKILL)  # our own server: the crash, with the transaction in the log
+        while not gone(pid) or server_module._port_open(settings.bolt_port) \
+                or server_module._port_open(settings.http_port):
+            time.sleep(0.2)
+
+        began = time.monotonic()
+        with pytest.raises(ServerError) as err:
+            srv.start()  # the default timeout: 180 s
+        took = time.monotonic() - began
+        msg = str(err.value)
+        assert took < settings.start_timeout / 2, f"took {took:.0f}s"
+        assert msg.startswith("Neo4j's database `neo4j` failed to start, so the server was stopped")
+        log = srv.logs_dir / "debug.log"
+        m = re.search(rf"log: {re.escape(str(log))}, line (\d+)", msg)
+        assert m, msg
+        entry = log.read_text().splitlines()[int(m.group(1)) - 1]
+        assert " ERROR " in entry and "Database panic" in entry
+        assert "Database panic: The database has encountered a critical error" in msg
+        assert f"cause: MaxBytesLengthExceededException: {ROOT_CAUSE}" in msg
+        assert "\tat " not in msg and len(msg.splitlines()) <= 6, msg
+        assert f"remove {fulltext} " in msg  # the way to recover
+        assert srv.pid() is None and not srv.pid_file.exists()
+        assert processes_mentioning(str(home)) == []
+
+        # The advice works: without the full-text index's files the database starts, and the
+        # index, rebuilt from the data, is FAILED (the value is still there) instead of fatal.
+        shutil.rmtree(fulltext)
+        assert srv.start() is True
+        with open_driver(settings) as d:
+            rows = d.execute_query("SHOW INDEXES YIELD name, state WHERE name = 'probe_key' RETURN state").records
+            assert [r["state"] for r in rows] in (["FAILED"], ["POPULATING"])
+            assert d.execute_query("MATCH (n:Probe) RETURN size(n.key) AS n").records[0]["n"] == 40_000
+        assert "failed since the last start" not in srv.tail()
