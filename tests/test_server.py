@@ -251,16 +251,21 @@ def _empty_path(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("JAVA_HOME", raising=False)
 
 
-def test_java_missing(tmp_path, monkeypatch):
-    _empty_path(tmp_path, monkeypatch)
-    settings = tmp_settings(tmp_path / "home", java_home=None)
+def _start_fails(settings) -> str:
+    """Start a server that cannot start; its one-paragraph error, which names the alternatives."""
     with own_server(settings) as srv:
         with pytest.raises(ServerError) as err:
             srv.start(timeout=30)
     msg = str(err.value)
-    assert "Java" in msg and "JAVA_HOME" in msg
     assert "docker compose" in msg
     assert "NEO4J_URI" in msg
+    return msg
+
+
+def test_java_missing(tmp_path, monkeypatch):
+    _empty_path(tmp_path, monkeypatch)
+    msg = _start_fails(tmp_settings(tmp_path / "home", java_home=None))
+    assert "Java" in msg and "JAVA_HOME" in msg
 
 
 def test_maven_missing(tmp_path, monkeypatch):
@@ -270,15 +275,9 @@ def test_maven_missing(tmp_path, monkeypatch):
     java_home = Path(os.path.realpath(java)).parent.parent
     _empty_path(tmp_path, monkeypatch)
     home = tmp_path / "home"
-    settings = tmp_settings(home, java_home=str(java_home))
-    with own_server(settings) as srv:
-        assert not home.exists()  # no cached classpath: Maven would be needed
-        with pytest.raises(ServerError) as err:
-            srv.start(timeout=30)
-    msg = str(err.value)
+    assert not home.exists()  # no cached classpath: Maven would be needed
+    msg = _start_fails(tmp_settings(home, java_home=str(java_home)))
     assert "Maven" in msg and "mvn" in msg
-    assert "docker compose" in msg
-    assert "NEO4J_URI" in msg
     assert msg.startswith("Maven")  # it got past the Java check
 
 
