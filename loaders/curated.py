@@ -57,7 +57,7 @@ class EntityIn(_Strict):
     aliases: list[str] = []
     properties: dict[str, Any] = {}
     # Keys that `motorgraph ingest` writes for the reviewer. `review: true` marks an item nobody
-    # has checked yet: the load refuses it (unreview_problems) unless drafts are accepted.
+    # has checked yet: the load refuses it (review_problems) unless drafts are accepted.
     review: Optional[bool] = None
     confidence: Optional[float] = None
     review_note: Optional[str] = None
