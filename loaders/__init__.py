@@ -6,12 +6,15 @@
 Validation covers syntax, types, unknown labels and types, label pairs, references to
 entities neither in the input nor in the database, conflicting duplicates, sources and
 quotes, and what the database already holds (loaders/existing.py: an id is one entity
-under one label; a value another source stated is not changed). Only a plan without
-problems is written.
+under one label; a value another source stated is not changed) and the review gate: a
+draft item `motorgraph ingest` marked `review: true` is a problem until a person deletes that
+line, unless the caller accepts drafts (`accept_drafts=True`, counted in the summary). Only a
+plan without problems is written.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterable
 
@@ -21,34 +24,56 @@ from motorgraph.errors import ValidationFailed
 from motorgraph.model import load_model
 from motorgraph.paths import DATA_DIR
 
+from .writer import Summary
+
 PROGRESS_THRESHOLD = 5000  # rows; smaller loads finish before a bar would help
 
 
-def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
-             database: str | None = None):
-    """Read and check every input; returns the Plan (its `problems` list may be non-empty)."""
-    from .checks import build_plan
+@dataclass
+class LoadSummary(Summary):
+    """The writer's counts, plus how many unreviewed draft items went in (only with accept_drafts)."""
 
+    unreviewed: int = 0
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "unreviewed": self.unreviewed}
+
+
+def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
+             database: str | None = None, *, accept_drafts: bool = False):
+    """Read and check every input; returns the Plan (its `problems` list may be non-empty).
+
+    Unreviewed draft items (`review: true`) are problems unless accept_drafts.
+    """
+    from .checks import build_plan
+    from .curated import review_problems
     from .existing import DatabaseView
 
     model = load_model()
     paths = [Path(p) for p in (paths or [DATA_DIR])]
     view = DatabaseView(driver, database, model.labels) if driver is not None else None
-    return build_plan(paths, model, view)
+    plan = build_plan(paths, model, view)
+    if not accept_drafts:
+        review_problems(plan.sources.values(), plan.problems)
+    return plan
 
 
 def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,
          batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None,
-         workers: int = 2):
-    """Validate all inputs, then (unless dry_run) write them. Returns a writer Summary."""
-    from .writer import Summary, Writer
+         workers: int = 2, accept_drafts: bool = False) -> LoadSummary:
+    """Validate all inputs, then (unless dry_run) write them. Returns a LoadSummary.
 
-    plan = validate(paths, driver, database)
+    A file with draft items still marked `review: true` is refused (ValidationFailed naming
+    each) unless accept_drafts; then they are loaded and counted in `summary.unreviewed`.
+    """
+    from .writer import Writer
+
+    plan = validate(paths, driver, database, accept_drafts=accept_drafts)
     try:
         if plan.problems:
             raise ValidationFailed(plan.problems.items)
         if dry_run:
-            summary = Summary(dry_run=True)
+            summary = _counted(Summary(dry_run=True), plan)
             summary.nodes["Source"][0] = len(plan.sources)
             for n in plan.nodes.values():
                 summary.nodes[n.label][0] += 1
@@ -67,13 +92,21 @@ def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, dat
         if show_progress is None:
             show_progress = total > PROGRESS_THRESHOLD
         if not show_progress:
-            return Writer(driver, plan, database, batch_size, workers=workers).write()
+            return _counted(Writer(driver, plan, database, batch_size, workers=workers).write(), plan)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), transient=True) as bar:
             task = bar.add_task("loading rows", total=total)
-            return Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n),
-                          workers=workers).write()
+            return _counted(Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n),
+                                   workers=workers).write(), plan)
     finally:
         plan.labels.close()  # deletes its temporary file, if the ids spilled to disk
+
+
+def _counted(summary: Summary, plan) -> LoadSummary:
+    """The writer's summary as a LoadSummary, with the plan's unreviewed draft items counted."""
+    from .curated import unreviewed
+
+    return LoadSummary(**{f.name: getattr(summary, f.name) for f in fields(summary) if f.init},
+                       unreviewed=len(unreviewed(plan.sources.values())))

@@ -17,8 +17,8 @@ from motorgraph import yamlio
 from motorgraph.model import _show, is_date
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-REVIEW_KEYS = {"review": (Optional[bool], None), "confidence": (Optional[float], None),
-               "review_note": (Optional[str], None)}
+REVIEW_HINT = ("not reviewed yet (`review: true`, as `motorgraph ingest` drafted it): check it, then "
+               "delete its `review: true` line; or load the drafts as they are with --accept-drafts")
 
 
 def _date(v: Any) -> Any:
@@ -56,7 +56,8 @@ class EntityIn(_Strict):
     name: str = Field(min_length=1)
     aliases: list[str] = []
     properties: dict[str, Any] = {}
-    # Keys that `motorgraph ingest` writes for the reviewer; accepted and ignored.
+    # Keys that `motorgraph ingest` writes for the reviewer. `review: true` marks an item nobody
+    # has checked yet: the load refuses it (review_problems) unless drafts are accepted.
     review: Optional[bool] = None
     confidence: Optional[float] = None
     review_note: Optional[str] = None
@@ -223,6 +224,7 @@ def read_curated(path: Path, problems: Problems):
                 Origin(str(path), _line(lines, ("entities", i)), f"entity {e.id}"))
         for i, e in enumerate(doc.entities)
     ]
+    source.unreviewed = [n.origin for n, e in zip(nodes, doc.entities) if e.review]
     rels = []
     for i, f in enumerate(doc.facts):
         props = dict(f.properties)
@@ -233,4 +235,17 @@ def read_curated(path: Path, problems: Problems):
             f.from_, f.type, f.to, {}, props, [(src.id, " ".join(f.quote.split()))],
             Origin(str(path), _line(lines, ("facts", i)), f"fact {i + 1} ({f.from_} -[{f.type}]-> {f.to})"),
         ))
+        if f.review:
+            source.unreviewed.append(rels[-1].origin)
     return source, nodes, rels
+
+
+def unreviewed(sources) -> list[Origin]:
+    """Every draft item of these sources still marked `review: true`, in file order."""
+    return [o for src in sources for o in src.unreviewed]
+
+
+def review_problems(sources, problems: Problems) -> None:
+    """The review gate: each unreviewed draft item is a problem, named by file:line."""
+    for origin in unreviewed(sources):
+        problems.add(origin, REVIEW_HINT)

@@ -113,6 +113,7 @@ class SourceRec:
     text: str  # the article, normalised, for the quote check
     origin: Origin
     raw_text: str = ""  # the article as written, stored on the Source node
+    unreviewed: list[Origin] = field(default_factory=list)  # draft items still marked `review: true`
 
     def row(self) -> dict:
         props = {"title": self.title, "file": self.file, "sha256": self.sha256, "text": self.raw_text}

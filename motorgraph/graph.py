@@ -20,6 +20,21 @@ import neo4j
 from motorgraph.db import open_driver, translated
 from motorgraph.settings import Settings, get_settings
 
+ARTICLE_COLUMNS = ["id", "title", "publisher", "date", "file", "facts", "entities"]
+ARTICLES_CYPHER = """
+MATCH (s:Source)
+RETURN s.id AS id, s.title AS title, s.publisher AS publisher, s.date AS date, s.file AS file,
+       COUNT { (s)-[:MENTIONS]->() } AS entities
+ORDER BY id
+"""
+# A fact cites its articles in `sources` (kept free of repeats): one pass over the facts
+# counts them for every article at once.
+ARTICLE_FACTS_CYPHER = """
+MATCH ()-[r]->() WHERE r.sources IS NOT NULL
+UNWIND r.sources AS id
+RETURN id, count(*) AS facts
+"""
+
 
 class Graph:
     def __init__(self, driver: neo4j.Driver, settings: Settings):
@@ -69,14 +84,29 @@ class Graph:
             return check_schema(self.driver, self.database)
 
     def load(self, paths: Iterable[str | Path] | None = None, *, dry_run: bool = False,
-             batch_size: int | None = None, show_progress: bool | None = None):
-        """Validate, then write curated YAML / CSV (default: the bundled data); a `LoadSummary`."""
+             batch_size: int | None = None, show_progress: bool | None = None, accept_drafts: bool = False):
+        """Validate, then write curated YAML / CSV (default: the bundled data); a `LoadSummary`.
+
+        Draft items still marked `review: true` are refused unless `accept_drafts`; then
+        `summary.unreviewed` counts them.
+        """
         from motorgraph.loaders import load
 
         with self._translated():
             return load(paths, driver=self.driver, database=self.database,
                         batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
-                        show_progress=show_progress)
+                        show_progress=show_progress, accept_drafts=accept_drafts)
+
+    def articles(self) -> list[dict]:
+        """Every loaded article (Source): id, title, publisher, date, file, and how many facts
+        cite it and entities it mentions; sorted by id."""
+        def read(tx) -> list[dict]:
+            rows = [r.data() for r in tx.run(ARTICLES_CYPHER)]
+            facts = {r["id"]: r["facts"] for r in tx.run(ARTICLE_FACTS_CYPHER)}
+            return [dict(r, facts=facts.get(r["id"], 0)) for r in rows]
+
+        with self._translated(), self.driver.session(database=self.database) as session:
+            return [{k: r[k] for k in ARTICLE_COLUMNS} for r in session.execute_read(read)]
 
     def entities(self) -> list[dict]:
         """Every entity's id, label, name and aliases (what `ingest` matches new names against)."""

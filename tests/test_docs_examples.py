@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+from motorgraph import yamlio
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -17,7 +19,7 @@ def python_blocks(path: Path) -> list[str]:
 def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = python_blocks(REPO / "docs" / "python.md")
-    assert len(blocks) == 5
+    assert len(blocks) == 7
     printed = []
     for block in blocks:
         out = io.StringIO()
@@ -27,6 +29,16 @@ def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     assert "JAC" in printed[0]
     assert "wrote out/route.html" in printed[1] and (tmp_path / "out" / "route.html").is_file()
     assert printed[2].strip() == "[{'name': 'KAMAZ'}]"
-    assert "missing parameter company" in printed[3]
-    assert printed[3].strip().endswith("Neo.ClientError.Statement.SyntaxError")
-    assert "'jac'" in printed[4]
+    articles = printed[3].splitlines()
+    assert articles[:2] == ["iran-russia-joint-production 15 facts, 12 entities",
+                            "moskvich-jac-kamaz 38 facts, 27 entities"]
+    assert articles[2] == "iran PARTNERS_WITH kaluga-region ['on: regional collaboration'] The ambassador highlighted concrete regi"
+    assert len(articles) == 4
+    draft = yamlio.load((tmp_path / "drafts" / "moskvich-draft.yaml").read_text(encoding="utf-8"))
+    items = len(draft["entities"]) + len(draft["facts"])
+    assert (tmp_path / "drafts" / "articles" / "moskvich-jac-kamaz.txt").is_file()
+    assert printed[4].startswith(f"{items} items to review, e.g. drafts/moskvich-draft.yaml:")
+    assert printed[4].splitlines()[-1] == f"{items} unreviewed items would go in"
+    assert "missing parameter company" in printed[5]
+    assert printed[5].strip().endswith("Neo.ClientError.Statement.SyntaxError")
+    assert "'jac'" in printed[6]

@@ -75,7 +75,9 @@ def test_draft_round_trips_through_yaml(seed_draft, tmp_path):
     assert text.startswith("# DRAFT"), "the reviewer header comes first"
     back = yaml.safe_load(text)
     assert list(back) == ["source", "entities", "facts"]
-    assert (out.parent / back["source"]["file"]).resolve() == art.resolve()
+    # The article is copied beside the draft, and named relative to it (never ../).
+    assert back["source"]["file"] == f"articles/{art.name}"
+    assert (out.parent / "articles" / art.name).read_bytes() == art.read_bytes()
     expected = dict(draft, source=dict(draft["source"], file=back["source"]["file"]))
     assert back == expected
     assert back["facts"], "a seed article yields facts"
@@ -172,7 +174,27 @@ def test_draft_passes_the_project_validator(seed_draft, tmp_path):
     _, draft = seed_draft
     out = tmp_path / "draft.yaml"
     ig.write_draft(draft, out)
-    build_plan(sorted((REPO / "data").glob("*.yaml")) + [out], model)
+    plan = build_plan(sorted((REPO / "data").glob("*.yaml")) + [out], model)
+    # What is left for the review gate (motorgraph.loaders.validate): every drafted item.
+    assert len(plan.sources[draft["source"]["id"]].unreviewed) == len(draft["entities"]) + len(draft["facts"])
+
+
+def test_a_draft_keeps_its_article_beside_it(tmp_path):
+    art = _seed_article("moskvich-jac-kamaz")
+    # Already in the draft's articles/ folder: referenced where it is, not copied.
+    here = tmp_path / "articles" / art.name
+    here.parent.mkdir()
+    here.write_bytes(art.read_bytes())
+    ig.ingest_article(here, tmp_path / "x.yaml", known_entities=[])
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == [art.name]
+    assert yaml.safe_load((tmp_path / "x.yaml").read_text(encoding="utf-8"))["source"]["file"] == f"articles/{art.name}"
+    # Another text under the same name is not overwritten.
+    other = tmp_path / "elsewhere" / art.name
+    other.parent.mkdir()
+    other.write_text("Another article\n\nKAMAZ builds trucks.\n", encoding="utf-8")
+    with pytest.raises(ig.IngestError, match="already holds another article"):
+        ig.ingest_article(other, tmp_path / "y.yaml", known_entities=[])
+    assert here.read_bytes() == art.read_bytes() and not (tmp_path / "y.yaml").exists()
 
 
 # ---- entity resolution ------------------------------------------------------------------

@@ -14,8 +14,10 @@ import types
 
 import pytest
 
+from motorgraph import yamlio
 from motorgraph.errors import QueryError
 from motorgraph.graph import Graph
+from seed_articles import DATA, article_facts
 from query_helpers import (A1, A2, ALL, ARTICLES, EXPECT, GOLDEN, NAMES, example_params, example_rows, golden,
                            run)  # noqa: F401 (run is a fixture)
 
@@ -45,7 +47,9 @@ def test_quotes_are_the_articles_sentences():
     for name in NAMES:
         for case in _cases(golden(name)):
             for row in case["rows"]:
-                sources = row.get("sources") or ([row["source"]] if row.get("source") else [])
+                # A row without its source is about the article the parameters name (article-facts).
+                source = row.get("source") or case["params"].get("source")
+                sources = row.get("sources") or ([source] if source else [])
                 quotes = row.get("quotes") or ([row["quote"]] if row.get("quote") else [])
                 for q in quotes:
                     assert any(q in texts[s] for s in sources), (name, q)
@@ -68,6 +72,16 @@ MORE = [(name, case) for name in NAMES for case in golden(name).get("more", [])]
 @pytest.mark.parametrize("name, case", MORE, ids=[f"{n}-{i}" for i, (n, _) in enumerate(MORE)])
 def test_more_rows(run, name, case):
     assert run(name, case["params"]).rows == case["rows"]
+
+
+@pytest.mark.parametrize("source", [A1, A2])
+def test_article_facts_are_what_the_curated_file_says(source):
+    """The golden rows of article-facts are the facts of the article's YAML file in data/, each
+    with that file's quote, read from the YAML (tests/seed_articles.py), not from the graph."""
+    doc = golden("article-facts")
+    case = next(c for c in _cases(doc) if c["params"]["source"] == source)
+    assert case["rows"] == article_facts(source)
+    assert len(case["rows"]) == len(yamlio.load((DATA / f"{source}.yaml").read_text(encoding="utf-8"))["facts"])
 
 
 # `limit` keeps the first rows of the example's answer, in the query's own order.

@@ -14,13 +14,14 @@ schema/model.yaml allows) and `draft` (the draft and its YAML). The cue words an
 are data: loaders/ingest/cues/*.yaml, read by `lexicon`.
 """
 
-from .draft import draft_article, ingest_article, write_draft
+from .draft import IngestError, draft_article, ingest_article, write_draft
 from .entities import GAZETTEER_FILE, load_known_entities
 from .text import fold, parse_quantity
 
 __all__ = [
     "draft_article",
     "write_draft",
+    "IngestError",
     "ingest_article",
     "load_known_entities",
     "parse_quantity",

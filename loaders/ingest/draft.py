@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
+from motorgraph.errors import MotorgraphError
 from motorgraph.model import load_model
 
 from .discover import Discovery
@@ -158,6 +160,10 @@ def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
     return {"source": source, "entities": entities, "facts": facts}
 
 
+class IngestError(MotorgraphError):
+    pass
+
+
 class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
@@ -198,23 +204,36 @@ _HEADER = """\
 #   2. Fix entity ids, labels and names; merge duplicates; an entity that already exists
 #      (in data/ or the graph) should be referenced by its id and removed from `entities`.
 #      `review_note: near <id>` marks a name that looks like the existing entity <id>.
-#   3. `review`, `confidence` and `review_note` may be deleted or left: the loader ignores
-#      them. `confidence` (0..1) is the drafter's guess; look hardest at the low ones.
+#   3. Each entity and fact has `review: true`: once you have checked it, delete that line.
+#      `motorgraph load` refuses the file while any `review: true` is left (--accept-drafts
+#      loads it anyway). `confidence` (0..1) is the drafter's guess; look hardest at the low
+#      ones. `confidence` and `review_note` may be deleted or left.
 # Format: docs/data-format.md. Labels, relationship types and properties: schema/model.yaml.
 """
 
 
+def keep_article(article: str | os.PathLike, folder: Path) -> str:
+    """The article's path as a draft in `folder` names it: `articles/<name>.txt`, copied there
+    unless it already is there. Another text already under that name is not overwritten."""
+    src = Path(article).resolve()
+    dest = folder.resolve() / "articles" / f"{src.stem}.txt"
+    if src != dest:
+        if dest.exists() and dest.read_bytes() != src.read_bytes():
+            raise IngestError(f"{dest} already holds another article; rename {src.name} (or that file) "
+                              "and ingest again")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+    return f"articles/{dest.name}"
+
+
 def write_draft(draft: dict, out_path: str | os.PathLike) -> Path:
-    """Write a draft as curated YAML; `source.file` becomes relative to out_path's folder."""
+    """Write a draft as curated YAML; the article goes to `articles/` beside it (keep_article)
+    and `source.file` names it relative to out_path's folder."""
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     data = _yaml_ready(draft)
-    f = data["source"].get("file")
-    if f:
-        fp = Path(f)
-        if not fp.is_absolute():
-            fp = (Path.cwd() / fp)
-        data["source"]["file"] = Path(os.path.relpath(fp.resolve(), out.parent.resolve())).as_posix()
+    if data["source"].get("file"):
+        data["source"]["file"] = keep_article(data["source"]["file"], out.parent)
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92,
                      default_flow_style=False)
     body = re.sub(r"\n(entities|facts):", r"\n\n\1:", body)

@@ -30,18 +30,25 @@ def summary_table(summary) -> Table:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and print what would be written; write nothing.")
 @click.option("--batch-size", type=int, default=None, help="Rows per transaction (default MOTORGRAPH_BATCH_SIZE or 1000).")
-def load(paths, dry_run, batch_size):
+@click.option("--accept-drafts", is_flag=True,
+              help="Load draft items still marked `review: true` (from `motorgraph ingest`) as they are.")
+def load(paths, dry_run, batch_size, accept_drafts):
     """Validate and load curated YAML / CSV files (default: the bundled data/).
 
     Everything is checked before the first write; on any problem nothing is written and
     every problem is listed with its file, line and fix. Loading the same input twice
-    changes nothing.
+    changes nothing. A draft from `motorgraph ingest` is refused until every item's
+    `review: true` line is deleted (after checking it), unless --accept-drafts.
     """
     with Graph.connect() as g:
-        summary = g.load(list(paths) or None, dry_run=dry_run, batch_size=batch_size)
+        summary = g.load(list(paths) or None, dry_run=dry_run, batch_size=batch_size,
+                         accept_drafts=accept_drafts)
     Console().print(summary_table(summary))
     if not summary.dry_run:
         click.echo(f"{summary.nodes_created} nodes and {summary.relationships_created} relationships created.")
+    if summary.unreviewed:
+        verb = "would go in" if summary.dry_run else "went in"
+        click.echo(f"{summary.unreviewed} unreviewed draft item(s) (`review: true`) {verb} (--accept-drafts).")
 
 
 COMMANDS = [load]

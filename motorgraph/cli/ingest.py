@@ -36,8 +36,9 @@ def ingest(article, output, source_id, title, publisher, date):
     """Draft a curated YAML file from ARTICLE (plain text), for review.
 
     Every drafted entity and fact has `review: true`, a confidence and, for facts, the
-    sentence it comes from as its quote. Review the file (delete wrong facts, fix ids),
-    then load it with `motorgraph load`.
+    sentence it comes from as its quote. The article is copied to `articles/` beside the
+    draft. Review the file (delete wrong facts, fix ids, delete each checked item's
+    `review: true` line), then load it with `motorgraph load`.
     """
     from motorgraph.loaders.ingest import ingest_article
 
@@ -46,8 +47,10 @@ def ingest(article, output, source_id, title, publisher, date):
                            date=date, known_entities=known_entities(echo))
     n_new = len(draft.get("entities", []))
     n_facts = len(draft.get("facts", []))
-    click.echo(f"Wrote {output}: {n_new} new entities and {n_facts} candidate facts to review.")
-    click.echo(f"Next: review it, then `motorgraph load {output}`.")
+    click.echo(f"Wrote {output}: {n_new} new entities and {n_facts} candidate facts to review "
+               f"(article: {output.parent / 'articles'}/).")
+    click.echo(f"Next: review it (delete each checked item's `review: true` line), then "
+               f"`motorgraph load {output}`.")
 
 
 COMMANDS = [ingest]

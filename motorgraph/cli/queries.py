@@ -1,4 +1,5 @@
-"""`motorgraph queries` and `motorgraph query NAME -p key=value ...`: the saved-query library."""
+"""`motorgraph queries` and `motorgraph query NAME -p key=value ...`: the saved-query library;
+`motorgraph articles`: the loaded articles, the ids `query article-facts` takes."""
 
 from __future__ import annotations
 
@@ -57,28 +58,41 @@ def _cell(value, sep: str) -> str:
     return str(value)
 
 
-def _print_table(result) -> None:
+def _print_table(rows: list[dict], columns: list[str], empty: str) -> None:
     console = _console()
-    if not result.rows:
-        given = ", ".join(f"{k}={shown(v)}" for k, v in result.params.items()) or "no parameters"
-        console.print(f"No rows for {result.query.name} with {given}.", style="dim", markup=False,
-                      highlight=False)
+    if not rows:
+        console.print(empty, style="dim", markup=False, highlight=False)
         return
-    table = Table(show_lines=True, caption=f"{len(result.rows)} row(s)")
-    for col in result.columns:
+    table = Table(show_lines=True, caption=f"{len(rows)} row(s)")
+    for col in columns:
         table.add_column(col, overflow="fold")
-    for row in result.rows:
-        table.add_row(*[_cell(row.get(c), "\n") for c in result.columns])
+    for row in rows:
+        table.add_row(*[_cell(row.get(c), "\n") for c in columns])
     console.print(table)
 
 
-def _write_csv(result) -> None:
+def _write_csv(rows: list[dict], columns: list[str]) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([_cell(row.get(c), "; ") for c in result.columns])
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c), "; ") for c in columns])
     sys.stdout.write(buf.getvalue())
+
+
+def emit(rows: list[dict], columns: list[str], fmt: str, empty: str) -> None:
+    """Rows as json (a list of objects), csv (a header, lists joined with '; ') or a table."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        _write_csv(rows, columns)
+    else:
+        _print_table(rows, columns, empty)
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+    help="json: a list of row objects; csv: a header and the rows (lists joined with '; ').")
 
 
 def _print_profile(profile: dict, fmt: str) -> None:
@@ -95,8 +109,7 @@ def _print_profile(profile: dict, fmt: str) -> None:
 @click.command("query")
 @click.argument("name")
 @param_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="json: a list of row objects; csv: a header and the rows (lists joined with '; ').")
+@format_option
 @example_option
 @click.option("--show-cypher", is_flag=True, help="Print the Cypher and the parameter values too (on stderr for json/csv).")
 @click.option("--profile", is_flag=True, help="Run with PROFILE and print the plan's db hits (on stderr for json/csv).")
@@ -117,12 +130,8 @@ def query(name, pairs, fmt, example, show_cypher, profile):
         result = g.query_result(saved, values, profile=profile)
     if show_cypher:
         _print_cypher(result, fmt)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "csv":
-        _write_csv(result)
-    else:
-        _print_table(result)
+    given = ", ".join(f"{k}={shown(v)}" for k, v in result.params.items()) or "no parameters"
+    emit(result.rows, result.columns, fmt, f"No rows for {result.query.name} with {given}.")
     if profile and result.profile:
         _print_profile(result.profile, fmt)
 
@@ -135,4 +144,21 @@ def _print_cypher(result, fmt: str) -> None:
     out.print(result.query.cypher, markup=False, highlight=False)
 
 
-COMMANDS = [queries, query]
+@click.command("articles")
+@format_option
+def articles(fmt):
+    """List the loaded articles (sources): id, title, publisher, date, file, and how many facts
+    cite each and how many entities each mentions.
+
+    \b
+      motorgraph articles
+      motorgraph query article-facts -p source=moskvich-jac-kamaz   # what one article says
+    """
+    from motorgraph.graph import ARTICLE_COLUMNS, Graph
+
+    with Graph.connect() as g:
+        rows = g.articles()
+    emit(rows, ARTICLE_COLUMNS, fmt, "No articles loaded yet: `motorgraph load FILE.yaml` adds one.")
+
+
+COMMANDS = [queries, query, articles]
