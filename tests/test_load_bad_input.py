@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import counts
-from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, article, curated, line_of,
-                    problem_at, rejected, state)
+from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, csv_source, curated,
+                    line_of, problem_at, rejected, state)
 from motorgraph.loaders import load
 
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
@@ -233,15 +233,6 @@ def test_quote_differing_only_in_whitespace_and_quote_marks_passes(seeded, setti
 
 # ---- CSV files ------------------------------------------------------------------------------------
 
-def _csv_source(dir: Path) -> Path:
-    """A curated file that only declares the source `csv-source` (the Moskvich article)."""
-    rel, sha = article(dir)
-    path = dir / "csv-source.yaml"
-    path.write_text(f"source:\n  id: csv-source\n  title: CSV source\n  file: {rel}\n  sha256: {sha}\n"
-                    "entities: []\nfacts: []\n", encoding="utf-8")
-    return path
-
-
 def test_csv_row_with_the_wrong_number_of_cells(seeded, settings, tmp_path):
     nodes = tmp_path / "nodes.csv"
     nodes.write_text("id:ID,:LABEL,name,kind\n"
@@ -279,7 +270,7 @@ def test_csv_file_not_utf8(seeded, settings, tmp_path, bad_line):
 
 def test_csv_relationship_between_labels_the_model_does_not_allow(seeded, settings, tmp_path):
     # Both ends exist only in the database: OPERATES must end at a Plant, jac is a Company.
-    src = _csv_source(tmp_path)
+    src = csv_source(tmp_path)
     rels = tmp_path / "rels.csv"
     rels.write_text(":START_ID,:TYPE,:END_ID,source,quote\n"
                     f'moskvich,OPERATES,moskvich-plant,csv-source,"{Q_KAMAZ}"\n'
@@ -289,7 +280,7 @@ def test_csv_relationship_between_labels_the_model_does_not_allow(seeded, settin
 
 
 def test_csv_relationship_to_an_unknown_entity(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
+    src = csv_source(tmp_path)
     rels = tmp_path / "rels.csv"
     rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
                     f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"\n'
@@ -309,7 +300,7 @@ def test_csv_badly_typed_cell(seeded, settings, tmp_path):
 
 
 def test_csv_relationship_with_an_unknown_source(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
+    src = csv_source(tmp_path)
     rels = tmp_path / "rels.csv"
     rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
                     f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"\n'
@@ -321,7 +312,7 @@ def test_csv_relationship_with_an_unknown_source(seeded, settings, tmp_path):
 
 
 def test_csv_quote_not_in_the_article(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
+    src = csv_source(tmp_path)
     rels = tmp_path / "rels.csv"
     rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
                     f'kamaz,SUPPLIES,jac,axles,csv-source,"{Q_KAMAZ}"\n'
@@ -332,7 +323,7 @@ def test_csv_quote_not_in_the_article(seeded, settings, tmp_path):
 
 
 def test_csv_quote_checked_against_a_source_already_in_the_database(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
+    src = csv_source(tmp_path)
     load([src], driver=seeded, database=settings.database)
     rels = tmp_path / "rels.csv"
     rels.write_text(":START_ID,:TYPE,:END_ID,goods,source,quote\n"
@@ -345,7 +336,7 @@ def test_a_bad_file_among_good_ones_writes_nothing(seeded, settings, tmp_path):
     good_dir = tmp_path / "good"
     good_dir.mkdir()
     good, _ = curated(good_dir, "good.yaml")
-    src = _csv_source(good_dir)
+    src = csv_source(good_dir)
     nodes = good_dir / "nodes.csv"
     nodes.write_text("id:ID,:LABEL,name,kind\ncsv-a,Company,CSV A,supplier\n", encoding="utf-8")
     rels = good_dir / "rels.csv"
