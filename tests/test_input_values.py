@@ -21,13 +21,7 @@ from motorgraph.loaders.checks import build_plan
 from motorgraph.model import load_model, parse_model
 from motorgraph import yamlio
 
-OWNS = f"""\
-  - from: test-co
-    type: OWNS
-    to: test-co-two
-    properties: {{share_percent: SHARE}}
-    quote: {Q_KAMAZ}
-"""
+OWNS = GOOD_FACTS.replace("type: SUPPLIES", "type: OWNS").replace("{goods: axles}", "{share_percent: SHARE}")
 PLANT = "  - id: test-plant\n    label: Plant\n    name: Test Plant\n    properties: PROPS\n"
 
 
