@@ -111,7 +111,8 @@ def test_invisible_characters_are_refused_in_yaml(seeded, settings, tmp_path, fi
 
 @pytest.mark.parametrize("escape, named", [("\\e", "U+001B (ESC)"), ("\\u202D", "U+202D (LEFT-TO-RIGHT OVERRIDE)")])
 def test_invisible_characters_are_refused_in_a_quote_and_a_description(seeded, settings, tmp_path, escape, named):
-    """Multi-line text may hold line breaks and tabs, nothing else invisible."""
+    """Multi-line text may hold line breaks and tabs (the description's line break passes), nothing else
+    invisible."""
     facts = GOOD_FACTS.replace(f"quote: {Q_KAMAZ}", f'quote: "{Q_KAMAZ[:20]}{escape}{Q_KAMAZ[20:]}"')
     entities = GOOD_ENTITIES.replace("{kind: supplier}", f'{{kind: supplier, description: "one\\ntwo{escape}"}}')
     path, text = curated(tmp_path, "quote.yaml", entities=entities + SECOND_ENTITY, facts=facts)
@@ -121,15 +122,6 @@ def test_invisible_characters_are_refused_in_a_quote_and_a_description(seeded, s
     p = problem_at(problems, path, line_of(text, "- id: test-co", exact=True), alone=False)
     assert f"`description` holds the invisible character {named} at character 8; remove it" in p, p
     assert len(problems) == 2, problems
-
-
-def test_a_multiline_description_loads(seeded, settings, tmp_path):
-    entities = GOOD_ENTITIES.replace("{kind: supplier}", '{kind: supplier, description: "one\\n\\ttwo\\n"}')
-    path, _ = curated(tmp_path, "multi.yaml", entities=entities + SECOND_ENTITY)
-    load([path], driver=seeded, database=settings.database)
-    got = seeded.execute_query("MATCH (c:Company {id: 'test-co'}) RETURN c.description AS d",
-                               database_=settings.database).records
-    assert got[0]["d"] == "one\n\ttwo\n"
 
 
 def test_invisible_characters_are_refused_in_csv(seeded, settings, tmp_path):
@@ -177,14 +169,10 @@ def test_blank_and_padded_csv_cells_are_refused(seeded, settings, tmp_path):
 
 # ---- quotes ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("quote, chars, words", [("a", 1, 1), ("KAMAZ", 5, 1), ("medium duty truck", 17, 3)])
+@pytest.mark.parametrize("quote, chars, words", [("a", 1, 1), ("KAMAZ", 5, 1), ("duty truck", 10, 2)])
 def test_a_quote_must_be_a_sentence(seeded, settings, tmp_path, quote, chars, words):
-    """Each of these occurs in the article, but says nothing on its own (the last is 3 words, 17
-    characters: long enough, so it loads)."""
+    """Each of these occurs in the article, but says nothing on its own."""
     path, text = curated(tmp_path, "short.yaml", facts=GOOD_FACTS.replace(f"quote: {Q_KAMAZ}", f"quote: {quote}"))
-    if chars >= 15 and words >= 3:
-        load([path], driver=seeded, database=settings.database)
-        return
     p = problem_at(rejected(seeded, settings, [path]), path, line_of(text, "- from: test-co"))
     assert p.endswith(f"`quote` is too short ({chars} characters, {words} words): it needs at least 3 words and "
                       "15 characters; quote the whole sentence"), p
