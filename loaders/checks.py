@@ -16,7 +16,7 @@ from .curated import read_curated
 from .existing import check_against_database
 from .idindex import IdLabels
 from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
-from motorgraph.model import Model
+from motorgraph.model import Model, Prop
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _conflict(old: dict, new: dict) -> str | None:
 
 
 def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Problems) -> bool:
-    """Drop null values, then check each property's name and type, and that required ones are there."""
+    """Drop null values, then check each property's name and value, and that required ones are there."""
     rec.props = {k: v for k, v in rec.props.items() if v is not None}
     ok = True
     for key, value in rec.props.items():
@@ -62,7 +62,9 @@ def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Pro
             problems.add(rec.origin, f"{owner} has no property `{key}`{_nearest(key, allowed)} "
                          f"(properties: {', '.join(allowed) or 'none'})")
             ok = False
-        elif (err := prop.check(value)) is not None:
+            continue
+        rec.props[key] = value = prop.stored(value)
+        if (err := prop.check(value)) is not None:
             problems.add(rec.origin, err)
             ok = False
     for prop in allowed.values():
@@ -71,6 +73,27 @@ def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Pro
                          + (f" (one of {', '.join(prop.enum)})" if prop.enum else ""))
             ok = False
     return ok
+
+
+def _check_values(origin: Origin, checks: Iterable[tuple[Prop, object, str]], problems: Problems) -> bool:
+    """Check (rule, value, field name) triples: the fields every record has (ids, names, quotes)."""
+    ok = True
+    for prop, value, name in checks:
+        if (err := prop.check(value, name)) is not None:
+            problems.add(origin, err)
+            ok = False
+    return ok
+
+
+def check_source(src: SourceRec, model: Model, problems: Problems) -> bool:
+    """A source block's values and its article text, by the rules of the Source label."""
+    props = model.labels["Source"].properties
+    src.date = props["date"].stored(src.date)
+    values = {"title": src.title, "publisher": src.publisher, "date": src.date, "file": src.file,
+              "sha256": src.sha256}
+    checks = [(model.node_common["id"], src.id, "source.id"), (props["text"], src.raw_text, src.file)]
+    checks += [(props[k], v, f"source.{k}") for k, v in values.items() if v is not None]
+    return _check_values(src.origin, checks, problems)
 
 
 def _unknown(rec: NodeRec | RelRec, what: str, name: str, names: Iterable[str], reserved: str,
@@ -90,6 +113,9 @@ def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
     if not rec.name:
         problems.add(rec.origin, "`name` is missing; give the entity a display name")
         ok = False
+    common = model.node_common  # id, name, aliases
+    ok = _check_values(rec.origin, [(common[k], getattr(rec, k), k) for k in common if k != "name" or rec.name],
+                       problems) and ok
     return _check_props(rec, rec.label, label.properties, problems) and ok
 
 
@@ -100,6 +126,13 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
         return False
     allowed = model.rel_properties(rec.type)
     ok = _check_props(rec, rec.type, allowed, problems)
+    ident = model.node_common["id"]
+    if not _check_values(rec.origin, [(ident, rec.start, "from"), (ident, rec.end, "to")], problems):
+        ok = False
+    elif rec.start == rec.end and not rtype.allow_self:
+        problems.add(rec.origin, f"a {rec.type} from {rec.start!r} to itself means nothing in the model; "
+                     "fix `from` or `to`")
+        ok = False
     status = rec.props.get("status")
     if isinstance(status, str) and status not in model.statuses:
         problems.add(rec.origin, f"status {status!r} is not one of {', '.join(model.statuses)}")
@@ -108,6 +141,10 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
         problems.add(rec.origin, "the fact has no source or no quote; every fact needs the source "
                      "article and the sentence that supports it")
         ok = False
+    else:
+        quote = model.evidence["quote"]
+        ok = _check_values(rec.origin, [c for s, q in rec.evidence
+                                        for c in ((ident, s, "source"), (quote, q, "quote"))], problems) and ok
     rec.key = {k: rec.props.pop(k) for k in rtype.key if k in rec.props}
     return ok
 
@@ -147,6 +184,8 @@ class Validator:
             return
         source, nodes, rels = got
         plan = self.plan
+        if not check_source(source, plan.model, plan.problems):
+            return
         if source.id in plan.sources:
             other = plan.sources[source.id]
             plan.problems.add(source.origin, f"source id {source.id!r} is also used by {other.origin.file}; "

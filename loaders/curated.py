@@ -10,22 +10,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph import yamlio
-from motorgraph.model import _show, is_date
+from motorgraph.model import _show
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REVIEW_HINT = ("not reviewed yet (`review: true`, as `motorgraph ingest` drafted it): check it, then "
                "delete its `review: true` line; or load the drafts as they are with --accept-drafts")
-
-
-def _date(v: Any) -> Any:
-    """An unquoted year (`since: 2023`) is read as the year it says; other values are checked as written."""
-    if isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999:
-        return str(v)
-    return v
 
 
 class _Strict(BaseModel):
@@ -36,18 +29,9 @@ class SourceIn(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     publisher: Optional[str] = None
-    date: Optional[str] = None
+    date: Any = None  # checked with the model's rules (loaders/checks.py), as fact dates are
     file: str = Field(min_length=1)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-
-    _d = field_validator("date", mode="before")(_date)
-
-    @field_validator("date")
-    @classmethod
-    def _real_date(cls, v: Optional[str]) -> Optional[str]:
-        if v is not None and not is_date(v):
-            raise ValueError("must be a real date written YYYY-MM-DD, YYYY-MM or YYYY")
-        return v
 
 
 class EntityIn(_Strict):
@@ -69,15 +53,13 @@ class FactIn(_Strict):
     to: str = Field(min_length=1)
     properties: dict[str, Any] = {}
     status: Optional[str] = None
-    since: Optional[str] = None
-    until: Optional[str] = None
-    reported_on: Optional[str] = None
+    since: Any = None  # dates: checked with the model's rules, as entity properties are
+    until: Any = None
+    reported_on: Any = None
     quote: str = Field(min_length=1)
     review: Optional[bool] = None
     confidence: Optional[float] = None
     review_note: Optional[str] = None
-
-    _d = field_validator("since", "until", "reported_on", mode="before")(_date)
 
 
 class CuratedFile(_Strict):
@@ -198,6 +180,12 @@ def read_curated(path: Path, problems: Problems):
     src = doc.source
     src_origin = Origin(str(path), _line(lines, ("source",)), f"source {src.id}")
     article = (path.parent / src.file)
+    # The article lives in the curated file's folder or below (articles/NAME.txt): a file may
+    # not make the loader read, and store in the database, a file from anywhere else.
+    if Path(src.file).is_absolute() or not article.resolve().is_relative_to(path.parent.resolve()):
+        problems.add(src_origin, f"source.file {src.file!r} is outside this file's folder; put the article "
+                     "in the folder of this file or below (e.g. articles/NAME.txt) and give that relative path")
+        return None
     if article.exists() and not article.is_file():
         problems.add(src_origin, f"article text {article} is not a regular file; point source.file at the "
                      "article's .txt file")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import math
 import re
 import reprlib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +63,13 @@ def is_date(v: Any) -> bool:
     return True
 
 
+def year_as_date(v: Any) -> Any:
+    """An unquoted year (`since: 2023`) is the date it says; any other value is left as written."""
+    if _integer(v) and 1000 <= v <= 9999:
+        return str(v)
+    return v
+
+
 def _integer(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -75,6 +84,24 @@ _TYPE_CHECKS = {
 }
 
 
+# Characters no stored string may hold: control characters (C0, DEL, C1) and the invisible
+# bidirectional controls that make text display as something other than it is. A `multiline`
+# property may hold tab, line feed and carriage return (the quote normaliser folds them).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BAD_CHAR = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+_BAD_CHAR_MULTILINE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_BIDI}]")
+_C0_NAMES = {0x00: "NUL", 0x09: "TAB", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DELETE"}
+# Keys a property spec in the model file may have.
+SPEC_KEYS = frozenset({"type", "required", "enum", "description", "min", "max", "max_bytes", "max_items",
+                       "min_chars", "min_words", "multiline"})
+
+
+def _char_name(ch: str) -> str:
+    code = ord(ch)
+    name = _C0_NAMES.get(code) or unicodedata.name(ch, "a control character")
+    return f"U+{code:04X} ({name})"
+
+
 @dataclass(frozen=True)
 class Prop:
     name: str
@@ -82,20 +109,97 @@ class Prop:
     required: bool = False
     enum: tuple[str, ...] | None = None
     description: str = ""
+    min: int | float | None = None  # numbers: the smallest and largest value that means something
+    max: int | float | None = None
+    max_bytes: int | None = None  # strings (each item of a list): UTF-8 bytes at most
+    max_items: int | None = None  # lists: items at most
+    min_chars: int = 0  # strings: characters and words at least (a quote must say something)
+    min_words: int = 0
+    multiline: bool = False  # free text: may hold tabs and line breaks, and begin or end with them
 
-    def check(self, value: Any) -> str | None:
-        """None if `value` fits; otherwise what is wrong, phrased as the fix."""
+    def stored(self, value: Any) -> Any:
+        """The value as it is stored: a date given as a bare year becomes the string of that year."""
+        return year_as_date(value) if self.type == "date" else value
+
+    def check(self, value: Any, field: str | None = None) -> str | None:
+        """None if `value` fits; otherwise what is wrong, phrased as the fix.
+        `field` names the value in the message (default: the property's name)."""
+        name = field or self.name
         t = self.type
         ok = _TYPE_CHECKS[t]
         if not ok(value):
             hint = {"date": "a real date written YYYY-MM-DD, YYYY-MM or YYYY"}.get(t, f"a {t}")
-            return f"`{self.name}` must be {hint}, not {_show(value)}"
+            return f"`{name}` must be {hint}, not {_show(value)}"
+        if isinstance(value, str):
+            return self._check_string(value, f"`{name}`")
+        if isinstance(value, list):
+            if self.max_items is not None and len(value) > self.max_items:
+                return (f"`{name}` has {len(value)} items, over the limit of {self.max_items}; "
+                        "keep the spellings people use")
+            for i, item in enumerate(value, 1):
+                if (err := self._check_string(item, f"`{name}` item {i}")) is not None:
+                    return err
+            return None
+        if isinstance(value, bool):
+            return None
+        return self._check_number(value, name)
+
+    def _check_number(self, value: int | float, name: str) -> str | None:
         # Neo4j stores 64-bit integers; a bigger one would fail half-way through the write.
-        if isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
-            return f"`{self.name}` is out of range ({_INT64[0]} to {_INT64[1]}): {_show(value)}"
-        if self.enum and value not in self.enum:
-            return f"`{self.name}` must be one of {', '.join(self.enum)}, not {_show(value)}"
+        if isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
+            return f"`{name}` is out of range ({_INT64[0]} to {_INT64[1]}): {_show(value)}"
+        # NaN and infinity are stored, but mean nothing here and are not valid JSON on export.
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"`{name}` must be a finite number, not {value}; give the number or leave it out"
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            return f"`{name}` must be {self.range_text()}, not {_show(value)}; fix the value"
         return None
+
+    def _check_string(self, value: str, what: str) -> str | None:
+        """`what`: the value as messages name it (`name`, `aliases` item 2)."""
+        bad = (_BAD_CHAR_MULTILINE if self.multiline else _BAD_CHAR).search(value)
+        if bad:
+            return (f"{what} holds the invisible character {_char_name(bad.group())} at character "
+                    f"{bad.start() + 1}; remove it")
+        if not value.strip():
+            return f"{what} is blank; give it a value or leave it out"
+        if not self.multiline and value != value.strip():
+            return f"{what} begins or ends with a space ({_show(value)}); remove the space"
+        # Cheap first: a string of n characters has at most 4n bytes.
+        if self.max_bytes is not None and len(value) * 4 > self.max_bytes:
+            size = len(value.encode("utf-8"))
+            if size > self.max_bytes:
+                return (f"{what} is {size} bytes long (UTF-8), over the limit of {self.max_bytes}; shorten it")
+        if self.min_chars or self.min_words:
+            words = len(value.split())
+            if len(value) < self.min_chars or words < self.min_words:
+                return (f"{what} is too short ({len(value)} characters, {words} words): it needs at least "
+                        f"{self.min_words} words and {self.min_chars} characters; quote the whole sentence")
+        if self.enum and value not in self.enum:
+            return f"{what} must be one of {', '.join(self.enum)}, not {_show(value)}"
+        return None
+
+    def range_text(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"from {self.min} to {self.max}"
+        return f"at least {self.min}" if self.min is not None else f"at most {self.max}"
+
+    def rules(self, usual_bytes: int | None = None) -> str:
+        """The value rules, for the model documentation (a size of `usual_bytes` goes unsaid)."""
+        out = [", ".join(self.enum)] if self.enum else []
+        if self.min is not None or self.max is not None:
+            out.append(self.range_text())
+        if self.type == "float":
+            out.append("finite")
+        if self.max_items is not None:
+            out.append(f"at most {self.max_items} items")
+        if self.max_bytes not in (None, usual_bytes) and not self.enum:
+            out.append(f"at most {self.max_bytes} bytes" + (" each" if self.type == "list[string]" else ""))
+        if self.min_words or self.min_chars:
+            out.append(f"at least {self.min_words} words and {self.min_chars} characters")
+        if self.multiline:
+            out.append("multi-line text")
+        return "; ".join(out)
 
 
 @dataclass(frozen=True)
@@ -117,6 +221,7 @@ class RelType:
     end: tuple[str, ...]
     properties: dict[str, Prop]
     key: tuple[str, ...] = ()
+    allow_self: bool = False  # may a relationship of this type start and end at the same entity?
 
     @property
     def provenance(self) -> bool:
@@ -130,6 +235,9 @@ class Model:
     rel_common: dict[str, Prop]
     statuses: tuple[str, ...]
     source_file: Path = field(default=MODEL_FILE)
+    node_common: dict[str, Prop] = field(default_factory=dict)  # id, name, aliases
+    evidence: dict[str, Prop] = field(default_factory=dict)  # the quote every fact carries
+    limits: dict[str, int] = field(default_factory=dict)
 
     @functools.cached_property
     def _rel_properties(self) -> dict[str, dict[str, Prop]]:
@@ -202,47 +310,75 @@ class Model:
             for a in rel.start:
                 for b in rel.end:
                     out.append(f"  {a} -- {rel.name} --> {b}")
-        out += ["  Source -. MENTIONS .-> any_entity[any entity]", "```", "", "## Labels", ""]
+        out += ["  Source -. MENTIONS .-> any_entity[any entity]", "```", ""]
+        out += self._markdown_rules()
+        out += ["## Labels", ""]
+        usual = self.limits["string_bytes"]
         for lab in self.labels.values():
             out += [f"### {lab.name}", "", lab.description, "",
-                    "| property | type | required | values |", "| --- | --- | --- | --- |",
-                    "| `id` | string | key (unique) | |", "| `name` | string | yes | |",
-                    "| `aliases` | list[string] | no | |"]
-            for p in lab.properties.values():
-                out.append(f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
-                           f"{', '.join(p.enum) if p.enum else ''} |")
+                    "| property | type | required | values |", "| --- | --- | --- | --- |"]
+            for p in list(self.node_common.values()) + list(lab.properties.values()):
+                required = "key (unique)" if p.name == "id" else "yes" if p.required else "no"
+                out.append(f"| `{p.name}` | {p.type} | {required} | {p.rules(usual)} |")
             out.append("")
         out += ["## Relationship types", "",
                 "| type | from | to | key | properties | meaning |",
                 "| --- | --- | --- | --- | --- | --- |"]
         for rel in self.relationships.values():
             props = ", ".join(f"`{p.name}`: {p.type}{' (required)' if p.required else ''}"
-                              for p in rel.properties.values())
+                              + (f" ({p.rules(usual)})" if p.rules(usual) else "") for p in rel.properties.values())
             out.append(f"| `{rel.name}` | {', '.join(rel.start)} | {', '.join(rel.end)} | "
                        f"{', '.join(rel.key)} | {props} | {rel.description} |")
         return "\n".join(out) + "\n"
+
+    def _markdown_rules(self) -> list[str]:
+        self_ok = [r.name for r in self.relationships.values() if r.allow_self]
+        quote = self.evidence["quote"]
+        return [
+            "## Value rules", "",
+            "The loader refuses, before anything is written, a value the model cannot mean:", "",
+            "- any string with a control character (a multi-line text may hold tabs and line breaks) or an "
+            "invisible bidirectional control (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069); "
+            "a blank string; a one-line string with leading or trailing spaces;",
+            f"- a string over its size limit in bytes of UTF-8: {self.limits['string_bytes']} unless the "
+            "tables below say otherwise, so no index key comes near Neo4j's limits;",
+            "- a float that is NaN or infinite, a number outside its range (the tables below);",
+            f"- a quote of fewer than {quote.min_words} words or {quote.min_chars} characters, or over "
+            f"{quote.max_bytes} bytes;",
+            "- a relationship from an entity to itself"
+            + (f" (except {', '.join(self_ok)})." if self_ok else " (no type allows one)."),
+            "",
+        ]
 
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def _props(raw: dict | None, where: str) -> dict[str, Prop]:
+def _props(raw: dict | None, where: str, limits: dict) -> dict[str, Prop]:
     props = {}
     for name, spec in (raw or {}).items():
         if isinstance(spec, str):
             spec = {"type": spec}
         if spec.get("type") not in TYPES:
             raise ValueError(f"{where}.{name}: unknown type {spec.get('type')!r}; use one of {TYPES}")
+        if unknown := set(spec) - SPEC_KEYS:
+            raise ValueError(f"{where}.{name}: unknown key(s) {sorted(unknown)}; use {sorted(SPEC_KEYS)}")
+        max_bytes = spec.get("max_bytes")
+        if max_bytes is None and spec["type"] in ("string", "list[string]"):
+            max_bytes = limits["string_bytes"]
         props[name] = Prop(name, spec["type"], bool(spec.get("required")),
                            tuple(spec["enum"]) if spec.get("enum") else None,
-                           spec.get("description", ""))
+                           spec.get("description", ""), spec.get("min"), spec.get("max"), max_bytes,
+                           spec.get("max_items"), spec.get("min_chars", 0), spec.get("min_words", 0),
+                           bool(spec.get("multiline")))
     return props
 
 
 def parse_model(raw: dict, source_file: Path = MODEL_FILE) -> Model:
+    limits = raw["limits"]
     labels = {
-        name: Label(name, spec.get("description", ""), _props(spec.get("properties"), name))
+        name: Label(name, spec.get("description", ""), _props(spec.get("properties"), name, limits))
         for name, spec in raw["labels"].items()
     }
     rels = {}
@@ -251,10 +387,14 @@ def parse_model(raw: dict, source_file: Path = MODEL_FILE) -> Model:
             if lab not in labels:
                 raise ValueError(f"relationship {name} names unknown label {lab}")
         rels[name] = RelType(name, spec.get("description", ""), tuple(spec["from"]),
-                             tuple(spec["to"]), _props(spec.get("properties"), name),
-                             tuple(spec.get("key", ())))
-    return Model(labels, rels, _props(raw.get("relationship_properties"), "relationships"),
-                 tuple(raw.get("statuses", ())), source_file)
+                             tuple(spec["to"]), _props(spec.get("properties"), name, limits),
+                             tuple(spec.get("key", ())), bool(spec.get("allow_self")))
+    node_common = _props(raw["node_properties"], "node_properties", limits)
+    if tuple(node_common) != NODE_COMMON:
+        raise ValueError(f"node_properties must be {', '.join(NODE_COMMON)}")
+    return Model(labels, rels, _props(raw.get("relationship_properties"), "relationships", limits),
+                 tuple(raw.get("statuses", ())), source_file, node_common,
+                 _props(raw["evidence"], "evidence", limits), dict(limits))
 
 
 @lru_cache(maxsize=None)

@@ -84,6 +84,15 @@ def article(dir: Path, src: Path = ARTICLE) -> tuple[str, str]:
     return f"articles/{src.name}", hashlib.sha256(dest.read_bytes()).hexdigest()
 
 
+def csv_source(dir: Path) -> Path:
+    """A curated file that only declares the source `csv-source` (the Moskvich article)."""
+    rel, sha = article(dir)
+    path = dir / "csv-source.yaml"
+    path.write_text(f"source:\n  id: csv-source\n  title: CSV source\n  file: {rel}\n  sha256: {sha}\n"
+                    "entities: []\nfacts: []\n", encoding="utf-8")
+    return path
+
+
 GOOD_ENTITIES = """\
   - id: test-co
     label: Company

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import counts
-from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, article, curated, fact,
-                    line_of, plant, problem_at, refused, rejected, state)
+from inputs import (GOOD_ENTITIES, GOOD_FACTS, Q_KAMAZ, Q_RENAULT, SECOND_ENTITY, csv_source, curated,
+                    fact, line_of, plant, problem_at, refused, rejected, state)
 from motorgraph.loaders import load
 
 MOTORGRAPH = Path(sys.executable).parent / "motorgraph"
@@ -198,15 +198,6 @@ def test_quote_differing_only_in_whitespace_and_quote_marks_passes(seeded, setti
 
 # ---- CSV files ------------------------------------------------------------------------------------
 
-def _csv_source(dir: Path) -> Path:
-    """A curated file that only declares the source `csv-source` (the Moskvich article)."""
-    rel, sha = article(dir)
-    path = dir / "csv-source.yaml"
-    path.write_text(f"source:\n  id: csv-source\n  title: CSV source\n  file: {rel}\n  sha256: {sha}\n"
-                    "entities: []\nfacts: []\n", encoding="utf-8")
-    return path
-
-
 def _rels(dir: Path, header: str, *rows: str) -> Path:
     """`rels.csv` in `dir`: the header, then the rows from line 2 on."""
     path = dir / "rels.csv"
@@ -216,7 +207,7 @@ def _rels(dir: Path, header: str, *rows: str) -> Path:
 
 def _refused_rels(driver, settings, dir: Path, header: str, *rows: str, line: int) -> str:
     """`rels.csv` (with the `csv-source` file beside it) loaded and refused; the one problem, at `line`."""
-    src = _csv_source(dir)
+    src = csv_source(dir)
     rels = _rels(dir, header, *rows)
     return problem_at(rejected(driver, settings, [src, rels]), rels, line)
 
@@ -297,7 +288,7 @@ def test_csv_quote_not_in_the_article(seeded, settings, tmp_path):
 
 
 def test_csv_quote_checked_against_a_source_already_in_the_database(seeded, settings, tmp_path):
-    src = _csv_source(tmp_path)
+    src = csv_source(tmp_path)
     load([src], driver=seeded, database=settings.database)
     rels = _rels(tmp_path, ":START_ID,:TYPE,:END_ID,goods,source,quote",
                  'kamaz,SUPPLIES,jac,axles,csv-source,"KAMAZ supplies axles to JAC."')
@@ -309,7 +300,7 @@ def test_a_bad_file_among_good_ones_writes_nothing(seeded, settings, tmp_path):
     good_dir = tmp_path / "good"
     good_dir.mkdir()
     good, _ = curated(good_dir, "good.yaml")
-    src = _csv_source(good_dir)
+    src = csv_source(good_dir)
     nodes = good_dir / "nodes.csv"
     nodes.write_text("id:ID,:LABEL,name,kind\ncsv-a,Company,CSV A,supplier\n", encoding="utf-8")
     rels = good_dir / "rels.csv"
