@@ -327,3 +327,25 @@ def counts_before(d: list) -> dict:
     nodes = Counter(l for labels, _ in d[0] for l in labels)
     rels = Counter(t for _, t, _, _ in d[1])
     return {"nodes": dict(nodes), "relationships": dict(rels)}
+
+
+# ---- input the loader must refuse, by class (the harness's rows) ---------------------------
+
+def test_every_refusal_class_refuses_every_case(db, settings, tmp_path):
+    """The harness's refusal rows against the test server: every case refused as it must be."""
+    from types import SimpleNamespace
+
+    from harness.refusals import refusal_rows
+    from motorgraph.schema_ops import apply_schema
+    from conftest import wipe
+
+    def fresh():
+        wipe(db, settings.database)
+        apply_schema(db, settings.database)
+
+    ctx = SimpleNamespace(driver=db, work=tmp_path, fresh=fresh,
+                          load=lambda paths: load(list(paths), driver=db, database=settings.database,
+                                                  show_progress=False))
+    rows = refusal_rows(ctx)
+    assert [r.what for r in rows if not r.ok] == [], [r.outcome for r in rows if not r.ok]
+    assert len(rows) >= 5 and all(r.nothing_lost for r in rows)

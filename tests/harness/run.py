@@ -22,6 +22,7 @@ from .context import Context
 from .faults import scenario_concurrent, scenario_loader_killed, scenario_neo4j_killed, scenario_restart_session
 from .hostile import hostile_csv_class, hostile_query_params, hostile_yaml
 from .processes import spare_server
+from .refusals import refusal_rows
 from .report import DOC, Row, kept_prose, write_report
 from .security import security_rows
 
@@ -48,6 +49,7 @@ def run_reliability(short: bool = True, out: Path | None = None, *, seed_home: P
                     ("hostile YAML", lambda: hostile_yaml(ctx, 40 if short else 200)),
                     ("hostile CSV", lambda: hostile_csv_class(ctx, 40 if short else 200)),
                     ("hostile query parameters", lambda: hostile_query_params(ctx, 5 if short else 25)),
+                    ("input the loader must refuse, by class", lambda: refusal_rows(ctx)),
                     ("security", lambda: security_rows(ctx)),
                 ]
                 for name, step in steps:
