@@ -28,6 +28,7 @@ import spacy  # noqa: F401
 import ingest_score
 from motorgraph import yamlio
 from motorgraph.loaders import ingest as ig
+from motorgraph.loaders import validate
 from motorgraph.loaders.records import normalise
 from motorgraph.paths import MODEL_FILE
 
@@ -337,3 +338,11 @@ def test_quality_report_is_current():
     doc = REPO / "docs" / "ingest-quality.md"
     assert doc.read_text(encoding="utf-8") == ingest_score.quality_report(), \
         "regenerate: python tests/ingest_score.py"
+
+
+def test_held_out_gold_files_are_valid_and_unchanged():
+    """The held-out labels load as written and still match their articles (sha256); nothing is drafted."""
+    pairs = ingest_score._gold_sets()["held-out"]
+    assert len(pairs) >= 9, pairs
+    assert all(y.parent == EVAL / "heldout" for y, _ in pairs)
+    assert validate([str(y) for y, _ in pairs]).problems.items == []
