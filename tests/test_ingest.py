@@ -1,12 +1,17 @@
 """The article drafter (`motorgraph ingest`): motorgraph.loaders.ingest. No database needed.
 
 Floors for precision/recall were set a little below what was measured when the tests were
-written (see docs/ingest-quality.md):
+written (see docs/ingest-quality.md). The dev set (tests/ingest_eval/dev/) holds the three
+articles written before the drafter first ran and the three of the first held-out set, which
+keep the floors they had as held-out articles:
 
-    set        measured P / R     floor P / R
-    seed       1.00 / 0.64        0.90 / 0.55
-    dev        0.96 / 0.93        0.88 / 0.85
-    held-out   0.65 / 0.28        0.55 / 0.22
+    files                   measured P / R     floor P / R
+    seed                    1.00 / 0.64        0.90 / 0.55
+    dev                     0.96 / 0.93        0.88 / 0.85
+    dev, first held-out     0.65 / 0.28        0.55 / 0.22
+
+The held-out set (tests/ingest_eval/heldout/) is not drafted by these tests: it is scored once,
+at the end of the parser-based drafter work (its README.md).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import spacy  # noqa: F401
 import ingest_score
 from motorgraph import yamlio
 from motorgraph.loaders import ingest as ig
+from motorgraph.loaders import validate
 from motorgraph.loaders.records import normalise
 from motorgraph.paths import MODEL_FILE
 
@@ -33,8 +39,10 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 FLOORS = {
     "seed": (0.90, 0.55),
     "dev": (0.88, 0.85),
-    "held-out": (0.55, 0.22),
+    "first-held-out": (0.55, 0.22),
 }
+# the first held-out set, scored once and moved to dev/ after that
+FIRST_HELD_OUT = {"hyundai-russia-plant-sale", "tata-jaguar-land-rover", "tesla-gigafactory-suppliers"}
 
 
 def _seed_article(name: str) -> Path:
@@ -153,7 +161,8 @@ def test_candidates_respect_the_model(seed_draft, schema, known):
 
 
 def test_every_drafted_candidate_respects_label_pairs_on_all_articles(schema, known):
-    arts = [_seed_article(n) for n in SEED_NAMES] + sorted(EVAL.glob("*.txt")) + sorted((EVAL / "dev").glob("*.txt"))
+    # not the held-out articles (tests/ingest_eval/heldout/): they are drafted only when scored
+    arts = [_seed_article(n) for n in SEED_NAMES] + sorted((EVAL / "dev").glob("*.txt"))
     rels = schema["relationships"]
     for art in arts:
         d = ig.draft_article(art, known_entities=known)
@@ -300,21 +309,40 @@ def test_evaluate_matches_by_name_and_alias_and_can_fail():
     assert r["per_type"]["SUPPLIES"]["precision"] == 0.0
 
 
-@pytest.mark.parametrize("which", ["seed", "dev", "held-out"])
-def test_precision_and_recall_stay_above_the_floors(which):
-    m = ingest_score.measure(which)
-    assert m["files"], f"no {which} gold files"
+@pytest.fixture(scope="module")
+def dev_scores():
+    return ingest_score.measure("dev")
+
+
+@pytest.mark.parametrize("which", ["seed", "dev", "first-held-out"])
+def test_precision_and_recall_stay_above_the_floors(which, request):
     if which == "seed":
-        assert set(m["files"]) >= set(SEED_NAMES)
+        files = ingest_score.measure("seed")["files"]
+        assert set(files) >= set(SEED_NAMES)
     else:
-        assert len(m["files"]) >= 3
+        dev = request.getfixturevalue("dev_scores")["files"]
+        assert set(dev) >= FIRST_HELD_OUT
+        files = {k: v for k, v in dev.items() if (k in FIRST_HELD_OUT) == (which == "first-held-out")}
+        assert len(files) >= 3, (which, sorted(dev))
+    # micro-average over the files, as ingest_score.measure does
+    tp, fp, fn = (sum(sc[k] for sc in files.values()) for k in ("tp", "fp", "fn"))
     p, r = FLOORS[which]
-    o = m["overall"]
-    assert o["precision"] >= p, (which, o, m["files"])
-    assert o["recall"] >= r, (which, o, m["files"])
+    assert (tp / (tp + fp) if tp + fp else 0.0) >= p, (which, files)
+    assert (tp / (tp + fn) if tp + fn else 0.0) >= r, (which, files)
 
 
+@pytest.mark.skip(reason="docs/ingest-quality.md is regenerated at the end of the parser-based drafter "
+                         "work: rendering it drafts the held-out set, which is scored only then "
+                         "(tests/ingest_eval/heldout/README.md)")
 def test_quality_report_is_current():
     doc = REPO / "docs" / "ingest-quality.md"
     assert doc.read_text(encoding="utf-8") == ingest_score.quality_report(), \
         "regenerate: python tests/ingest_score.py"
+
+
+def test_held_out_gold_files_are_valid_and_unchanged():
+    """The held-out labels load as written and still match their articles (sha256); nothing is drafted."""
+    pairs = ingest_score._gold_sets()["held-out"]
+    assert len(pairs) >= 9, pairs
+    assert all(y.parent == EVAL / "heldout" for y, _ in pairs)
+    assert validate([str(y) for y, _ in pairs]).problems.items == []
