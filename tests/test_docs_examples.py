@@ -17,7 +17,7 @@ def python_blocks(path: Path) -> list[str]:
 def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = python_blocks(REPO / "docs" / "python.md")
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     printed = []
     for block in blocks:
         out = io.StringIO()
@@ -25,8 +25,9 @@ def test_python_md_examples_run(seed, tmp_path, monkeypatch):
             exec(compile(block, "docs/python.md", "exec"), {})
         printed.append(out.getvalue())
     assert "JAC" in printed[0]
-    assert "wrote out/route.html" in printed[1] and (tmp_path / "out" / "route.html").is_file()
-    assert printed[2].strip() == "[{'name': 'KAMAZ'}]"
-    assert "missing parameter company" in printed[3]
-    assert printed[3].strip().endswith("Neo.ClientError.Statement.SyntaxError")
-    assert "'jac'" in printed[4]
+    assert "facts would go, among them" in printed[1] and printed[1].strip().endswith("True")
+    assert "wrote out/route.html" in printed[2] and (tmp_path / "out" / "route.html").is_file()
+    assert printed[3].strip() == "[{'name': 'KAMAZ'}]"
+    assert "missing parameter company" in printed[4]
+    assert printed[4].strip().endswith("Neo.ClientError.Statement.SyntaxError")
+    assert "'jac'" in printed[5]
