@@ -110,3 +110,38 @@ def _counted(summary: Summary, plan) -> LoadSummary:
 
     return LoadSummary(**{f.name: getattr(summary, f.name) for f in fields(summary) if f.init},
                        unreviewed=len(unreviewed(plan.sources.values())))
+
+
+def unload(source_id: str, *, driver: neo4j.Driver, database: str | None = None, dry_run: bool = False):
+    """Take a source and everything only it said out of the graph, in one transaction (with
+    dry_run: worked out in a transaction that is rolled back). Returns a `retract.Retraction`;
+    an unknown source id raises `NotFound` naming the closest ids."""
+    import difflib
+
+    from motorgraph.errors import NotFound
+
+    from .retract import unload_in
+
+    keys = {name: list(t.key) for name, t in load_model().relationships.items()}
+
+    def work(tx):
+        def run(cypher, stream_rows=False, **params):
+            return [r.data() for r in tx.run(cypher, **params)]
+        return unload_in(run, source_id, keys)
+
+    with driver.session(database=database) as session:
+        if dry_run:
+            with session.begin_transaction() as tx:
+                report = work(tx)
+                tx.rollback()
+        else:
+            report = session.execute_write(work)
+        if report is None:
+            ids = [r["id"] for r in session.run("MATCH (s:Source) RETURN s.id AS id")]
+            near = difflib.get_close_matches(source_id, ids, n=3, cutoff=0.3)
+            hint = f"; closest: {', '.join(near)}" if near else (f"; sources: {', '.join(sorted(ids)[:5])}"
+                                                                  if ids else "; the graph has no sources")
+            raise NotFound(f"no source {source_id!r} in the graph{hint}")
+    report.dry_run = dry_run
+    return report
+

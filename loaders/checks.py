@@ -15,7 +15,7 @@ from . import csvbulk
 from .curated import read_curated
 from .existing import check_against_database
 from .idindex import IdLabels
-from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
+from .records import NodeRec, Origin, Problems, RelRec, SourceRec, merge_stated, normalise
 from motorgraph.model import Model, Prop
 
 
@@ -31,6 +31,9 @@ class Plan:
     csv_counts: dict[str, int] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
     own: set[str] = field(default_factory=set)  # existing entities only this load's sources stated
+    # source id -> entity id -> what that source's file says of it (name, aliases, props):
+    # the writer keeps it on MENTIONS, so a later version of the source can take it back.
+    stated: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.labels = IdLabels(self.model.labels)
@@ -193,9 +196,12 @@ class Validator:
             return
         plan.sources[source.id] = source
         ids = plan.mentions.setdefault(source.id, set())
+        stated = plan.stated.setdefault(source.id, {})
         for n in nodes:
             if self.add_node(n):
                 ids.add(n.id)
+                # A copy now: add_node merges later files' definitions into the first record.
+                stated[n.id] = merge_stated(stated.get(n.id), n)
         for r in rels:
             self.add_rel(r)
 
@@ -256,8 +262,7 @@ class Validator:
         if conflict := _conflict(old.props, rec.props):
             plan.problems.add(rec.origin, f"{rec.describe()} has {conflict} at {old.origin}; make them agree")
             return False
-        old.props.update(rec.props)
-        old.evidence = sorted(set(old.evidence) | set(rec.evidence))
+        old.merge(rec)
         return True
 
     def _quote_in(self, source_id: str, quote: str, text: str) -> bool:

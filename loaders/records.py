@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,14 +56,29 @@ def node_row(ident: str, name: str, aliases: list[str], props: dict[str, Any]) -
     return {"id": ident, "name": name, "aliases": aliases, "props": props}
 
 
+def claim_json(props: dict[str, Any]) -> str:
+    """What one source states of a fact or an entity, as the string the graph keeps (sorted keys)."""
+    return json.dumps(props, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def rel_row(start: str, end: str, key: dict[str, Any], props: dict[str, Any],
-            evidence: list[tuple[str, str]]) -> dict:
+            evidence: list[tuple[str, str]], claims: dict[tuple[str, str], dict] | None = None) -> dict:
     """A relationship as the writer sends it: (source, quote) pairs sorted in Cypher's order,
-    without repeats, as the parallel lists `sources` and `quotes`."""
+    without repeats, as the parallel lists `sources` and `quotes`, and `claims`: what each
+    source stated (the properties, as `claim_json`; `props` when `claims` does not say)."""
     if len(evidence) > 1:
         evidence = sorted(set(evidence), key=lambda sq: (cypher_order(sq[0]), cypher_order(sq[1])))
+    claims = claims or {}
     return {"from": start, "to": end, "key": key, "props": props,
-            "sources": [s for s, _ in evidence], "quotes": [q for _, q in evidence]}
+            "sources": [s for s, _ in evidence], "quotes": [q for _, q in evidence],
+            "claims": [claim_json(claims.get(sq, props)) for sq in evidence]}
+
+
+def merge_stated(old: dict | None, rec: "NodeRec") -> dict:
+    """What one source's file says of an entity (name, aliases, props), with `rec` added to it."""
+    aliases = set(rec.aliases) | set(old["aliases"] if old else ())
+    return {"name": rec.name, "aliases": sorted(aliases, key=cypher_order),
+            "props": {**(old["props"] if old else {}), **rec.props}}
 
 
 @dataclass
@@ -89,6 +105,16 @@ class RelRec:
     origin: Origin
     start_label: str = ""
     end_label: str = ""
+    claims: dict[tuple[str, str], dict] = field(default_factory=dict)  # (source, quote) -> its props
+
+    def merge(self, other: "RelRec") -> None:
+        """Take in another statement of the same fact, keeping what each source stated."""
+        for sq in self.evidence:
+            self.claims.setdefault(sq, dict(self.props))
+        for sq in other.evidence:
+            self.claims[sq] = {**self.claims.get(sq, {}), **other.props}
+        self.props.update(other.props)
+        self.evidence = sorted(set(self.evidence) | set(other.evidence))
 
     @property
     def identity(self) -> tuple:
@@ -99,7 +125,7 @@ class RelRec:
         return f"{self.start} -[{self.type}{key}]-> {self.end}"
 
     def row(self) -> dict:
-        return rel_row(self.start, self.end, self.key, self.props, self.evidence)
+        return rel_row(self.start, self.end, self.key, self.props, self.evidence, self.claims)
 
 
 @dataclass

@@ -19,8 +19,9 @@ import neo4j
 from motorgraph.model import KEYS_CYPHER
 
 from . import csvbulk
-from .records import NodeRec, RelRec
+from .records import NodeRec, RelRec, claim_json
 from .checks import Plan
+from .retract import Retraction, retract, row_hashes
 from motorgraph.errors import ValidationFailed
 
 # Rows arrive with `aliases` sorted (in Cypher's string order) and free of repeats, so a new
@@ -29,16 +30,24 @@ from motorgraph.errors import ValidationFailed
 # A row with `guard` must agree with what the node already says (loaders/existing.py): the
 # comparison runs after MERGE has locked the node, so a load that ran at the same time and
 # stated other values is seen here; such rows are returned and nothing of them is set.
+# `SET n += {}` takes the node's write lock and sets nothing: every node a load states stays
+# locked until it commits, so a replacing load of another source (retract.py) sees what this
+# one states. The other SETs run only where a value differs, so an unchanged reload sets no
+# property at all.
 NODE_CYPHER = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 ON CREATE SET n.name = row.name, n += row.props, n.aliases = row.aliases
+ON MATCH SET n += {{}}
 WITH n, row, coalesce(row.guard, false)
      AND (n.name <> row.name OR any(k IN keys(row.props) WHERE n[k] <> row.props[k])) AS clash
 CALL (n, row, clash) {{
-  WITH n, row WHERE NOT clash
+  WITH n, row WHERE NOT clash AND (n.name <> row.name OR any(k IN keys(row.props) WHERE n[k] IS NULL
+                                                           OR n[k] <> row.props[k]))
   SET n.name = row.name, n += row.props
-  WITH n, row WHERE n.aliases IS NULL OR n.aliases <> row.aliases
+}}
+CALL (n, row, clash) {{
+  WITH n, row WHERE NOT clash AND (n.aliases IS NULL OR any(a IN row.aliases WHERE NOT a IN n.aliases))
   UNWIND coalesce(n.aliases, []) + row.aliases AS alias
   WITH DISTINCT n, alias ORDER BY alias
   WITH n, collect(alias) AS aliases
@@ -48,30 +57,46 @@ CALL (n, row, clash) {{
 WITH n, row, clash WHERE clash
 RETURN n.id AS id, n.name AS name, row.name AS wanted
 """
+KEYS_SET = f"""CALL (n) {{
+  WITH n, {KEYS_CYPHER} AS keys WHERE n.keys IS NULL OR n.keys <> keys
+  SET n.keys = keys
+}}"""
 
-# sources[i] is the article of quotes[i]; both lists stay sorted and free of repeats, so
-# loading the same facts again, or in another order, leaves them as they are. Rows arrive
-# with their own pairs already in that order: a new relationship takes them as they are, and
-# only one that already has other evidence merges the two lists.
+# sources[i] is the article of quotes[i], and claims[i] what that article stated of the fact
+# (its properties as JSON: retract.py takes them back when the article no longer says so).
+# The three lists stay sorted and free of repeats, so loading the same facts again, or in
+# another order, leaves them as they are. Rows arrive with their own entries in that order: a
+# new relationship takes them as they are, and only one that already has other evidence
+# merges the lists (a restated entry with another claim is kept beside the old one until
+# the load's retraction step removes the old one).
 # Concurrent loaders: MERGE locks both end nodes before it creates (no duplicates), and
-# `ON MATCH SET r += row.props` (even with an empty map) write-locks r BEFORE r.sources is
-# read, so two loaders adding sources to one fact cannot lose one. Keep that SET first
+# `ON MATCH SET r += {}` write-locks r BEFORE r.sources is read, so two loaders adding sources
+# to one fact cannot lose one. Keep that SET first
 # (tests/test_reliability.py::test_four_loaders_at_once_no_duplicates_nothing_lost).
 REL_CYPHER = """
 UNWIND $rows AS row
 MATCH (a:{start} {{id: row.from}})
 MATCH (b:{end} {{id: row.to}})
 MERGE (a)-[r:{type}{key}]->(b)
-ON CREATE SET r += row.props, r.sources = row.sources, r.quotes = row.quotes
-ON MATCH SET r += row.props
-WITH r, row WHERE r.sources IS NULL OR r.sources <> row.sources OR r.quotes <> row.quotes
+ON CREATE SET r += row.props, r.sources = row.sources, r.quotes = row.quotes, r.claims = row.claims
+ON MATCH SET r += {{}}
+WITH r, row
 CALL (r, row) {{
-  UNWIND [i IN range(0, size(coalesce(r.sources, [])) - 1) | {{s: r.sources[i], q: r.quotes[i]}}]
-         + [i IN range(0, size(row.sources) - 1) | {{s: row.sources[i], q: row.quotes[i]}}] AS ev
-  WITH DISTINCT ev.s AS s, ev.q AS q ORDER BY s, q
-  RETURN collect(s) AS sources, collect(q) AS quotes
+  WITH r, row WHERE any(k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k])
+  SET r += row.props
 }}
-SET r.sources = sources, r.quotes = quotes
+WITH r, row WHERE r.claims IS NULL OR r.sources <> row.sources OR r.quotes <> row.quotes
+                  OR r.claims <> row.claims
+CALL (r, row) {{
+  UNWIND [i IN range(0, size(coalesce(r.sources, [])) - 1)
+          | {{s: r.sources[i], q: r.quotes[i], c: coalesce(r.claims[i], '{{}}')}}]
+         + [i IN range(0, size(row.sources) - 1) | {{s: row.sources[i], q: row.quotes[i], c: row.claims[i]}}] AS ev
+  WITH DISTINCT ev.s AS s, ev.q AS q, ev.c AS c ORDER BY s, q, c
+  RETURN collect(s) AS sources, collect(q) AS quotes, collect(c) AS claims
+}}
+WITH r, sources, quotes, claims
+WHERE r.sources <> sources OR r.quotes <> quotes OR r.claims IS NULL OR r.claims <> claims
+SET r.sources = sources, r.quotes = quotes, r.claims = claims
 """
 
 RETRY_BUDGET_S = 60.0  # how long one batch keeps retrying transient errors (a restarting server)
@@ -79,12 +104,22 @@ RETRY_BUDGET_S = 60.0  # how long one batch keeps retrying transient errors (a r
 # even when the loader or the server is killed half-way. Larger loads and CSV go in batches.
 ATOMIC_MAX_ROWS = 50_000
 
+# A MENTIONS relationship keeps what its source said of the entity (retract.py reads it).
 MENTIONS_CYPHER = """
 UNWIND $rows AS row
 MATCH (s:Source {{id: row.s}})
 MATCH (e:{label} {{id: row.e}})
-MERGE (s)-[:MENTIONS]->(e)
+MERGE (s)-[m:MENTIONS]->(e)
+WITH m, row WHERE m.name IS NULL OR m.name <> row.name OR m.aliases <> row.aliases OR m.props <> row.props
+SET m.name = row.name, m.aliases = row.aliases, m.props = row.props
 """
+
+
+class _SourceGone(neo4j.exceptions.DriverError):
+    """Makes the driver run the load's transaction again (see _write_all)."""
+
+    def is_retryable(self) -> bool:
+        return True
 
 
 @dataclass
@@ -92,6 +127,9 @@ class Summary:
     nodes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # label -> [rows, created]
     rels: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     dry_run: bool = False
+    # Neo4j's update counters summed over every statement (properties_set, nodes_deleted, ...).
+    counters: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    retraction: Retraction = field(default_factory=Retraction)  # what the loaded sources took back
 
     @property
     def nodes_created(self) -> int:
@@ -146,6 +184,7 @@ class Writer:
         self._pending: set[Future] = set()
         self._lock = threading.Lock()
         self._tx = None  # the one transaction of an atomic load
+        self.written: dict[str, set[bytes]] = defaultdict(set)  # source -> entries this load wrote
         self.atomic = not plan.csv_files and plan.rows() <= ATOMIC_MAX_ROWS
 
     def _exec(self, tx, cypher: str, rows: list[dict]) -> tuple[int, int]:
@@ -153,9 +192,35 @@ class Writer:
         result = tx.run(cypher, rows=rows)
         clashes = [r.data() for r in result]
         counters = result.consume().counters
+        self._count(counters)
         if clashes:
             raise self._conflict(clashes)
         return counters.nodes_created, counters.relationships_created
+
+    def _count(self, counters) -> None:
+        with self._lock:
+            for name in ("properties_set", "nodes_created", "nodes_deleted", "relationships_created",
+                         "relationships_deleted"):
+                self.summary.counters[name] += getattr(counters, name)
+
+    def _reader(self, tx):
+        """run(cypher, **params) -> rows, in `tx`, counting what it changes."""
+        def stream(cypher: str, params: dict):
+            result = tx.run(cypher, **params)
+            yield from (r.data() for r in result)
+            self._count(result.consume().counters)
+
+        def run(cypher: str, stream_rows: bool = False, **params):
+            rows = stream(cypher, params)
+            return rows if stream_rows else list(rows)
+        return run
+
+    def _in_tx(self, work):
+        """work(run) in the load's one transaction, or in a transaction of its own."""
+        if self._tx is not None:
+            return work(self._reader(self._tx))
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: work(self._reader(tx)))
 
     def _conflict(self, clashes: list[dict]) -> ValidationFailed:
         problems = []
@@ -224,7 +289,7 @@ class Writer:
     @staticmethod
     def _node_cypher(label: str) -> str:
         # Sources are articles, not entities: nothing looks them up by name.
-        return NODE_CYPHER.format(label=label, keys="" if label == "Source" else f"SET n.keys = {KEYS_CYPHER}")
+        return NODE_CYPHER.format(label=label, keys="" if label == "Source" else KEYS_SET)
 
     def write_nodes(self, label: str, recs: list[NodeRec] | list[dict]) -> None:
         cypher = self._node_cypher(label)
@@ -252,10 +317,14 @@ class Writer:
             self.progress(len(recs))
 
     def write_rels(self, rtype: str, start: str, end: str, recs: list[RelRec] | list[dict]) -> None:
-        key = _key_pattern(self.plan.model.relationships[rtype].key)
-        cypher = REL_CYPHER.format(start=start, end=end, type=rtype, key=key)
+        key_names = self.plan.model.relationships[rtype].key
+        cypher = REL_CYPHER.format(start=start, end=end, type=rtype, key=_key_pattern(key_names))
         for batch in _chunks(recs, self.batch_size):
-            self._submit(cypher, [r if isinstance(r, dict) else r.row() for r in batch], self.summary.rels[rtype], 1)
+            rows = [r if isinstance(r, dict) else r.row() for r in batch]
+            for row in rows:  # what this load states, for the retraction step
+                for source, digest in row_hashes(rtype, row, key_names):
+                    self.written[source].add(digest)
+            self._submit(cypher, rows, self.summary.rels[rtype], 1)
 
     def write(self) -> Summary:
         if self.atomic:
@@ -277,6 +346,7 @@ class Writer:
         """Everything in one managed transaction (retried whole on transient errors)."""
         def work(tx):
             self.summary = Summary()
+            self.written = defaultdict(set)
             self._tx = tx
             try:
                 self._write_all()
@@ -292,10 +362,27 @@ class Writer:
         by_label: dict[str, list[NodeRec]] = defaultdict(list)
         for n in plan.nodes.values():
             by_label[n.label].append(n)
+        sources = [s.row() for s in sorted(plan.sources.values(), key=lambda s: s.id)]
+        if self._tx is not None:
+            # The Sources first: their locks make two loads (or a load and an unload) of one
+            # source take turns. A Source an unload deleted while this load waited for its lock
+            # is gone for this transaction too: then the load starts again.
+            self.write_nodes("Source", sources)
+            found = self._tx.run("MATCH (s:Source) WHERE s.id IN $ids RETURN count(s) AS n",
+                                 ids=[s["id"] for s in sources]).single()["n"]
+            if found < len(sources):
+                raise _SourceGone("a source was unloaded while this load waited for it; starting again")
         self._write_curated_nodes({label: sorted(recs, key=lambda n: n.id) for label, recs in by_label.items()})
-        self.write_nodes("Source", [s.row() for s in plan.sources.values()])
+        if self._tx is None:
+            self.write_nodes("Source", sources)
         self._write_csv("nodes")
         self._barrier()
+        keys = {name: list(t.key) for name, t in plan.model.relationships.items()}
+        self.summary.retraction = retract(self._in_tx, plan.stated, self.written, keys, self._write_facts)
+
+    def _write_facts(self) -> None:
+        """The curated and CSV relationships, then the MENTIONS with what each source stated."""
+        plan = self.plan
         groups: dict[tuple, list[RelRec]] = defaultdict(list)
         for r in plan.rels.values():
             groups[(r.type, r.start_label, r.end_label)].append(r)
@@ -306,10 +393,13 @@ class Writer:
         mentions: dict[str, list[dict]] = defaultdict(list)
         for sid, ids in sorted(plan.mentions.items()):
             for eid in sorted(ids):
-                mentions[plan.labels[eid]].append({"s": sid, "e": eid})
+                said = plan.stated.get(sid, {}).get(eid) or {"name": None, "aliases": [], "props": {}}
+                mentions[plan.labels[eid]].append({"s": sid, "e": eid, "name": said["name"],
+                                                   "aliases": said["aliases"], "props": claim_json(said["props"])})
         for label in sorted(mentions):
             for batch in _chunks(mentions[label], self.batch_size):
                 self._submit(MENTIONS_CYPHER.format(label=label), batch, self.summary.rels["MENTIONS"], 1)
+        self._barrier()
 
     def _write_csv(self, kind: str) -> None:
         """Stream each CSV file again; rows wait in one buffer per label (or per type and end

@@ -36,3 +36,7 @@ class ValidationFailed(MotorgraphError):
 
 class QueryError(MotorgraphError):
     pass
+
+
+class NotFound(MotorgraphError):
+    """Something named by the user (a source id) is not in the graph."""

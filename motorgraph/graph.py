@@ -108,6 +108,14 @@ class Graph:
         with self._translated(), self.driver.session(database=self.database) as session:
             return [{k: r[k] for k in ARTICLE_COLUMNS} for r in session.execute_read(read)]
 
+    def unload(self, source_id: str, dry_run: bool = False):
+        """Take a source out: its facts, what only it said of entities, entities nothing else refers
+        to, and the Source; one transaction. A `Retraction` (with dry_run: what would go)."""
+        from motorgraph.loaders import unload
+
+        with self._translated():
+            return unload(source_id, driver=self.driver, database=self.database, dry_run=dry_run)
+
     def entities(self) -> list[dict]:
         """Every entity's id, label, name and aliases (what `ingest` matches new names against)."""
         from motorgraph.model import load_model

@@ -30,6 +30,17 @@ KEY_INDEX = "entity_key"  # exact, case-insensitive id, name or alias: the saved
 # `keys`, the lowercased id, name and aliases, is what KEY_INDEX holds; the loader keeps it.
 KEYS_CYPHER = "[x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]"
 DERIVED_NODE_PROPS = frozenset({"keys"})  # kept by the loader; left out of rows, pictures and exports
+# Per-source bookkeeping for replacing and unloading a source (docs/data-format.md): a fact's
+# `claims` (parallel to `sources`/`quotes`) and every property of MENTIONS (what the source
+# said of the entity). Left out of rows, pictures and exports like `keys`.
+DERIVED_REL_PROPS = frozenset({"claims"})
+
+
+def shown_rel_props(rel_type: str, props: dict) -> dict:
+    """A relationship's properties as data: without the loader's per-source bookkeeping."""
+    if rel_type == "MENTIONS":
+        return {}
+    return {k: v for k, v in props.items() if k not in DERIVED_REL_PROPS}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _INT64 = (-(2**63), 2**63 - 1)
 # Values in messages are shown bounded: a YAML alias bomb (a list of 9 copies of a list of
@@ -297,7 +308,10 @@ class Model:
             f"saved queries look entities up by any of them, in any case, through the full-text index "
             f"`{KEY_INDEX}` (keyword analyzer: one exact term per key); `{LOOKUP_INDEX}` indexes the words "
             "of id, name and aliases for search. Every relationship except `MENTIONS` carries `sources` (Source ids) "
-            "and `quotes` (the supporting sentence for each source), and may carry "
+            "and `quotes` (the supporting sentence for each source), plus `claims` (what each source stated "
+            "of it, as JSON) and, on `MENTIONS`, what the source said of the entity: bookkeeping for "
+            "replacing and unloading a source (docs/data-format.md), left out of exports, pictures and "
+            "query rows. A relationship may carry "
             + ", ".join(f"`{p}`" for p in self.rel_common)
             + f". Statuses: {', '.join(self.statuses)}.",
             "",

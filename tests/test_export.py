@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import dump, wipe
 from motorgraph.cli import cli
-from motorgraph.model import DERIVED_NODE_PROPS
+from motorgraph.model import DERIVED_NODE_PROPS, shown_rel_props
 from motorgraph.export import export
 from motorgraph.graph import Graph
 from motorgraph.schema_ops import apply_schema
@@ -42,7 +42,7 @@ def db_graph(driver, database=None):
     nodes = {r["id"]: (r["labels"], {k: v for k, v in r["props"].items() if k not in DERIVED_NODE_PROPS})
              for r in driver.execute_query(
         "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database).records}
-    rels = [(r["a"], r["t"], r["b"], r["props"]) for r in driver.execute_query(
+    rels = [(r["a"], r["t"], r["b"], shown_rel_props(r["t"], r["props"])) for r in driver.execute_query(
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props",
         database_=database).records]
     return nodes, rels
@@ -148,11 +148,12 @@ def test_csv_export_is_the_bulk_format_and_counts(seeded, neo4j_server, tmp_path
 
 
 def test_csv_export_loads_back_into_the_same_graph(seeded, neo4j_server, tmp_path):
-    """Export, wipe, restore only the Source nodes, `motorgraph load` the folder: same facts."""
+    """Export, wipe, restore only the Source nodes, `motorgraph load` the folder: same facts.
+    (The per-source bookkeeping, which exports leave out, is not compared.)"""
     db = neo4j_server.database
     folder = tmp_path / "csv"
     export(seeded, "csv", folder, database=db)
-    before = dump(seeded, db)
+    before = dump(seeded, db, data_only=True)
     try:
         wipe(seeded, db)
         apply_schema(seeded, db)
@@ -167,7 +168,7 @@ def test_csv_export_loads_back_into_the_same_graph(seeded, neo4j_server, tmp_pat
             "UNWIND $rows AS row MATCH (s:Source {id: row.s}) UNWIND row.ids AS eid "
             "MATCH (e {id: eid}) MERGE (s)-[:MENTIONS]->(e)",
             rows=[{"s": s["id"], "ids": s["mentions"]} for s in sources], database_=db)
-        assert dump(seeded, db) == before
+        assert dump(seeded, db, data_only=True) == before
     finally:
         seed(seeded, neo4j_server)
 

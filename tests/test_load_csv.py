@@ -104,12 +104,14 @@ def test_small_csv_values_have_the_header_types(db, settings, tmp_path):
     owns = query(db, settings, "MATCH (:Company {id: 'csv-maker'})-[r:OWNS]->(:Plant {id: 'csv-plant'}) "
                  "RETURN properties(r) AS p, valueType(r.share_percent) AS share")[0]
     assert owns["p"] == {"share_percent": 40.0, "since": "2021", "status": "active",
-                         "sources": ["csv-small-source"], "quotes": [q_owns]}
+                         "sources": ["csv-small-source"], "quotes": [q_owns],
+                         "claims": ['{"share_percent":40.0,"since":"2021","status":"active"}']}
     assert type(owns["p"]["share_percent"]) is float and owns["share"] == "FLOAT NOT NULL"
 
     party = query(db, settings, "MATCH (:Company {id: 'csv-maker'})-[r:PARTY_TO]->(:Agreement {id: 'csv-deal'}) "
                   "RETURN properties(r) AS p, valueType(r.holds) AS holds")[0]
-    assert party["p"] == {"holds": False, "role": "founder", "sources": ["csv-small-source"], "quotes": [q_party]}
+    assert party["p"] == {"holds": False, "role": "founder", "sources": ["csv-small-source"], "quotes": [q_party],
+                          "claims": ['{"holds":false,"role":"founder"}']}
     assert party["p"]["holds"] is False and party["holds"] == "BOOLEAN NOT NULL"
 
     # `on` is PARTNERS_WITH's key: two rows on different things are two relationships.
@@ -190,7 +192,8 @@ def test_100k_relationships_load_completely_with_flat_memory(db, settings, tmp_p
     sample = query(db, settings, "MATCH (a:Company {id: 'co-1999'})-[r:SUPPLIES]->(b:Company {id: 'co-0049'}) "
                    "RETURN properties(r) AS p")
     assert sample == [{"p": {"goods": "parts batch 99999", "mode": "rail", "status": "active",
-                             "sources": ["bulk-source"], "quotes": [BULK_QUOTE]}}]
+                             "sources": ["bulk-source"], "quotes": [BULK_QUOTE],
+                             "claims": ['{"goods":"parts batch 99999","mode":"rail","status":"active"}']}}]
     assert query(db, settings, "MATCH ()-[r:SUPPLIES]->() WHERE r.sources <> ['bulk-source'] "
                  "OR size(r.quotes) <> 1 OR r.goods IS NULL RETURN count(r) AS c") == [{"c": 0}]
 

@@ -51,4 +51,24 @@ def load(paths, dry_run, batch_size, accept_drafts):
         click.echo(f"{summary.unreviewed} unreviewed draft item(s) (`review: true`) {verb} (--accept-drafts).")
 
 
-COMMANDS = [load]
+@click.command()
+@click.argument("source")
+@click.option("--dry-run", is_flag=True, help="Show what would go; write nothing.")
+def unload(source, dry_run):
+    """Take a source (an article) and everything only it said out of the graph.
+
+    Its facts lose it (and go when no other source states them), aliases and properties only
+    it stated go, and so do entities nothing refers to any more; one transaction.
+    """
+    with Graph.connect() as g:
+        report = g.unload(source, dry_run=dry_run)
+    click.echo(("Would unload" if dry_run else "Unloaded") + f" source {source}:")
+    labels = {"facts_removed": "facts removed", "facts_changed": "facts that only lose this source",
+              "entities_removed": "entities removed", "entities_changed": "entities changed"}
+    for key, items in report.as_dict().items():
+        click.echo(f"  {labels[key]}: {len(items)}")
+        for item in items:
+            click.echo(f"    {item}")
+
+
+COMMANDS = [load, unload]

@@ -17,7 +17,7 @@ import neo4j
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
 from motorgraph.library.format import SavedQuery
-from motorgraph.model import DERIVED_NODE_PROPS
+from motorgraph.model import DERIVED_NODE_PROPS, shown_rel_props
 
 _GRAPH_TYPES = (Node, Relationship, GraphPath)
 
@@ -73,7 +73,7 @@ def relationship_dict(rel: Relationship) -> dict:
     return {"element_id": rel.element_id, "type": rel.type,
             "start": rel.start_node.element_id if rel.start_node is not None else None,
             "end": rel.end_node.element_id if rel.end_node is not None else None,
-            "properties": {k: plain(v) for k, v in dict(rel).items()}}
+            "properties": {k: plain(v) for k, v in shown_rel_props(rel.type, dict(rel)).items()}}
 
 
 def _walk_graph(value: Any, nodes: dict, rels: dict) -> None:

@@ -12,18 +12,21 @@ import time
 
 import neo4j
 
-from motorgraph.model import load_model
+from motorgraph.model import load_model, shown_rel_props
 
 
-def dump(driver: neo4j.Driver, database: str | None = None) -> list:
-    """A canonical, order-independent dump of the whole graph: [sorted nodes, sorted relationships]."""
+def dump(driver: neo4j.Driver, database: str | None = None, data_only: bool = False) -> list:
+    """A canonical, order-independent dump of the whole graph: [sorted nodes, sorted relationships].
+    With data_only, relationships without the per-source bookkeeping (motorgraph.model.shown_rel_props)."""
     with driver.session(database=database) as s:
         nodes = sorted(
             (sorted(r["labels"]), sorted((k, repr(v)) for k, v in r["props"].items()))
             for r in s.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
         )
         rels = sorted(
-            (r["a"], r["t"], r["b"], sorted((k, repr(v)) for k, v in r["props"].items()))
+            (r["a"], r["t"], r["b"], sorted((k, repr(v)) for k, v in
+                                            (shown_rel_props(r["t"], r["props"]) if data_only
+                                             else r["props"]).items()))
             for r in s.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
                            "properties(r) AS props")
         )
