@@ -14,7 +14,7 @@ MATCH path = (a)-[r]->(b)
 WHERE s.id IN r.sources
 WITH s, a, r, b, path,
      COLLECT { UNWIND keys(r) AS k
-               WITH k WHERE NOT k IN ['sources', 'quotes', 'status', 'since', 'until']
+               WITH k WHERE NOT k IN ['sources', 'quotes', 'claims', 'status', 'since', 'until']
                RETURN k + ': ' + toString(r[k]) AS detail ORDER BY detail } AS details
 RETURN a.id AS from, a.name AS from_name, head(labels(a)) AS from_label, type(r) AS type,
        b.id AS to, b.name AS to_name, head(labels(b)) AS to_label,
