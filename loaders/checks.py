@@ -155,9 +155,10 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
 class Validator:
     """Accumulates records from any number of files into one Plan."""
 
-    def __init__(self, model: Model, lookup=None):
+    def __init__(self, model: Model, lookup=None, max_input_bytes: int | None = None):
         self.plan = Plan(model)
         self.lookup = lookup
+        self.max_input_bytes = max_input_bytes  # one size limit for every input file (None: the defaults)
         self._db_texts: dict[str, str | None] = {}  # source id -> normalised article, from the database
         self.invalid: set[str] = set()  # ids whose definition was rejected (already reported)
         self._quotes_seen: dict[tuple[str, str], bool] = {}
@@ -171,7 +172,7 @@ class Validator:
             for f in files:
                 self.add_path(f)
         elif path.suffix.lower() == ".csv":
-            spec = csvbulk.inspect(path, self.plan.problems)
+            spec = csvbulk.inspect(path, self.plan.problems, self.max_input_bytes)
             if spec:
                 self.plan.csv_files.append(spec)
         elif path.suffix.lower() in (".yaml", ".yml"):
@@ -182,7 +183,7 @@ class Validator:
             self.plan.problems.add(path, "not a .yaml, .yml or .csv file")
 
     def add_curated(self, path: Path) -> None:
-        got = read_curated(path, self.plan.problems)
+        got = read_curated(path, self.plan.problems, self.max_input_bytes)
         if got is None:
             return
         source, nodes, rels = got
@@ -392,8 +393,8 @@ class Validator:
                 plan.problems.add(rec.origin, f"{rec.type} cannot end at a {rec.end_label} ({rec.end}){allows}")
 
 
-def build_plan(paths: Iterable[Path], model: Model, lookup=None) -> Plan:
-    v = Validator(model, lookup)
+def build_plan(paths: Iterable[Path], model: Model, lookup=None, max_input_bytes: int | None = None) -> Plan:
+    v = Validator(model, lookup, max_input_bytes)
     for p in paths:
         v.add_path(Path(p))
     return v.finish()

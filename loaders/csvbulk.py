@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .inputfile import DEFAULT_LIMITS, InputRefused, limit_for, open_input
 from .records import CsvOrigin, NodeRec, Problems, RelRec, node_row, rel_row
 
 _TYPES = {"": "string", "string": "string", "int": "integer", "long": "integer", "integer": "integer",
@@ -36,6 +38,12 @@ class CsvFile:
     path: Path
     kind: str  # "nodes" or "relationships"
     columns: tuple[Column, ...]
+    limit: int = DEFAULT_LIMITS["csv"]  # bytes; checked again each time the file is opened
+
+
+def _open(path: Path, limit: int) -> io.TextIOWrapper:
+    """The file as text for the csv module (raises InputRefused: see inputfile.py)."""
+    return io.TextIOWrapper(open_input(path, limit), encoding="utf-8", newline="")
 
 
 def _column(raw: str) -> Column:
@@ -46,9 +54,9 @@ def _column(raw: str) -> Column:
     return Column(name, typ.lower(), "")
 
 
-def _not_utf8(path: Path, problems: Problems) -> None:
+def _not_utf8(path: Path, problems: Problems, limit: int) -> None:
     """Record where the first byte that is not UTF-8 is (line by line: no UTF-8 sequence holds a newline)."""
-    with open(path, "rb") as fh:
+    with open_input(path, limit) as fh:
         for line, raw in enumerate(fh, 1):
             try:
                 raw.decode("utf-8")
@@ -59,13 +67,17 @@ def _not_utf8(path: Path, problems: Problems) -> None:
     problems.add(path, "the file is not UTF-8; save it as UTF-8")
 
 
-def inspect(path: Path, problems: Problems) -> CsvFile | None:
+def inspect(path: Path, problems: Problems, max_input_bytes: int | None = None) -> CsvFile | None:
     """Read and check the header; None (with a problem recorded) if it is unusable."""
+    limit = limit_for("csv", max_input_bytes)
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
+        with _open(path, limit) as fh:
             header = next(csv.reader(fh, strict=True), None)
+    except InputRefused as exc:
+        problems.add(path, exc.reason)
+        return None
     except UnicodeDecodeError:
-        _not_utf8(path, problems)
+        _not_utf8(path, problems, limit)
         return None
     except csv.Error as exc:
         problems.add(f"{path}:1", f"CSV syntax error in the header: {exc}")
@@ -89,7 +101,7 @@ def inspect(path: Path, problems: Problems) -> CsvFile | None:
                 problems.add(f"{path}:1", f"column `{c.name}` must be text, not {_TYPES[c.type]}; "
                              f"write the header as `{c.name}`")
                 return None
-        return CsvFile(path, kind, cols)
+        return CsvFile(path, kind, cols, limit)
     problems.add(f"{path}:1", "the header needs `id:ID` and `:LABEL` (a node file) or "
                  "`:START_ID`, `:TYPE` and `:END_ID` (a relationship file)")
     return None
@@ -130,7 +142,7 @@ def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, 
     roles = [(i, c.role) for i, c in enumerate(spec.columns) if c.role]
     props_cols = [(i, c.name, _converter(c.type or ""), c.type or "") for i, c in enumerate(spec.columns)
                   if not c.role]
-    with open(spec.path, encoding="utf-8", newline="") as fh:
+    with _open(spec.path, spec.limit) as fh:
         # strict: an unclosed or stray quote is an error, not a cell that swallows the lines after it.
         reader = csv.reader(fh, strict=True)
         next(reader, None)
@@ -142,7 +154,7 @@ def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, 
             except StopIteration:
                 return
             except UnicodeDecodeError:
-                _not_utf8(spec.path, problems)
+                _not_utf8(spec.path, problems, spec.limit)
                 return
             except csv.Error as exc:
                 problems.add(f"{path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
@@ -188,6 +200,13 @@ def _evidence(props: dict) -> list[tuple[str, str]]:
 def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
     """Stream the rows as records (for checking); bad cells are recorded as problems and the row skipped."""
     path = str(spec.path)
+    try:
+        yield from _records(spec, problems, path)
+    except InputRefused as exc:  # the file changed since its header was read
+        problems.add(path, exc.reason)
+
+
+def _records(spec: CsvFile, problems: Problems, path: str) -> Iterator[NodeRec | RelRec]:
     for line, fixed, props in _parsed(spec, problems):
         if spec.kind == "nodes":
             yield NodeRec(fixed["id"], fixed["label"], props.pop("name", ""), _aliases(props), props,
