@@ -3,6 +3,10 @@
 Node files have an `id:ID` (or `:ID`) column and a `:LABEL` column; relationship files
 have `:START_ID`, `:TYPE` and `:END_ID`, plus `source` and `quote` columns for provenance.
 Other columns are properties, typed by their header suffix (`capacity:int`).
+
+Files are read as UTF-8 (a byte order mark is allowed) with `,` as the delimiter. A cell
+that starts with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses that one `'` when read:
+`motorgraph export --format csv` adds it so that spreadsheets do not run the cell as a formula.
 """
 
 from __future__ import annotations
@@ -24,6 +28,19 @@ ARRAY_SEP = ";"
 # Columns with a meaning of their own, and the header types they may have.
 _RESERVED = {"nodes": {"name": ("string",), "aliases": ("string", "list[string]")},
              "relationships": {"source": ("string",), "quote": ("string",)}}
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV injection").
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def escape_cell(text: str) -> str:
+    """The cell as exported: a `'` before text a spreadsheet would run as a formula (and before
+    text that already starts with `'`s and then such a character, so reading it back is exact)."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_START else text
+
+
+def unescape_cell(cell: str) -> str:
+    """The inverse of escape_cell: one leading `'` before `'`s and a formula character removed."""
+    return cell[1:] if cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_START else cell
 
 
 @dataclass(frozen=True)
@@ -43,7 +60,7 @@ class CsvFile:
 
 def _open(path: Path, limit: int) -> io.TextIOWrapper:
     """The file as text for the csv module (raises InputRefused: see inputfile.py)."""
-    return io.TextIOWrapper(open_input(path, limit), encoding="utf-8", newline="")
+    return io.TextIOWrapper(open_input(path, limit), encoding="utf-8-sig", newline="")
 
 
 def _column(raw: str) -> Column:
@@ -85,7 +102,20 @@ def inspect(path: Path, problems: Problems, max_input_bytes: int | None = None) 
     if not header or not any(h.strip() for h in header):
         problems.add(path, "the file is empty; a CSV file needs a header line and rows")
         return None
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if any(sep in h for h in header):
+            problems.add(f"{path}:1", f"the header is separated by {name}, but the delimiter is `,`; "
+                         "save the file with commas between the cells")
+            return None
     cols = tuple(_column(h) for h in header)
+    first: dict[str, int] = {}
+    for i, (raw, c) in enumerate(zip(header, cols), 1):
+        name = f":{c.role}" if c.role else c.name
+        if name in first:
+            problems.add(f"{path}:1", f"column `{raw.strip()}` is in the header twice (columns {first[name]} "
+                         f"and {i}); keep one")
+            return None
+        first[name] = i
     for c in cols:
         if not c.role and c.type not in _TYPES:
             problems.add(f"{path}:1", f"column `{c.name}` has unknown type `{c.type}`; use one of "
@@ -139,7 +169,8 @@ def _converter(typ: str):
 def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, str], dict]]:
     """(line, id/label/start/type/end cells, typed properties) per good row; bad rows become problems."""
     path = str(spec.path)
-    roles = [(i, c.role) for i, c in enumerate(spec.columns) if c.role]
+    # Ids are taken as written (the id rule rejects spaces); labels and types are trimmed.
+    roles = [(i, c.role, c.role in ("label", "type")) for i, c in enumerate(spec.columns) if c.role]
     props_cols = [(i, c.name, _converter(c.type or ""), c.type or "") for i, c in enumerate(spec.columns)
                   if not c.role]
     with _open(spec.path, spec.limit) as fh:
@@ -166,13 +197,20 @@ def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, 
                 problems.add(f"{path}:{line}", f"{len(row)} cells, the header has {width}; "
                              "quote cells that contain commas")
                 continue
-            fixed = {role: row[i].strip() for i, role in roles}
+            fixed = {}
+            for i, role, trim in roles:
+                cell = row[i]
+                if cell[:1] == "'":
+                    cell = unescape_cell(cell)
+                fixed[role] = cell.strip() if trim else cell
             props: dict = {}
             bad = False
             for i, name, conv, typ in props_cols:
                 cell = row[i]
                 if cell == "":
                     continue
+                if cell[0] == "'":
+                    cell = unescape_cell(cell)
                 if conv is None:
                     props[name] = cell
                     continue

@@ -14,11 +14,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .inputfile import InputRefused, limit_for, read_input
-from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
+from .records import ID_PATTERN, NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph import yamlio
 from motorgraph.model import _show
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REVIEW_HINT = ("not reviewed yet (`review: true`, as `motorgraph ingest` drafted it): check it, then "
                "delete its `review: true` line; or load the drafts as they are with --accept-drafts")
 
