@@ -18,16 +18,9 @@ from . import csvbulk
 from .records import NodeRec, Origin, Problems, RelRec, conflict, id_problem
 
 
-def _rel_key(rec: RelRec) -> tuple:
+def _rel_key(rec: RelRec, identity: tuple) -> tuple:
     """What makes a relationship row a duplicate: its identity and its source."""
-    return rec.identity, rec.evidence[0][0] if rec.evidence else ""
-
-
-def _hash(key: tuple) -> int:
-    try:
-        return hash(key)
-    except TypeError:  # a list-valued key property
-        return hash(repr(key))
+    return identity, rec.evidence[0][0] if rec.evidence else ""
 
 
 class CsvScan:
@@ -80,10 +73,11 @@ class CsvScan:
         plan = self.plan
         if not self.add_rel(rec, keep=False):
             return
-        yaml = plan.rels.get(rec.identity)
+        identity = rec.identity  # hashable: the model's checks let only scalars into key properties
+        yaml = plan.rels.get(identity) if plan.rels else None
         if yaml is not None and (differ := conflict(yaml.props, rec.props)):
             plan.problems.add(rec.origin, f"{rec.describe()} has {differ} at {yaml.origin}; make them agree")
-        self._csv_rel_hashes.append(_hash(_rel_key(rec)))
+        self._csv_rel_hashes.append(hash(_rel_key(rec, identity)))
         self._check_endpoints(rec, external_ok=True)
         # CSV rows are not kept: remember which label an endpoint not known yet must have
         # (checked in finish() once the database has said what it is). A known endpoint has
@@ -114,9 +108,11 @@ class CsvScan:
                                   + "; give each node one row")
 
     def _report_duplicate_rels(self) -> None:
-        hashes = np.sort(np.frombuffer(self._csv_rel_hashes, dtype=np.int64))
-        self._csv_rel_hashes = array("q")
+        hashes = np.frombuffer(self._csv_rel_hashes, dtype=np.int64)
+        hashes.sort()  # in place: no second copy
         twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
+        del hashes
+        self._csv_rel_hashes = array("q")
         if not twice:
             return
         model, plan = self.plan.model, self.plan
@@ -126,12 +122,11 @@ class CsvScan:
             if rtype is None:
                 continue
             rec.key = {k: rec.props[k] for k in rtype.key if k in rec.props}
-            key = _rel_key(rec)
-            if _hash(key) in twice:
+            key = _rel_key(rec, rec.identity)
+            if hash(key) in twice:
                 rows.setdefault(key, []).append(rec.origin)
-        for (identity, source), origins in rows.items():
+        for ((*_, key), source), origins in rows.items():
+            keys = "".join(f" {k}={v!r}" for k, v in key)
             for origin in origins[1:]:
-                start, rtype, end, key = identity
-                keys = "".join(f" {k}={v!r}" for k, v in key)
-                plan.problems.add(origin, f"{start} -[{rtype}{keys}]-> {end} from source {source!r} is given "
-                                  f"twice: also at {origins[0]}; give each fact one row per source")
+                plan.problems.add(origin, f"the fact{keys and ' with' + keys} is given twice for source {source!r}: "
+                                  f"also at {origins[0]}; give each fact one row per source")
