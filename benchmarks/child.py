@@ -58,7 +58,8 @@ def main(argv: list[str]) -> int:
         baseline, _ = _peak_mb()
         t0 = time.perf_counter()
         summary = load(paths, driver=driver, database=settings.database,
-                       batch_size=batch_size or settings.batch_size, show_progress=False)
+                       batch_size=batch_size or settings.batch_size, show_progress=False,
+                       max_input_bytes=settings.max_input_bytes)
         elapsed = time.perf_counter() - t0
     finally:
         driver.close()

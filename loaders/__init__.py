@@ -40,10 +40,11 @@ class LoadSummary(Summary):
 
 
 def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
-             database: str | None = None, *, accept_drafts: bool = False):
+             database: str | None = None, *, accept_drafts: bool = False, max_input_bytes: int | None = None):
     """Read and check every input; returns the Plan (its `problems` list may be non-empty).
 
     Unreviewed draft items (`review: true`) are problems unless accept_drafts.
+    `max_input_bytes`: the size limit for each input file (None: loaders/inputfile.py's defaults).
     """
     from .checks import build_plan
     from .curated import review_problems
@@ -52,7 +53,7 @@ def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | N
     model = load_model()
     paths = [Path(p) for p in (paths or [DATA_DIR])]
     view = DatabaseView(driver, database, model.labels) if driver is not None else None
-    plan = build_plan(paths, model, view)
+    plan = build_plan(paths, model, view, max_input_bytes)
     if not accept_drafts:
         review_problems(plan.sources.values(), plan.problems)
     return plan
@@ -60,7 +61,8 @@ def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | N
 
 def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,
          batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None,
-         workers: int = 2, accept_drafts: bool = False) -> LoadSummary:
+         workers: int = 2, accept_drafts: bool = False,
+         max_input_bytes: int | None = None) -> LoadSummary:
     """Validate all inputs, then (unless dry_run) write them. Returns a LoadSummary.
 
     A file with draft items still marked `review: true` is refused (ValidationFailed naming
@@ -68,7 +70,7 @@ def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, dat
     """
     from .writer import Writer
 
-    plan = validate(paths, driver, database, accept_drafts=accept_drafts)
+    plan = validate(paths, driver, database, accept_drafts=accept_drafts, max_input_bytes=max_input_bytes)
     try:
         if plan.problems:
             raise ValidationFailed(plan.problems.items)

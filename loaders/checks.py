@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Iterable
 
 from . import csvbulk
+from .csvscan import CsvScan
 from .curated import read_curated
 from .existing import check_against_database
 from .idindex import IdLabels
-from .records import NodeRec, Origin, Problems, RelRec, SourceRec, merge_stated, normalise
+from .records import NodeRec, Origin, Problems, RelRec, SourceRec, conflict as _conflict, merge_stated, normalise
 from motorgraph.model import Model, Prop
 
 
@@ -45,14 +46,6 @@ class Plan:
 def _nearest(word: str, choices: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     return f"; did you mean {match[0]!r}?" if match else ""
-
-
-def _conflict(old: dict, new: dict) -> str | None:
-    """The first property two definitions of the same thing disagree on, phrased for a message."""
-    for k, v in new.items():
-        if k in old and old[k] != v:
-            return f"{k}={v!r} here but {k}={old[k]!r}"
-    return None
 
 
 def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Problems) -> bool:
@@ -152,12 +145,13 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
     return ok
 
 
-class Validator:
+class Validator(CsvScan):
     """Accumulates records from any number of files into one Plan."""
 
-    def __init__(self, model: Model, lookup=None):
+    def __init__(self, model: Model, lookup=None, max_input_bytes: int | None = None):
         self.plan = Plan(model)
         self.lookup = lookup
+        self.max_input_bytes = max_input_bytes  # one size limit for every input file (None: the defaults)
         self._db_texts: dict[str, str | None] = {}  # source id -> normalised article, from the database
         self.invalid: set[str] = set()  # ids whose definition was rejected (already reported)
         self._quotes_seen: dict[tuple[str, str], bool] = {}
@@ -171,7 +165,7 @@ class Validator:
             for f in files:
                 self.add_path(f)
         elif path.suffix.lower() == ".csv":
-            spec = csvbulk.inspect(path, self.plan.problems)
+            spec = csvbulk.inspect(path, self.plan.problems, self.max_input_bytes)
             if spec:
                 self.plan.csv_files.append(spec)
         elif path.suffix.lower() in (".yaml", ".yml"):
@@ -182,7 +176,7 @@ class Validator:
             self.plan.problems.add(path, "not a .yaml, .yml or .csv file")
 
     def add_curated(self, path: Path) -> None:
-        got = read_curated(path, self.plan.problems)
+        got = read_curated(path, self.plan.problems, self.max_input_bytes)
         if got is None:
             return
         source, nodes, rels = got
@@ -226,12 +220,8 @@ class Validator:
         if old is None:
             plan.nodes[rec.id] = rec
             return True
-        if old.name != rec.name:
-            plan.problems.add(rec.origin, f"{rec.id!r} is named {rec.name!r} here but {old.name!r} at "
-                              f"{old.origin}; use one name and put the other in aliases")
-            return False
-        if conflict := _conflict(old.props, rec.props):
-            plan.problems.add(rec.origin, f"{rec.id!r} has {conflict} at {old.origin}; make them agree")
+        if differ := self.disagreement(old, rec):
+            plan.problems.add(rec.origin, differ)
             return False
         old.props.update(rec.props)
         old.aliases = sorted(set(old.aliases) | set(rec.aliases))
@@ -265,6 +255,16 @@ class Validator:
         old.merge(rec)
         return True
 
+    @staticmethod
+    def disagreement(old: NodeRec, rec: NodeRec) -> str | None:
+        """How two definitions of one entity disagree (name or a property both give), with the fix."""
+        if old.name != rec.name:
+            return (f"{rec.id!r} is named {rec.name!r} here but {old.name!r} at {old.origin}; "
+                    "use one name and put the other in aliases")
+        if conflict := _conflict(old.props, rec.props):
+            return f"{rec.id!r} has {conflict} at {old.origin}; make them agree"
+        return None
+
     def _quote_in(self, source_id: str, quote: str, text: str) -> bool:
         """Whether the quote occurs in the article; remembered, as bulk files repeat quotes."""
         key = (source_id, quote)
@@ -280,31 +280,6 @@ class Validator:
             texts = self.lookup.source_texts([source_id]) if self.lookup is not None else {}
             self._db_texts[source_id] = normalise(texts[source_id]) if texts.get(source_id) else None
         return self._db_texts[source_id]
-
-    # ---- CSV: a checking pass over the stream (rows are read again when written) -------
-    def scan_csv(self) -> None:
-        plan = self.plan
-        for spec in [s for s in plan.csv_files if s.kind == "nodes"] + \
-                    [s for s in plan.csv_files if s.kind == "relationships"]:
-            n = 0
-            for rec in csvbulk.records(spec, plan.problems):
-                n += 1
-                if isinstance(rec, NodeRec):
-                    self.add_node(rec, keep=False)
-                else:
-                    self._pending_csv_rel(rec)
-            plan.csv_counts[str(spec.path)] = n
-
-    def _pending_csv_rel(self, rec: RelRec) -> None:
-        if self.add_rel(rec, keep=False):
-            self._check_endpoints(rec, external_ok=True)
-            # CSV rows are not kept: remember which label an endpoint not known yet must have
-            # (checked in finish() once the database has said what it is). A known endpoint has
-            # its label set by _check_endpoints, so the id map is not asked twice.
-            if not rec.start_label:
-                self.csv_needs.setdefault((rec.start, rec.type, "start"), rec.origin)
-            if not rec.end_label:
-                self.csv_needs.setdefault((rec.end, rec.type, "end"), rec.origin)
 
     # ---- endpoints ----------------------------------------------------------------------
     def _check_endpoints(self, rec: RelRec, external_ok: bool) -> None:
@@ -392,8 +367,8 @@ class Validator:
                 plan.problems.add(rec.origin, f"{rec.type} cannot end at a {rec.end_label} ({rec.end}){allows}")
 
 
-def build_plan(paths: Iterable[Path], model: Model, lookup=None) -> Plan:
-    v = Validator(model, lookup)
+def build_plan(paths: Iterable[Path], model: Model, lookup=None, max_input_bytes: int | None = None) -> Plan:
+    v = Validator(model, lookup, max_input_bytes)
     for p in paths:
         v.add_path(Path(p))
     return v.finish()

@@ -3,16 +3,22 @@
 Node files have an `id:ID` (or `:ID`) column and a `:LABEL` column; relationship files
 have `:START_ID`, `:TYPE` and `:END_ID`, plus `source` and `quote` columns for provenance.
 Other columns are properties, typed by their header suffix (`capacity:int`).
+
+Files are read as UTF-8 (a byte order mark is allowed) with `,` as the delimiter. A cell
+that starts with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses that one `'` when read:
+`motorgraph export --format csv` adds it so that spreadsheets do not run the cell as a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .inputfile import DEFAULT_LIMITS, InputRefused, limit_for, open_input
 from .records import CsvOrigin, NodeRec, Problems, RelRec, node_row, rel_row
 
 _TYPES = {"": "string", "string": "string", "int": "integer", "long": "integer", "integer": "integer",
@@ -22,6 +28,19 @@ ARRAY_SEP = ";"
 # Columns with a meaning of their own, and the header types they may have.
 _RESERVED = {"nodes": {"name": ("string",), "aliases": ("string", "list[string]")},
              "relationships": {"source": ("string",), "quote": ("string",)}}
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV injection").
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def escape_cell(text: str) -> str:
+    """The cell as exported: a `'` before text a spreadsheet would run as a formula (and before
+    text that already starts with `'`s and then such a character, so reading it back is exact)."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_START else text
+
+
+def unescape_cell(cell: str) -> str:
+    """The inverse of escape_cell: one leading `'` before `'`s and a formula character removed."""
+    return cell[1:] if cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_START else cell
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,12 @@ class CsvFile:
     path: Path
     kind: str  # "nodes" or "relationships"
     columns: tuple[Column, ...]
+    limit: int = DEFAULT_LIMITS["csv"]  # bytes; checked again each time the file is opened
+
+
+def _open(path: Path, limit: int) -> io.TextIOWrapper:
+    """The file as text for the csv module (raises InputRefused: see inputfile.py)."""
+    return io.TextIOWrapper(open_input(path, limit), encoding="utf-8-sig", newline="")
 
 
 def _column(raw: str) -> Column:
@@ -46,9 +71,9 @@ def _column(raw: str) -> Column:
     return Column(name, typ.lower(), "")
 
 
-def _not_utf8(path: Path, problems: Problems) -> None:
+def _not_utf8(path: Path, problems: Problems, limit: int) -> None:
     """Record where the first byte that is not UTF-8 is (line by line: no UTF-8 sequence holds a newline)."""
-    with open(path, "rb") as fh:
+    with open_input(path, limit) as fh:
         for line, raw in enumerate(fh, 1):
             try:
                 raw.decode("utf-8")
@@ -59,13 +84,17 @@ def _not_utf8(path: Path, problems: Problems) -> None:
     problems.add(path, "the file is not UTF-8; save it as UTF-8")
 
 
-def inspect(path: Path, problems: Problems) -> CsvFile | None:
+def inspect(path: Path, problems: Problems, max_input_bytes: int | None = None) -> CsvFile | None:
     """Read and check the header; None (with a problem recorded) if it is unusable."""
+    limit = limit_for("csv", max_input_bytes)
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
+        with _open(path, limit) as fh:
             header = next(csv.reader(fh, strict=True), None)
+    except InputRefused as exc:
+        problems.add(path, exc.reason)
+        return None
     except UnicodeDecodeError:
-        _not_utf8(path, problems)
+        _not_utf8(path, problems, limit)
         return None
     except csv.Error as exc:
         problems.add(f"{path}:1", f"CSV syntax error in the header: {exc}")
@@ -73,7 +102,20 @@ def inspect(path: Path, problems: Problems) -> CsvFile | None:
     if not header or not any(h.strip() for h in header):
         problems.add(path, "the file is empty; a CSV file needs a header line and rows")
         return None
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if any(sep in h for h in header):
+            problems.add(f"{path}:1", f"the header is separated by {name}, but the delimiter is `,`; "
+                         "save the file with commas between the cells")
+            return None
     cols = tuple(_column(h) for h in header)
+    first: dict[str, int] = {}
+    for i, (raw, c) in enumerate(zip(header, cols), 1):
+        name = f":{c.role}" if c.role else c.name
+        if name in first:
+            problems.add(f"{path}:1", f"column `{raw.strip()}` is in the header twice (columns {first[name]} "
+                         f"and {i}); keep one")
+            return None
+        first[name] = i
     for c in cols:
         if not c.role and c.type not in _TYPES:
             problems.add(f"{path}:1", f"column `{c.name}` has unknown type `{c.type}`; use one of "
@@ -89,7 +131,7 @@ def inspect(path: Path, problems: Problems) -> CsvFile | None:
                 problems.add(f"{path}:1", f"column `{c.name}` must be text, not {_TYPES[c.type]}; "
                              f"write the header as `{c.name}`")
                 return None
-        return CsvFile(path, kind, cols)
+        return CsvFile(path, kind, cols, limit)
     problems.add(f"{path}:1", "the header needs `id:ID` and `:LABEL` (a node file) or "
                  "`:START_ID`, `:TYPE` and `:END_ID` (a relationship file)")
     return None
@@ -127,10 +169,11 @@ def _converter(typ: str):
 def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, str], dict]]:
     """(line, id/label/start/type/end cells, typed properties) per good row; bad rows become problems."""
     path = str(spec.path)
-    roles = [(i, c.role) for i, c in enumerate(spec.columns) if c.role]
+    # Ids are taken as written (the id rule rejects spaces); labels and types are trimmed.
+    roles = [(i, c.role, c.role in ("label", "type")) for i, c in enumerate(spec.columns) if c.role]
     props_cols = [(i, c.name, _converter(c.type or ""), c.type or "") for i, c in enumerate(spec.columns)
                   if not c.role]
-    with open(spec.path, encoding="utf-8", newline="") as fh:
+    with _open(spec.path, spec.limit) as fh:
         # strict: an unclosed or stray quote is an error, not a cell that swallows the lines after it.
         reader = csv.reader(fh, strict=True)
         next(reader, None)
@@ -142,7 +185,7 @@ def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, 
             except StopIteration:
                 return
             except UnicodeDecodeError:
-                _not_utf8(spec.path, problems)
+                _not_utf8(spec.path, problems, spec.limit)
                 return
             except csv.Error as exc:
                 problems.add(f"{path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
@@ -154,13 +197,20 @@ def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, 
                 problems.add(f"{path}:{line}", f"{len(row)} cells, the header has {width}; "
                              "quote cells that contain commas")
                 continue
-            fixed = {role: row[i].strip() for i, role in roles}
+            fixed = {}
+            for i, role, trim in roles:
+                cell = row[i]
+                if cell[:1] == "'":
+                    cell = unescape_cell(cell)
+                fixed[role] = cell.strip() if trim else cell
             props: dict = {}
             bad = False
             for i, name, conv, typ in props_cols:
                 cell = row[i]
                 if cell == "":
                     continue
+                if cell[0] == "'":
+                    cell = unescape_cell(cell)
                 if conv is None:
                     props[name] = cell
                     continue
@@ -188,6 +238,13 @@ def _evidence(props: dict) -> list[tuple[str, str]]:
 def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
     """Stream the rows as records (for checking); bad cells are recorded as problems and the row skipped."""
     path = str(spec.path)
+    try:
+        yield from _records(spec, problems, path)
+    except InputRefused as exc:  # the file changed since its header was read
+        problems.add(path, exc.reason)
+
+
+def _records(spec: CsvFile, problems: Problems, path: str) -> Iterator[NodeRec | RelRec]:
     for line, fixed, props in _parsed(spec, problems):
         if spec.kind == "nodes":
             yield NodeRec(fixed["id"], fixed["label"], props.pop("name", ""), _aliases(props), props,

@@ -6,17 +6,18 @@ Only structure is checked here (pydantic); the model checks live in checks.py.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .records import NodeRec, Origin, Problems, RelRec, SourceRec, normalise
+from .inputfile import InputRefused, limit_for, read_input
+from .records import ID_PATTERN, NodeRec, Origin, Problems, RelRec, SourceRec, normalise
 from motorgraph import yamlio
 from motorgraph.model import _show
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REVIEW_HINT = ("not reviewed yet (`review: true`, as `motorgraph ingest` drafted it): check it, then "
                "delete its `review: true` line; or load the drafts as they are with --accept-drafts")
 
@@ -68,12 +69,12 @@ class CuratedFile(_Strict):
     facts: list[FactIn] = []
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
+def read_text(path: Path, problems: Problems, max_input_bytes: int | None = None) -> str | None:
     """The file as UTF-8 text, or None after recording why not."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.add(path, f"cannot read the file: {exc.strerror}")
+        raw = read_input(path, limit_for("yaml", max_input_bytes))
+    except InputRefused as exc:
+        problems.add(path, exc.reason)
         return None
     if not raw.strip():
         problems.add(path, "the file is empty; give it content or remove it from the load")
@@ -153,9 +154,10 @@ _FIX = {
 }
 
 
-def read_curated(path: Path, problems: Problems):
-    """Records of one curated file: (source, nodes, rels) or None when it cannot be read."""
-    text = read_text(path, problems)
+def read_curated(path: Path, problems: Problems, max_input_bytes: int | None = None):
+    """Records of one curated file: (source, nodes, rels) or None when it cannot be read.
+    `max_input_bytes`: one size limit for the file and its article (None: the defaults)."""
+    text = read_text(path, problems, max_input_bytes)
     if text is None:
         return None
     data, lines = _parse(path, text, problems)
@@ -186,14 +188,13 @@ def read_curated(path: Path, problems: Problems):
         problems.add(src_origin, f"source.file {src.file!r} is outside this file's folder; put the article "
                      "in the folder of this file or below (e.g. articles/NAME.txt) and give that relative path")
         return None
-    if article.exists() and not article.is_file():
-        problems.add(src_origin, f"article text {article} is not a regular file; point source.file at the "
-                     "article's .txt file")
+    if not os.path.lexists(article):
+        problems.add(src_origin, f"article text {article} not found; set source.file relative to this file")
         return None
     try:
-        article_bytes = article.read_bytes()
-    except OSError:
-        problems.add(src_origin, f"article text {article} not found; set source.file relative to this file")
+        article_bytes = read_input(article, limit_for("article", max_input_bytes))
+    except InputRefused as exc:
+        problems.add(src_origin, f"article text {article}: {exc.reason}")
         return None
     digest = hashlib.sha256(article_bytes).hexdigest()
     if digest != src.sha256:

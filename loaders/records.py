@@ -4,12 +4,37 @@ from __future__ import annotations
 
 import json
 import re
+import string
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+# Entity and source ids, in YAML and CSV alike: lowercase ASCII letters, digits and '-'.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_ID = re.compile(ID_PATTERN)
+_ID_CHARS = frozenset(string.ascii_lowercase + string.digits + "-")
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 _WS = re.compile(r"\s+")
+
+
+def id_problem(ident: str) -> str | None:
+    """Why `ident` is not a valid id (ID_PATTERN), with the fix; None when it is one."""
+    if _ID.fullmatch(ident):
+        return None
+    if not ident:
+        return "the id is empty; give every entity an id (lowercase a-z, 0-9 and -)"
+    bad = next((c for c in ident if c not in _ID_CHARS), None)
+    if bad is None:
+        why = "it starts with '-'"
+    elif bad.isspace():
+        why = "it contains a space"
+    elif bad in string.ascii_uppercase:
+        why = f"it contains the uppercase letter {bad!r}"
+    else:  # a look-alike (Cyrillic, fullwidth ...) is named, as it looks like a letter that is allowed
+        why = f"it contains {bad!r} (U+{ord(bad):04X} {unicodedata.name(bad, 'unnamed character')})"
+    return f"id {ident!r} is not valid: {why}; ids are lowercase a-z, 0-9 and '-', starting with a letter or digit"
 
 
 def cypher_order(text: str) -> bytes:
@@ -47,6 +72,14 @@ class CsvOrigin(Origin):
         if len(self.parts) == 1:
             return f"node {self.parts[0]}"
         return "relationship {} -[{}]-> {}".format(*self.parts)
+
+
+def conflict(old: dict, new: dict) -> str | None:
+    """The first property two definitions of the same thing disagree on, phrased for a message."""
+    for k, v in new.items():
+        if k in old and old[k] != v:
+            return f"{k}={v!r} here but {k}={old[k]!r}"
+    return None
 
 
 def node_row(ident: str, name: str, aliases: list[str], props: dict[str, Any]) -> dict:

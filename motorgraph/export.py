@@ -17,7 +17,9 @@ properties), plus each relationship's endpoint ids (`start_id`, `end_id`).
 
 CSV is a folder in motorgraph's own bulk format (docs/data-format.md): `nodes.csv` and
 `relationships.csv` (one row per supporting source and quote), so
-`motorgraph load FOLDER` reads it back; Source nodes cannot be written by a CSV file (the
+`motorgraph load FOLDER` reads it back. A text cell that a spreadsheet would run as a
+formula (it starts with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'` (OWASP's advice
+against CSV injection), which the loader removes again. Source nodes cannot be written by a CSV file (the
 loader takes them from the curated YAML files), so they and their MENTIONS go to
 `sources.json` beside them, which the loader ignores. Load the folder into a database that
 has those sources (load the YAML files first, or in the same run).
@@ -36,12 +38,12 @@ from typing import Any, Mapping
 import neo4j
 
 from motorgraph.errors import MotorgraphError
+from motorgraph.loaders.csvbulk import ARRAY_SEP, escape_cell
 from motorgraph.model import PROVENANCE
 from motorgraph.browser.style import color_for
 
 FORMATS = ("graphml", "json", "csv")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-ARRAY_SEP = ";"  # the CSV bulk format's list separator (loaders/csvbulk.py)
 
 
 class ExportError(MotorgraphError):
@@ -253,10 +255,17 @@ _CSV_TYPES = {"string": "", "long": ":int", "double": ":float", "boolean": ":boo
 
 
 def _csv_cell(value: Any, kind: str, where: str) -> str:
+    """The cell's text; text that could start a spreadsheet formula is escaped (numbers are numbers)."""
     if value is None:
         return ""
     if kind == "boolean":
         return "true" if value else "false"
+    if kind in ("long", "double"):
+        return str(value)
+    return escape_cell(_csv_text(value, kind, where))
+
+
+def _csv_text(value: Any, kind: str, where: str) -> str:
     if kind == "list":
         items = [str(v) for v in value]
         bad = [v for v in items if ARRAY_SEP in v]
@@ -294,7 +303,8 @@ def write_csv(nodes: list[dict], rels: list[dict], folder: str | Path) -> list[P
             where = f"node {key[n['element_id']]}"
             if len(n["labels"]) != 1:
                 raise ExportError(f"{where} has labels {n['labels']}; the CSV format takes one label per node")
-            w.writerow([key[n["element_id"]], n["labels"][0], n["properties"].get("name", ""),
+            w.writerow([_csv_cell(key[n["element_id"]], "string", where), n["labels"][0],
+                        _csv_cell(n["properties"].get("name", ""), "string", where),
                         _csv_cell(n["properties"].get("aliases") or [], "list", where)]
                        + [_csv_cell(p.get(c), kinds[c], where) for c in columns])
 
@@ -309,13 +319,13 @@ def write_csv(nodes: list[dict], rels: list[dict], folder: str | Path) -> list[P
                    + ["source", "quote"])
         for r, p in zip(facts, rprops):
             where = f"relationship {key.get(r['start'])} -[{r['type']}]-> {key.get(r['end'])}"
-            cells = [key[r["start"]], r["type"], key[r["end"]]] + [_csv_cell(p.get(c), rkinds[c], where)
-                                                                   for c in rcolumns]
+            cells = [_csv_cell(key[r["start"]], "string", where), r["type"], _csv_cell(key[r["end"]], "string", where)] \
+                + [_csv_cell(p.get(c), rkinds[c], where) for c in rcolumns]
             srcs = r["properties"].get("sources") or []
             quotes = r["properties"].get("quotes") or []
             pairs = [(s, quotes[i] if i < len(quotes) else "") for i, s in enumerate(srcs)] or [("", "")]
             for s, q in pairs:
-                w.writerow(cells + [s, q])
+                w.writerow(cells + [_csv_cell(s, "string", where), _csv_cell(q, "string", where)])
 
     by_source: dict[str, list[str]] = {}
     for m in mentions:

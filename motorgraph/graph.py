@@ -95,7 +95,8 @@ class Graph:
         with self._translated():
             return load(paths, driver=self.driver, database=self.database,
                         batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
-                        show_progress=show_progress, accept_drafts=accept_drafts)
+                        show_progress=show_progress, accept_drafts=accept_drafts,
+                        max_input_bytes=self.settings.max_input_bytes)
 
     def articles(self) -> list[dict]:
         """Every loaded article (Source): id, title, publisher, date, file, and how many facts

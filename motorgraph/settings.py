@@ -3,6 +3,8 @@
 NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE point motorgraph at any
 Neo4j 5. Without NEO4J_URI it uses the local server that `motorgraph server start` runs,
 whose files live in MOTORGRAPH_HOME (default: the user's data directory).
+MOTORGRAPH_MAX_INPUT_BYTES sets one size limit for every file `load` reads (default: per
+kind, see loaders/inputfile.py).
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     return port
 
 
+def _positive(env: Mapping[str, str], name: str) -> int | None:
+    """A byte count greater than 0, or None when unset."""
+    value = _int(env, name, 0)
+    if value < 0 or (value == 0 and env.get(name) not in (None, "")):
+        raise ConfigError(f"{name}={env[name]!r} is not a size in bytes; set it to e.g. {1 << 30} (1 GiB)")
+    return value or None
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for a child process (the JVM): this process's, plus `extra`."""
     return {**os.environ, **extra}
@@ -59,6 +69,7 @@ class Settings:
     pagecache: str = "512m"
     start_timeout: float = 180.0
     chromium: str | None = None  # the headless Chromium for pictures (CHROMIUM), else found on PATH
+    max_input_bytes: int | None = None  # per input file of a load; None: the loader's default per kind
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -78,6 +89,7 @@ class Settings:
             pagecache=env.get("MOTORGRAPH_PAGECACHE") or "512m",
             start_timeout=float(_int(env, "MOTORGRAPH_START_TIMEOUT", 180)),
             chromium=env.get("CHROMIUM") or None,
+            max_input_bytes=_positive(env, "MOTORGRAPH_MAX_INPUT_BYTES"),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -84,11 +84,11 @@ def article(dir: Path, src: Path = ARTICLE) -> tuple[str, str]:
     return f"articles/{src.name}", hashlib.sha256(dest.read_bytes()).hexdigest()
 
 
-def csv_source(dir: Path) -> Path:
-    """A curated file that only declares the source `csv-source` (the Moskvich article)."""
+def csv_source(dir: Path, sid: str = "csv-source") -> Path:
+    """A curated file that only declares the source `sid` (a copy of the Moskvich article), for CSV rows to cite."""
     rel, sha = article(dir)
-    path = dir / "csv-source.yaml"
-    path.write_text(f"source:\n  id: csv-source\n  title: CSV source\n  file: {rel}\n  sha256: {sha}\n"
+    path = dir / f"{sid}.yaml"
+    path.write_text(f"source:\n  id: {sid}\n  title: {sid}\n  file: {rel}\n  sha256: {sha}\n"
                     "entities: []\nfacts: []\n", encoding="utf-8")
     return path
 

@@ -5,12 +5,14 @@ folder loading back through `motorgraph load`, and a query's result as an export
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import dump, wipe
@@ -18,6 +20,7 @@ from motorgraph.cli import cli
 from motorgraph.model import DERIVED_NODE_PROPS, shown_rel_props
 from motorgraph.export import export
 from motorgraph.graph import Graph
+from motorgraph.loaders import load
 from motorgraph.schema_ops import apply_schema
 from motorgraph.browser.style import LABEL_COLORS
 
@@ -147,14 +150,42 @@ def test_csv_export_is_the_bulk_format_and_counts(seeded, neo4j_server, tmp_path
     assert sum(len(s["mentions"]) for s in sources) == sum(1 for r in rels if r[1] == "MENTIONS")
 
 
+# Text a spreadsheet would run as a formula (and text that only looks escaped already).
+FORMULAS = {"csv-formula-sum": ("=SUM(A1)", ["+cmd|' /C calc'!A0"], "@home"),
+            "csv-formula-minus": ("-5 bar", ["'=already quoted"], "+49 30 1234"),
+            "csv-formula-plain": ("'plain", [], "a - b = c")}
+
+
+def add_formula_entities(driver, settings, tmp_path) -> None:
+    """Companies whose name, aliases and description start like spreadsheet formulas."""
+    art = tmp_path / "formula.txt"
+    art.write_text("Formula Co sells spreadsheets.\n", encoding="utf-8")
+    sha = hashlib.sha256(art.read_bytes()).hexdigest()
+    doc = {"source": {"id": "csv-formula-source", "title": "Formulas", "file": art.name, "sha256": sha},
+           "entities": [{"id": i, "label": "Company", "name": n, "aliases": a,
+                         "properties": {"kind": "supplier", "description": d}}
+                        for i, (n, a, d) in FORMULAS.items()], "facts": []}
+    path = tmp_path / "formula.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    load([path], driver=driver, database=settings.database)
+
+
 def test_csv_export_loads_back_into_the_same_graph(seeded, neo4j_server, tmp_path):
-    """Export, wipe, restore only the Source nodes, `motorgraph load` the folder: same facts.
+    """Export, wipe, restore only the Source nodes, `motorgraph load` the folder: same facts,
+    including values a spreadsheet would run as formulas (exported with a leading `'`).
     (The per-source bookkeeping, which exports leave out, is not compared.)"""
     db = neo4j_server.database
     folder = tmp_path / "csv"
-    export(seeded, "csv", folder, database=db)
-    before = dump(seeded, db, data_only=True)
     try:
+        add_formula_entities(seeded, neo4j_server, tmp_path)
+        export(seeded, "csv", folder, database=db)
+        before = dump(seeded, db, data_only=True)
+        header, rows = read_csv(folder / "nodes.csv")
+        exported = {r[0]: dict(zip(header, r)) for r in rows if r[0] in FORMULAS}
+        assert {i: (r["name"], r["aliases:string[]"], r["description"]) for i, r in exported.items()} == {
+            "csv-formula-sum": ("'=SUM(A1)", "'+cmd|' /C calc'!A0", "'@home"),
+            "csv-formula-minus": ("'-5 bar", "''=already quoted", "'+49 30 1234"),
+            "csv-formula-plain": ("'plain", "", "a - b = c")}
         wipe(seeded, db)
         apply_schema(seeded, db)
         sources = json.loads((folder / "sources.json").read_text(encoding="utf-8"))["sources"]

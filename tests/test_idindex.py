@@ -130,7 +130,7 @@ def small_input(dir: Path) -> list[Path]:
     nodes = dir / "nodes.csv"
     nodes.write_text("id:ID,:LABEL,name,kind\n"
                      "idx-dup,Company,Dup Co,supplier\n"
-                     "idx-dup,Company,Dup Co,supplier\n"      # the same id and label again: fine
+                     "idx-dup,Company,Dup Co,supplier\n"      # line 3: the same node again
                      "idx-dup,Plant,Dup Plant,\n"             # line 4: another label
                      "idx-other,Company,Other,automaker\n", encoding="utf-8")
     rels = dir / "rels.csv"
@@ -151,6 +151,8 @@ def test_validate_reports_a_second_label_and_unknown_ends(tmp_path, monkeypatch,
     assert plan.labels.spilled == (spill_at is not None)
     assert plan.problems.items == [
         f"{nodes}:4: node idx-dup: id 'idx-dup' is a Plant here but a Company elsewhere; ids are unique across labels",
+        f"{nodes}:3: node idx-dup: node 'idx-dup' is defined twice in the CSV input: also at {nodes}:2: node idx-dup; "
+        "give each node one row",
         f"{rels}:3: relationship idx-other -[SUPPLIES]-> idx-othre: unknown entity 'idx-othre': defined neither "
         "in the input nor in the database; did you mean 'idx-other'? Define it under entities, or fix the id",
         f"{rels}:4: relationship idx-other -[SUPPLIES]-> nowhere: unknown entity 'nowhere': defined neither "
