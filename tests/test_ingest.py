@@ -1,16 +1,19 @@
 """The article drafter (`motorgraph ingest`): motorgraph.loaders.ingest. No database needed.
 
 Floors for precision/recall were set a little below what was measured when the tests were
-written (see docs/ingest-quality.md):
+written (see docs/ingest-quality.md). The held-out set (tests/ingest_eval/heldout/) is never
+drafted by these tests unless MOTORGRAPH_SCORE_HELDOUT=1: it is scored once, by the lead, and
+its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.64        0.90 / 0.55
     dev        0.96 / 0.93        0.88 / 0.85
-    held-out   0.65 / 0.28        0.55 / 0.22
+    held-out   (scored once)      0.85 / 0.60
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -33,8 +36,9 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 FLOORS = {
     "seed": (0.90, 0.55),
     "dev": (0.88, 0.85),
-    "held-out": (0.55, 0.22),
+    "held-out": (0.85, 0.60),
 }
+SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
 
 
 def _seed_article(name: str) -> Path:
@@ -153,7 +157,7 @@ def test_candidates_respect_the_model(seed_draft, schema, known):
 
 
 def test_every_drafted_candidate_respects_label_pairs_on_all_articles(schema, known):
-    arts = [_seed_article(n) for n in SEED_NAMES] + sorted(EVAL.glob("*.txt")) + sorted((EVAL / "dev").glob("*.txt"))
+    arts = [_seed_article(n) for n in SEED_NAMES] + sorted((EVAL / "dev").glob("*.txt"))
     rels = schema["relationships"]
     for art in arts:
         d = ig.draft_article(art, known_entities=known)
@@ -300,7 +304,7 @@ def test_evaluate_matches_by_name_and_alias_and_can_fail():
     assert r["per_type"]["SUPPLIES"]["precision"] == 0.0
 
 
-@pytest.mark.parametrize("which", ["seed", "dev", "held-out"])
+@pytest.mark.parametrize("which", SCORED_SETS)
 def test_precision_and_recall_stay_above_the_floors(which):
     m = ingest_score.measure(which)
     assert m["files"], f"no {which} gold files"
@@ -316,5 +320,7 @@ def test_precision_and_recall_stay_above_the_floors(which):
 
 def test_quality_report_is_current():
     doc = REPO / "docs" / "ingest-quality.md"
-    assert doc.read_text(encoding="utf-8") == ingest_score.quality_report(), \
+    current = ingest_score.report_outside_heldout(doc.read_text(encoding="utf-8"))
+    assert current == ingest_score.report_outside_heldout(ingest_score.quality_report()), \
         "regenerate: python tests/ingest_score.py"
+    assert ingest_score.HELDOUT_HEADING in doc.read_text(encoding="utf-8")

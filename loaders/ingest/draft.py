@@ -26,7 +26,7 @@ from .entities import Entities, Entity, Store, build_ruler, load_known_entities,
 from .names import Naming
 from .ownership import Ownership
 from .relations import Relations, Schema, build_matcher
-from .text import Lines, Mention, Sentence, blank_nlp, slug
+from .text import Lines, Mention, Sentence, article_lines, parse_lines, pipeline, slug
 from .trade import Trade
 
 
@@ -38,8 +38,8 @@ class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
         self.schema = schema
         self.store = store
         self.source_id = source_id
-        self.nlp = blank_nlp()
-        build_ruler(self.nlp, store)
+        self.nlp = pipeline()
+        self.ruler = build_ruler(self.nlp, store)
         self.matcher = build_matcher(self.nlp)
         self.lines: list[tuple[int, str, Any, bool]] = []  # (offset, raw, doc, headline)
         self.sents: list[Sentence] = []
@@ -133,22 +133,25 @@ def _title_from(text: str) -> str:
 
 def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
                   title: str | None = None, publisher: str | None = None, date: Any = None,
-                  known_entities: Iterable[dict] | None = None) -> dict:
+                  known_entities: Iterable[dict] | None = None, docs=None) -> dict:
     """Draft the curated-format dict {source, entities, facts} for one article.
 
     known_entities: iterable of {id, label, name, aliases[, properties]} (from the graph or
     `load_known_entities()`); names that match one of them (case- and diacritic-insensitive)
     become references to its id. None means no known entities (only the gazetteer).
     `source.file` holds the article's absolute path; `write_draft` makes it relative.
+    docs: the article's lines already parsed (`draft_folder` parses many articles at once).
     """
     path = Path(text_path)
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
+    if docs is None:
+        docs = list(parse_lines([r for _, r, _ in article_lines(text)]))
     sid = source_id or slug(path.stem)
     schema = Schema(load_model())
     store = make_store(known_entities)
     d = _Drafter(text, schema, store, sid)
-    d.split()
+    d.split(docs)
     d._bm = {}
     d.discover()
     d.collect_mentions()

@@ -160,9 +160,12 @@ def load_known_entities(paths: Iterable[str | os.PathLike] | str | os.PathLike |
 
 
 def build_ruler(nlp, store: Store):
-    if "entity_ruler" in nlp.pipe_names:
-        nlp.remove_pipe("entity_ruler")
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": False, "overwrite_ents": True})
+    """An EntityRuler for one article's store (known entities, gazetteer, adjectives of
+    place), applied to the parsed docs after the trained pipeline: its spans overwrite the
+    model's entities they overlap; the model's other entities stay, without an id."""
+    from spacy.pipeline import EntityRuler
+
+    ruler = EntityRuler(nlp, "entity_ruler", validate=False, overwrite_ents=True)
     patterns = []
     seen = set()
     for key, ids in store.surface.items():
@@ -290,6 +293,8 @@ class Entities:
         out = []
         for ent in doc.ents:
             eid = ent.ent_id_
+            if not eid:  # the model's own entity: a candidate for discovery, not a mention
+                continue
             if ent.label_ == "NORP":
                 if ent.text.islower():
                     continue

