@@ -124,7 +124,7 @@ def test_every_fact_and_entity_is_marked_for_review(seed_draft):
         assert 0.0 <= item["confidence"] <= 1.0
     for f in draft["facts"]:
         assert set(f) >= {"from", "type", "to", "properties", "quote"}
-        assert set(f) <= {"from", "type", "to", "properties", "status", "since", "quote",
+        assert set(f) <= {"from", "type", "to", "properties", "status", "since", "until", "quote",
                           "review", "confidence", "review_note"}
 
 

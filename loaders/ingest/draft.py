@@ -21,16 +21,18 @@ import yaml
 from motorgraph.errors import MotorgraphError
 from motorgraph.model import load_model
 
+from .candidates import Candidates
 from .discover import Discovery
 from .entities import Entities, Entity, Store, build_ruler, load_known_entities, make_store
 from .names import Naming
 from .ownership import Ownership
 from .relations import Relations, Schema, build_matcher
+from .syntax import Syntax
 from .text import Lines, Mention, Sentence, article_lines, parse_lines, pipeline, slug
 from .trade import Trade
 
 
-class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
+class _Drafter(Lines, Entities, Candidates, Discovery, Naming, Relations, Syntax, Ownership, Trade):
     """One article's draft; the stages are the methods of its parts, run by draft_article."""
 
     def __init__(self, text: str, schema: Schema, store: Store, source_id: str):
@@ -105,13 +107,13 @@ class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
             g["confidence"] = max(g["confidence"], f["confidence"])
             for p, v in f["properties"].items():
                 g["properties"].setdefault(p, v)
-            for p in ("status", "since"):
+            for p in ("status", "since", "until"):
                 if p in f and p not in g:
                     g[p] = f[p]
         ordered = []
         for f in out.values():
             g = {k: f[k] for k in ("from", "type", "to", "properties")}
-            for k in ("status", "since", "quote", "review", "confidence", "review_note"):
+            for k in ("status", "since", "until", "quote", "review", "confidence", "review_note"):
                 if k in f:
                     g[k] = f[k]
             ordered.append(g)
@@ -157,6 +159,7 @@ def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
     d.collect_mentions()
     d.numbers()
     d.relations()
+    d.makers_from_plants()
     entities, facts = d.result()
     source = {"id": sid, "title": title or _title_from(text), "publisher": publisher,
               "date": date, "file": str(path.resolve()), "sha256": hashlib.sha256(raw).hexdigest()}

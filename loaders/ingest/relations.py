@@ -98,6 +98,7 @@ class Relations:
                 h = getattr(self, f"_h_{name.lower()}", None)
                 if h is not None:
                     h(s, a, b)
+            self._h_syntax(s)
             self._update_ctx(s)
 
     def _anaphors(self, s: Sentence, ments: list[Mention]) -> list[Mention]:
@@ -233,7 +234,8 @@ class Relations:
         return None, ea, eb, props
 
     def _fact(self, rtype: str, a, b, s: Sentence, conf: float, props: dict | None = None,
-              status: str | None = None, since: Any = None, note: str | None = None):
+              status: str | None = None, since: Any = None, note: str | None = None,
+              until: Any = None):
         if rtype not in self.schema.rels:
             return
         # resolve weak mentions against the slot's labels (after a possible retype)
@@ -279,6 +281,8 @@ class Relations:
             fact["status"] = status
         if since is not None and rtype in ("ACQUIRED", "PARTNERS_WITH", "PARTY_TO", "SHIPS_TO", "SUPPLIES", "OWNS", "PRODUCES", "TARGETS_MARKET"):
             fact["since"] = since
+        if until is not None:
+            fact["until"] = until
         fact["quote"] = self.text[s.char_start:s.char_end].strip()
         fact["review"] = True
         fact["confidence"] = round(max(0.05, min(0.99, conf)), 2)

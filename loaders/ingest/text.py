@@ -216,6 +216,7 @@ class Lines:
     def split(self, docs):
         """Take the parsed lines (`article_lines` order) and cut them into sentences."""
         for (line_off, raw, headline), doc in zip(article_lines(self.text), docs):
+            doc.spans["model_ents"] = list(doc.ents)  # the pipeline's NER, before the ruler's
             self.ruler(doc)
             li = len(self.lines)
             self.lines.append((line_off, raw, doc, headline))
