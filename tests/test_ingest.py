@@ -6,9 +6,9 @@ drafted by these tests unless MOTORGRAPH_SCORE_HELDOUT=1: it is scored once, by 
 its floor is the target for a new article.
 
     set        measured P / R     floor P / R
-    seed       1.00 / 0.64        0.90 / 0.55
-    dev        0.96 / 0.93        0.88 / 0.85
-    held-out   (scored once)      0.85 / 0.60
+    seed       1.00 / 0.63        0.95 / 0.60
+    dev        0.91 / 0.88        0.88 / 0.85
+    held-out   (scored once)      0.85 / 0.60  (the target for a new article)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ EVAL = REPO / "tests" / "ingest_eval"
 SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
-    "seed": (0.90, 0.55),
+    "seed": (0.95, 0.60),
     "dev": (0.88, 0.85),
     "held-out": (0.85, 0.60),
 }
@@ -169,18 +169,26 @@ def test_every_drafted_candidate_respects_label_pairs_on_all_articles(schema, kn
             assert f["quote"] in text
 
 
-def test_draft_passes_the_project_validator(seed_draft, tmp_path):
-    """The ordinary loader's checks (no database): extra review keys are accepted."""
+def _dev_articles() -> list[Path]:
+    return sorted((EVAL / "dev").glob("*.txt"))
+
+
+@pytest.mark.parametrize("art", [_seed_article(n) for n in SEED_NAMES] + _dev_articles(), ids=lambda p: p.stem)
+def test_draft_passes_the_project_validator(art, known, tmp_path):
+    """The ordinary loader's checks (no database) on the drafts of the seed and dev articles:
+    every entity has its required properties, every fact its required ones, allowed end
+    labels and a quote found in the article; what is left is only the review gate."""
     from motorgraph.loaders.checks import build_plan
     from motorgraph.model import load_model
 
     model = load_model()
-    _, draft = seed_draft
+    draft = ig.draft_article(art, source_id=f"{art.stem}-draft", known_entities=known)
     out = tmp_path / "draft.yaml"
     ig.write_draft(draft, out)
     plan = build_plan(sorted((REPO / "data").glob("*.yaml")) + [out], model)
     # What is left for the review gate (motorgraph.loaders.validate): every drafted item.
     assert len(plan.sources[draft["source"]["id"]].unreviewed) == len(draft["entities"]) + len(draft["facts"])
+    assert draft["facts"]
 
 
 def test_a_draft_keeps_its_article_beside_it(tmp_path):

@@ -10,7 +10,7 @@ label. Both kinds are weak: they stay out of the draft unless a fact uses them.
 
 from __future__ import annotations
 
-from .lexicon import read
+from .lexicon import ORG_CUES, read
 from .text import Sentence
 
 _E = read("entities")
@@ -74,6 +74,22 @@ class Candidates:
                                      note="a model by its place in the sentence")
                 self._anchor(s, a, b, e)
                 covered |= set(range(a, b))
+
+    def apposition_candidates(self, s: Sentence):
+        """"Tormek, a battery maker": a proper noun whose apposition is an organisation noun."""
+        doc = self.lines[s.line][2]
+        covered = self._covered(s)
+        for tok in doc[s.start:s.end]:
+            if tok.pos_ != "PROPN" or tok.dep_ == "compound" or not tok.text[:1].isupper():
+                continue
+            cue = next((ORG_CUES[c.lower_] for c in tok.children if c.dep_ == "appos" and c.lower_ in ORG_CUES), None)
+            a, b = self._name_span(tok)
+            if cue is None or cue[0] != "Company" or any(k in covered for k in range(a, b)):
+                continue
+            kind = cue[1] or self._kind_hint(s, b) or "automaker"
+            e = self._new_entity(self._orig(s.line, a, b), "Company", props={"kind": kind}, conf=0.6)
+            self._anchor(s, a, b, e)
+            covered |= set(range(a, b))
 
     def ner_candidates(self, s: Sentence, labels: frozenset[str]):
         """The pipeline's own entities of these labels nothing else covered: places before

@@ -9,6 +9,8 @@ flagged `near <id>`) and collects every sentence's mentions.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -91,6 +93,14 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_gazetteer(path: Path = GAZETTEER_FILE) -> tuple[list[dict], dict[str, str]]:
+    """The gazetteer's entries and adjectives of place; read once per path, copied per call
+    (a draft's store changes its entries)."""
+    out, adjectives = _gazetteer(Path(path))
+    return copy.deepcopy(out), dict(adjectives)
+
+
+@functools.cache
+def _gazetteer(path: Path) -> tuple[list[dict], dict[str, str]]:
     raw = read_yaml(path) or {}
     out: list[dict] = []
     adjectives: dict[str, str] = {}
@@ -162,7 +172,21 @@ def load_known_entities(paths: Iterable[str | os.PathLike] | str | os.PathLike |
 def build_ruler(nlp, store: Store):
     """An EntityRuler for one article's store (known entities, gazetteer, adjectives of
     place), applied to the parsed docs after the trained pipeline: its spans overwrite the
-    model's entities they overlap; the model's other entities stay, without an id."""
+    model's entities they overlap; the model's other entities stay, without an id. Articles
+    drafted with the same known entities share one ruler."""
+    key = (id(nlp), tuple(sorted((k, tuple(v)) for k, v in store.surface.items())),
+           tuple(sorted(store.adjectives.items())),
+           tuple(sorted((e.id, e.label, e.origin, e.name, tuple(e.aliases)) for e in store.ents.values())))
+    if key not in _RULERS:
+        _RULERS.clear()  # one ruler is enough: a batch drafts with one set of known entities
+        _RULERS[key] = _new_ruler(nlp, store)
+    return _RULERS[key]
+
+
+_RULERS: dict[tuple, Any] = {}
+
+
+def _new_ruler(nlp, store: Store):
     from spacy.pipeline import EntityRuler
 
     ruler = EntityRuler(nlp, "entity_ruler", validate=False, overwrite_ents=True)

@@ -24,6 +24,7 @@ from .lexicon import (
     CUES,
     FORMER_WORDS,
     JOINT_AGREEMENT_HEADS,
+    NEGATION_AWARE,
     ORG_CUES,
     PERSON_ROLES,
     PREPS,
@@ -96,7 +97,7 @@ class Relations:
             self._h_structure(s)
             for name, a, b in s.cues:
                 h = getattr(self, f"_h_{name.lower()}", None)
-                if h is not None:
+                if h is not None and (name in NEGATION_AWARE or not any(c.dep_ == "neg" for c in doc[a].children)):
                     h(s, a, b)
             self._h_syntax(s)
             self._update_ctx(s)

@@ -208,7 +208,7 @@ class Syntax:
             for a in self._ends(s, roles, spec["from"], tok):
                 for b in self._ends(s, roles, spec["to"], tok):
                     pair = (id(a), id(b))
-                    if pair in done or a is b:
+                    if (pair in done and not spec.get("all")) or a is b:
                         continue
                     if "from_labels" in spec and a.label not in spec["from_labels"]:
                         continue
@@ -224,6 +224,9 @@ class Syntax:
                     if spec.get("goods"):
                         props["goods"] = self._goods(roles)
                     n = len(self.facts)
-                    self._fact(spec["type"], a, b, s, 0.7, props, status=status, since=since, until=until)
+                    if spec.get("status") == "ended":  # the event's date is when it ended
+                        self._fact(spec["type"], a, b, s, 0.7, props, status="ended", until=until or since)
+                    else:
+                        self._fact(spec["type"], a, b, s, 0.7, props, status=status, since=since, until=until)
                     if len(self.facts) > n:
                         done.add(pair)

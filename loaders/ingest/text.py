@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from .lexicon import (
     ABBREVIATION_END,
@@ -58,11 +58,13 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Diacritics and typographic quotes/dashes folded, one character for one character."""
     return "".join(_fold_char(c) for c in text)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(s: str) -> str:
     """Lookup key: folded, lowercase, possessive and punctuation dropped, no leading 'the'."""
     s = fold(str(s)).lower()
@@ -165,7 +167,7 @@ def article_lines(text: str) -> list[tuple[int, str, bool]]:
     return out
 
 
-def parse_lines(texts: list[str], nlp=None, **pipe_args):
+def parse_lines(texts: Iterable[str], nlp=None, **pipe_args):
     """The article's lines (or several articles' lines) through the trained pipeline, batched
     with nlp.pipe; the text is folded one character for one, so offsets stay those of the raw
     line."""
