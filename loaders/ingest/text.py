@@ -2,8 +2,9 @@
 
 The first stage of the drafter. Characters are folded to ASCII one for one (so offsets and
 quotes stay exact); names get lookup keys and ids; numbers with units are read (capacities,
-EV ranges, shares, dates); the article is split into lines and sentences with spaCy's blank
-English pipeline and sentencizer. `Lines` is the drafter's part that holds them and reads a
+EV ranges, shares, dates); the article is split into lines, parsed by spaCy's trained English
+pipeline (`pipeline`, loaded once from the installed package; `parse_lines` batches lines with
+nlp.pipe) and cut into the parser's sentences. `Lines` is the drafter's part that holds them and reads a
 sentence around a position: clause bounds, the mention before or after, lists, status words,
 dates and short noun phrases.
 """
