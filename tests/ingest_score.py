@@ -1,11 +1,12 @@
 """Scoring the article drafter against hand-labelled articles (docs/ingest-quality.md).
 
-Test-only: drafts the seed articles of data/ (leave-one-out) and the dev and held-out articles
-of tests/ingest_eval/dev/ and tests/ingest_eval/heldout/, compares their facts with the gold
-curated files, and computes
+Test-only: drafts the seed articles of data/ (leave-one-out), the dev articles of
+tests/ingest_eval/dev/ and, only when asked, the held-out articles of
+tests/ingest_eval/heldout/; compares their facts with the gold curated files, and computes
 precision, recall and F1 per relationship type; `quality_report` renders
 docs/ingest-quality.md, which tests/test_ingest.py checks is current. Regenerate it with
-`python tests/ingest_score.py`.
+`python tests/ingest_score.py`; the held-out set is scored once, by whoever did not develop
+the rules, with `python tests/ingest_score.py --heldout` (which fills its section).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from motorgraph.loaders.ingest import draft_article, load_known_entities
 from motorgraph.loaders.ingest.text import name_key
 
 EVAL_DIR = Path(__file__).resolve().parent / "ingest_eval"
+HELDOUT_DIR = EVAL_DIR / "heldout"
+HELDOUT_HEADING = "## Held-out set (held-out)"
 
 
 def _read(path: Path):
@@ -87,11 +90,11 @@ def evaluate(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None =
             "false_positives": sorted(draft_set - gold_set), "false_negatives": sorted(gold_set - draft_set)}
 
 
-def _gold_sets() -> dict[str, list[tuple[Path, Path]]]:
-    """(gold yaml, article) pairs: the bundled seed files, the dev and the held-out test articles."""
+def _gold_sets(which: str) -> dict[str, list[tuple[Path, Path]]]:
+    """(gold yaml, article) pairs of one set; the seed set is always read (leave-one-out)."""
     sets: dict[str, list[tuple[Path, Path]]] = {"seed": [], "dev": [], "held-out": []}
-    for name, folder in (("seed", paths.DATA_DIR), ("dev", EVAL_DIR / "dev"), ("held-out", EVAL_DIR / "heldout")):
-        if not folder.is_dir():
+    for name, folder in (("seed", paths.DATA_DIR), ("dev", EVAL_DIR / "dev"), ("held-out", HELDOUT_DIR)):
+        if name not in ("seed", which) or not folder.is_dir():
             continue
         for y in sorted(folder.glob("*.yaml")):
             try:
@@ -135,7 +138,7 @@ def measure(which: str = "seed") -> dict:
     bundled data as known entities. The held-out set is scored once, at the end of a round of
     drafter work (tests/ingest_eval/heldout/README.md).
     """
-    sets = _gold_sets()
+    sets = _gold_sets(which)
     pairs = sets.get(which, [])
     results = []
     per_file = {}
@@ -159,20 +162,29 @@ _SET_NOTES = {
     "seed": ("Seed articles", "The curated files in `data/`, each drafted with the *other* curated files as "
              "known entities (its own entities are unknown to the drafter). The rules were developed "
              "while looking at these articles and their gold labels: optimistic."),
-    "dev": ("Development set", "`tests/ingest_eval/dev/`: three articles written and labelled before the "
-            "drafter first ran on them (first run: precision 0.74, recall 0.70), then used to fix general "
-            "defects (subject choice, apposition, coordination, plant naming), and the three articles of "
-            "the first held-out set (hyundai-russia-plant-sale, tata-jaguar-land-rover, "
-            "tesla-gigafactory-suppliers; scored once: precision 0.65, recall 0.28), development "
-            "articles since then. Optimistic."),
+    "dev": ("Development set", "`tests/ingest_eval/dev/`: articles written and labelled before the "
+            "drafter first ran on them, then used to fix general defects. Optimistic. Two articles were added "
+            "for the parser (ford-craiova-otosan, nissan-sunderland; their first run with the token-window "
+            "rules scored precision 0.69 / recall 0.39 and 0.88 / 0.28), and the three articles of the first "
+            "held-out set (hyundai-russia-plant-sale, tata-jaguar-land-rover, tesla-gigafactory-suppliers; "
+            "scored once with the token-window rules: precision 0.65, recall 0.28) joined it after that score."),
     "held-out": ("Held-out set", "`tests/ingest_eval/heldout/`: ten articles written and labelled before the "
-                 "parser-based drafter, without running or reading the drafter, and scored once at the end "
-                 "of that work. These are the numbers to expect on a new article."),
+                 "parser-based drafter, by someone who neither ran nor read the drafter; nobody developing "
+                 "the drafter read them. Scored once (`python tests/ingest_score.py --heldout`); nothing is "
+                 "changed after that. These are the numbers to expect on a new article."),
 }
 
+HELDOUT_PLACEHOLDER = [
+    "**Not scored yet.** This section is a placeholder: the held-out set is scored once, at the",
+    "end, by the lead engineer (`python tests/ingest_score.py --heldout` fills it in). The",
+    "drafter's rules were developed on the seed and dev sets only.",
+    "",
+]
 
-def quality_report() -> str:
-    """docs/ingest-quality.md: precision/recall/F1 per relationship type, seed, dev and held-out."""
+
+def quality_report(heldout: bool = False) -> str:
+    """docs/ingest-quality.md: precision/recall/F1 per relationship type for seed and dev;
+    the held-out section is a placeholder unless `heldout` (scored once, see the docstring)."""
     lines = [
         "# Article drafter: measured quality",
         "",
@@ -189,8 +201,11 @@ def quality_report() -> str:
     ]
     for which in ("seed", "dev", "held-out"):
         title, note = _SET_NOTES[which]
-        m = measure(which)
+        m = measure(which) if which != "held-out" or heldout else None
         lines += [f"## {title} ({which})", "", note, ""]
+        if m is None:
+            lines += HELDOUT_PLACEHOLDER
+            continue
         if not m["files"]:
             lines += ["(no files)", ""]
             continue
@@ -209,32 +224,38 @@ def quality_report() -> str:
             lines.append(f"| {f} | {sc['precision']:.2f} | {sc['recall']:.2f} | {sc['f1']:.2f} |")
         lines.append("")
     lines += [
-        "## What the first held-out set showed",
+        "## What the parser is for",
         "",
-        "Precision holds up better than recall: most drafted facts are right, but a new article",
-        "loses about two thirds of its facts. Failure classes seen on the first held-out articles, to fix",
-        "next (then write a new held-out set, since fixing them spends this one):",
-        "",
-        "- Plants named only by a capitalised name (\"Gigafactory Berlin-Brandenburg\") or introduced",
-        "  by \"operates a factory in X\" are not recognised as plants, so their production and",
-        "  location facts are lost; \"the Berlin plant\" then reads as a city.",
-        "- Relative clauses (\"a factory in Nitra, which assembles the Defender\") and passives",
-        "  (\"is built at the Solihull plant\") without a model the drafter already knows.",
-        "- Sales with the buyer far from the verb (\"sold its plant ... to the Russian company AGR",
-        "  Holding\") and transfers of stakes (\"transferred its majority stake in X to Y\").",
-        "- Model names without a brand or code (\"the Model Y\", \"the Range Rover Evoque\",",
-        "  \"the EQS SUV\"), so their competition and market facts have no end.",
-        "- Joint ventures introduced by \"through X, a joint venture\" and companies \"set up by\" a group.",
+        "The previous held-out set (scored once with the token-window rules: precision 0.65, recall",
+        "0.28) lost facts the words alone do not place: passives (\"is built at the Solihull",
+        "plant\"), relative clauses (\"a factory in Nitra, which assembles the Defender\"), buyers far",
+        "from their verb (\"sold its plant ... to the Russian company AGR Holding\"), plants named",
+        "only by a capitalised name, model names without a brand. The drafter now parses with",
+        "spaCy's trained `en_core_web_sm` pipeline and reads these from the dependency tree",
+        "(`loaders/ingest/cues/dependencies.yaml`); the model's named entities are a further source",
+        "of candidates. Those articles have joined the dev set; the new held-out set above is the",
+        "measure of that change.",
         "",
     ]
     return "\n".join(lines)
 
 
-def write_quality_report(path: str | os.PathLike | None = None) -> Path:
+def report_outside_heldout(text: str) -> str:
+    """The report without its held-out section (which is filled once, by hand of the lead)."""
+    head, sep, rest = text.partition(HELDOUT_HEADING)
+    if not sep:
+        return text
+    _, sep2, tail = rest.partition("\n## ")
+    return head + (sep2 + tail if sep2 else "")
+
+
+def write_quality_report(path: str | os.PathLike | None = None, heldout: bool = False) -> Path:
     out = Path(path) if path else paths.DOCS_DIR / "ingest-quality.md"
-    out.write_text(quality_report(), encoding="utf-8")
+    out.write_text(quality_report(heldout=heldout), encoding="utf-8")
     return out
 
 
 if __name__ == "__main__":
-    print(write_quality_report())
+    import sys
+
+    print(write_quality_report(heldout="--heldout" in sys.argv[1:]))

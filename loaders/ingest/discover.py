@@ -30,6 +30,7 @@ from .lexicon import (
     SENT_STOP,
     VEHICLE_NOUNS,
 )
+from .candidates import NON_PLACES, PLACES
 from .text import Mention, Sentence, token_pattern
 
 
@@ -187,7 +188,11 @@ class Discovery:
             if s.headline:
                 continue
             self._last_subject = last_subject
+            self.ner_candidates(s, PLACES)
+            self.parse_candidates(s)
             self._discover_sentence(s, ments)
+            self.apposition_candidates(s)
+            self.ner_candidates(s, NON_PLACES)
             ments = sorted([m for m in self._base_mentions_cached(s.line) + self.anchors.get(s.line, [])
                             if s.start <= m.start < s.end], key=lambda m: m.start)
             for m in ments:
@@ -306,7 +311,7 @@ class Discovery:
             tail = self._orig(s.line, j, k)
             last = doc[k - 1].lower_
             kind = self._company_apposition(s, k)
-            if last in COMPANY_SUFFIX or kind:
+            if last in COMPANY_SUFFIX or kind or self.org_by_parse(s, m.start, k):
                 e = self._new_entity(name, "Company", props={"kind": kind or COMPANY_SUFFIX.get(last) or "automaker"}, conf=0.7)
             else:
                 props = self._vehicle_props(s, m.start, k)

@@ -21,16 +21,18 @@ import yaml
 from motorgraph.errors import MotorgraphError
 from motorgraph.model import load_model
 
+from .candidates import Candidates
 from .discover import Discovery
 from .entities import Entities, Entity, Store, build_ruler, load_known_entities, make_store
 from .names import Naming
 from .ownership import Ownership
 from .relations import Relations, Schema, build_matcher
-from .text import Lines, Mention, Sentence, blank_nlp, slug
+from .syntax import Syntax
+from .text import Lines, Mention, Sentence, article_lines, parse_lines, pipeline, slug
 from .trade import Trade
 
 
-class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
+class _Drafter(Lines, Entities, Candidates, Discovery, Naming, Relations, Syntax, Ownership, Trade):
     """One article's draft; the stages are the methods of its parts, run by draft_article."""
 
     def __init__(self, text: str, schema: Schema, store: Store, source_id: str):
@@ -38,8 +40,8 @@ class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
         self.schema = schema
         self.store = store
         self.source_id = source_id
-        self.nlp = blank_nlp()
-        build_ruler(self.nlp, store)
+        self.nlp = pipeline()
+        self.ruler = build_ruler(self.nlp, store)
         self.matcher = build_matcher(self.nlp)
         self.lines: list[tuple[int, str, Any, bool]] = []  # (offset, raw, doc, headline)
         self.sents: list[Sentence] = []
@@ -105,13 +107,13 @@ class _Drafter(Lines, Entities, Discovery, Naming, Relations, Ownership, Trade):
             g["confidence"] = max(g["confidence"], f["confidence"])
             for p, v in f["properties"].items():
                 g["properties"].setdefault(p, v)
-            for p in ("status", "since"):
+            for p in ("status", "since", "until"):
                 if p in f and p not in g:
                     g[p] = f[p]
         ordered = []
         for f in out.values():
             g = {k: f[k] for k in ("from", "type", "to", "properties")}
-            for k in ("status", "since", "quote", "review", "confidence", "review_note"):
+            for k in ("status", "since", "until", "quote", "review", "confidence", "review_note"):
                 if k in f:
                     g[k] = f[k]
             ordered.append(g)
@@ -133,27 +135,31 @@ def _title_from(text: str) -> str:
 
 def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
                   title: str | None = None, publisher: str | None = None, date: Any = None,
-                  known_entities: Iterable[dict] | None = None) -> dict:
+                  known_entities: Iterable[dict] | None = None, docs=None) -> dict:
     """Draft the curated-format dict {source, entities, facts} for one article.
 
     known_entities: iterable of {id, label, name, aliases[, properties]} (from the graph or
     `load_known_entities()`); names that match one of them (case- and diacritic-insensitive)
     become references to its id. None means no known entities (only the gazetteer).
     `source.file` holds the article's absolute path; `write_draft` makes it relative.
+    docs: the article's lines already parsed (`draft_folder` parses many articles at once).
     """
     path = Path(text_path)
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
+    if docs is None:
+        docs = list(parse_lines([r for _, r, _ in article_lines(text)]))
     sid = source_id or slug(path.stem)
     schema = Schema(load_model())
     store = make_store(known_entities)
     d = _Drafter(text, schema, store, sid)
-    d.split()
+    d.split(docs)
     d._bm = {}
     d.discover()
     d.collect_mentions()
     d.numbers()
     d.relations()
+    d.makers_from_plants()
     entities, facts = d.result()
     source = {"id": sid, "title": title or _title_from(text), "publisher": publisher,
               "date": date, "file": str(path.resolve()), "sha256": hashlib.sha256(raw).hexdigest()}

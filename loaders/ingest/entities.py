@@ -9,6 +9,9 @@ flagged `near <id>`) and collects every sentence's mentions.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -73,6 +76,17 @@ class Store:
         rank = {"known": 0, "new": 1, "gaz": 2}
         return sorted(cands, key=lambda e: rank.get(e.origin, 3))[0]
 
+    def clone(self) -> "Store":
+        """A copy a draft may change (its entities, their aliases and properties, the index)."""
+        c = Store()
+        c.ents = {i: dataclasses.replace(e, aliases=list(e.aliases), properties=dict(e.properties))
+                  for i, e in self.ents.items()}
+        c.surface = {k: list(v) for k, v in self.surface.items()}
+        c.adjectives = dict(self.adjectives)
+        c.counter = self.counter
+        c.ruler = getattr(self, "ruler", None)
+        return c
+
     def new_id(self, name: str, label: str) -> str:
         base = slug(name)
         if base not in self.ents:
@@ -91,6 +105,14 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_gazetteer(path: Path = GAZETTEER_FILE) -> tuple[list[dict], dict[str, str]]:
+    """The gazetteer's entries and adjectives of place; read once per path, copied per call
+    (a draft's store changes its entries)."""
+    out, adjectives = _gazetteer(Path(path))
+    return copy.deepcopy(out), dict(adjectives)
+
+
+@functools.cache
+def _gazetteer(path: Path) -> tuple[list[dict], dict[str, str]]:
     raw = read_yaml(path) or {}
     out: list[dict] = []
     adjectives: dict[str, str] = {}
@@ -160,9 +182,16 @@ def load_known_entities(paths: Iterable[str | os.PathLike] | str | os.PathLike |
 
 
 def build_ruler(nlp, store: Store):
-    if "entity_ruler" in nlp.pipe_names:
-        nlp.remove_pipe("entity_ruler")
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": False, "overwrite_ents": True})
+    """An EntityRuler for one article's store (known entities, gazetteer, adjectives of
+    place), applied to the parsed docs after the trained pipeline: its spans overwrite the
+    model's entities they overlap; the model's other entities stay, without an id. Clones of
+    one store (the drafts of a batch) share the ruler built for the first."""
+    from spacy.pipeline import EntityRuler
+
+    if getattr(store, "ruler", None) is not None and store.ruler[0] is nlp:
+        return store.ruler[1]
+
+    ruler = EntityRuler(nlp, "entity_ruler", validate=False, overwrite_ents=True)
     patterns = []
     seen = set()
     for key, ids in store.surface.items():
@@ -187,12 +216,28 @@ def build_ruler(nlp, store: Store):
         if pat:
             patterns.append({"label": "NORP", "pattern": pat, "id": cid})
     ruler.add_patterns(patterns)
+    store.ruler = (nlp, ruler)
+    if _STORES.get("store") is not None and _STORES["store"].ents.keys() == store.ents.keys():
+        _STORES["store"].ruler = store.ruler  # built before any new entity: the same for every clone
     return ruler
 
 
 def make_store(known_entities: Iterable[dict] | None, gazetteer: Path = GAZETTEER_FILE) -> Store:
-    store = Store()
+    """The entities a draft starts from (known ones, then the gazetteer's), as a fresh copy;
+    the drafts of a batch share one built store (and its entity ruler)."""
     known = list(known_entities or [])
+    key = (Path(gazetteer), json.dumps(known, sort_keys=True, default=str))
+    if _STORES.get("key") != key:
+        _STORES.clear()
+        _STORES.update(key=key, store=_build_store(known, gazetteer))
+    return _STORES["store"].clone()
+
+
+_STORES: dict[str, Any] = {}
+
+
+def _build_store(known: list[dict], gazetteer: Path) -> Store:
+    store = Store()
     for k in known:
         if not k or not k.get("id"):
             continue
@@ -290,6 +335,8 @@ class Entities:
         out = []
         for ent in doc.ents:
             eid = ent.ent_id_
+            if not eid:  # the model's own entity: a candidate for discovery, not a mention
+                continue
             if ent.label_ == "NORP":
                 if ent.text.islower():
                     continue

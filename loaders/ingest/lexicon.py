@@ -121,7 +121,7 @@ PLANT_PLACE_PREPS = _words("grammar", "plant_place_preps")
 VAGUE_QUANTIFIERS = _words("grammar", "vague_quantifiers")
 _G = _patterns("grammar")
 LEADING_THE, LEADING_ARTICLE, LEADING_DETERMINER = _G["leading_the"], _G["leading_article"], _G["leading_determiner"]
-LEADING_GOODS_WORDS, TRAILING_PREPOSITION = _G["leading_goods_words"], _G["trailing_preposition"]
+TRAILING_PREPOSITION = _G["trailing_preposition"]
 ROLE_LEAD, REPRESENT_ROLE_LEAD, REPRESENT_ROLE_TIME = _G["role_lead"], _G["represent_role_lead"], _G["represent_role_time"]
 
 # ---- text.yaml, status.yaml ------------------------------------------------------------
@@ -139,6 +139,7 @@ PARTY_PASSIVE_CUES = _words("relations", "party_passive_cues")
 PRODUCED_PARTICIPLES = _words("relations", "produced_participles")
 MARKET_NOUNS = _words("relations", "market_nouns")
 SALE_NOUNS = _words("relations", "sale_nouns")
+NEGATION_AWARE = _words("relations", "negation_aware")
 UNIT_NOUNS = _words("relations", "unit_nouns")
 PARENT_CUES = _words("relations", "parent_cues")
 JV_PURPOSE_WORDS = _words("relations", "jv_purpose_words")
@@ -149,7 +150,6 @@ TEAM_UP_CUES = _words("relations", "team_up_cues")
 PARTNER_PREPS = _words("relations", "partner_preps")
 MAKE_VERBS = _words("relations", "make_verbs")
 TOGETHER_WORDS = _words("relations", "together_words")
-SUPPLY_COMPOUND_HEADS = _words("relations", "supply_compound_heads")
 SERVE_VERBS = _words("relations", "serve_verbs")
 REPORT_PASSIVE_CUES = _words("relations", "report_passive_cues")
 INTERVIEW_PREPS = _words("relations", "interview_preps")

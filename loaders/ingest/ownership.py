@@ -153,23 +153,6 @@ class Ownership:
             return
         self._fact("ACQUIRED", buyer, target, s, 0.6, props=props, status=self._status(s, a, b), since=self._since(s, a))
 
-    def _h_sell(self, s: Sentence, a: int, b: int):
-        doc = self.lines[s.line][2]
-        seller = self._subject(s, a, self._BUYER, weak=False)
-        target = self._after(s, b, self._ASSET, window=6, weak=False)
-        if target is None:
-            return
-        to = [x for x in range(target.end, min(s.end, target.end + 6)) if doc[x].lower_ == "to"]
-        if not to:
-            return
-        buyer = self._after(s, to[0] + 1, self._BUYER, window=3)
-        if buyer is None:
-            return
-        props = {}
-        if seller is not None and (se := self._resolve(seller, "ACQUIRED", "from")) is not None:
-            props["from_party"] = se.id
-        self._fact("ACQUIRED", buyer, target, s, 0.6, props=props, status=self._status(s, a, b), since=self._since(s, a))
-
     def _h_stake(self, s: Sentence, a: int, b: int):
         doc = self.lines[s.line][2]
         lo = max(s.start, a - 6)
@@ -185,44 +168,6 @@ class Ownership:
         share = SHARE_RE.search(fold(self._orig(s.line, max(s.start, a - 6), a)))
         props = {"share_percent": float(to_number(share.group(1)))} if share else {}
         self._fact("OWNS", holder, target, s, 0.6, props=props, status=self._status(s, a, b))
-
-    def _h_hold(self, s: Sentence, a: int, b: int):
-        doc = self.lines[s.line][2]
-        after = fold(self._orig(s.line, b, min(s.end, b + 4)))
-        share = SHARE_RE.match(after.strip()) or SHARE_RE.search(after)
-        holder = next((m for m in reversed(s.mentions) if m.end <= a and m.end >= a - 1 and m.label in self._BUYER + ("Company",)), None)
-        if holder is None:
-            return
-        target = None
-        k = b
-        while k < min(s.end, b + 6):
-            if doc[k].lower_ in ("in", "of"):
-                target = self._after(s, k + 1, self._ASSET, window=3)
-                break
-            k += 1
-        if target is None and share:
-            # "a joint venture in which X holds 51 percent": the venture of this sentence
-            if self.ctx.get("jv"):
-                target = self.ctx["jv"]
-        if target is None and not share:
-            target = self._after(s, b, self._ASSET, window=4, weak=False)
-            if target is None:
-                return
-        if target is None:
-            return
-        props = {"share_percent": float(to_number(share.group(1)))} if share else {}
-        self._fact("OWNS", holder, target, s, 0.6, props=props)
-
-    def _h_owned_by(self, s: Sentence, a: int, b: int):
-        doc = self.lines[s.line][2]
-        word = doc[a].lower_
-        owned = self._before(s, a, self._ASSET, governed_ok=True, weak=False)
-        owner = self._after(s, b, self._BUYER, window=4, weak=True)
-        if owned is None or owner is None:
-            return
-        if word == "part" and owner.label not in ("Company",):
-            return
-        self._fact("OWNS", owner, owned, s, 0.6)
 
     def _h_unit(self, s: Sentence, a: int, b: int):
         doc = self.lines[s.line][2]

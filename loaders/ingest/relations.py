@@ -24,6 +24,7 @@ from .lexicon import (
     CUES,
     FORMER_WORDS,
     JOINT_AGREEMENT_HEADS,
+    NEGATION_AWARE,
     ORG_CUES,
     PERSON_ROLES,
     PREPS,
@@ -96,8 +97,9 @@ class Relations:
             self._h_structure(s)
             for name, a, b in s.cues:
                 h = getattr(self, f"_h_{name.lower()}", None)
-                if h is not None:
+                if h is not None and (name in NEGATION_AWARE or not any(c.dep_ == "neg" for c in doc[a].children)):
                     h(s, a, b)
+            self._h_syntax(s)
             self._update_ctx(s)
 
     def _anaphors(self, s: Sentence, ments: list[Mention]) -> list[Mention]:
@@ -233,7 +235,8 @@ class Relations:
         return None, ea, eb, props
 
     def _fact(self, rtype: str, a, b, s: Sentence, conf: float, props: dict | None = None,
-              status: str | None = None, since: Any = None, note: str | None = None):
+              status: str | None = None, since: Any = None, note: str | None = None,
+              until: Any = None):
         if rtype not in self.schema.rels:
             return
         # resolve weak mentions against the slot's labels (after a possible retype)
@@ -279,6 +282,8 @@ class Relations:
             fact["status"] = status
         if since is not None and rtype in ("ACQUIRED", "PARTNERS_WITH", "PARTY_TO", "SHIPS_TO", "SUPPLIES", "OWNS", "PRODUCES", "TARGETS_MARKET"):
             fact["since"] = since
+        if until is not None:
+            fact["until"] = until
         fact["quote"] = self.text[s.char_start:s.char_end].strip()
         fact["review"] = True
         fact["confidence"] = round(max(0.05, min(0.99, conf)), 2)

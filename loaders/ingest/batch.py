@@ -1,0 +1,56 @@
+"""Drafting a folder of articles at once: every article's lines go through one `nlp.pipe`.
+
+`ingest_folder(DIR, OUTDIR)` is what `motorgraph ingest DIR/ -o OUTDIR/` calls: the articles
+(`*.txt`, sorted) are split into lines, the lines of all of them are parsed as one batched
+stream (the trained pipeline is the slow part, and batching is what makes it fast), and
+each article is drafted and written to OUTDIR/<name>.yaml as soon as its lines are parsed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .draft import IngestError, draft_article, write_draft
+from .entities import load_known_entities
+from .text import article_lines, parse_lines, slug
+
+
+def folder_articles(folder: str | os.PathLike) -> list[Path]:
+    arts = sorted(p for p in Path(folder).glob("*.txt") if p.is_file())
+    if not arts:
+        raise IngestError(f"no articles (*.txt) in {folder}")
+    return arts
+
+
+def draft_many(articles: Iterable[Path], *, known_entities: Iterable[dict] | None = None,
+               batch_size: int = 256) -> Iterable[tuple[Path, dict]]:
+    """(article, draft) for each article, in order; the lines of all articles are parsed
+    as one nlp.pipe stream."""
+    arts = list(articles)
+    known = list(known_entities) if known_entities is not None else []
+    texts = [a.read_bytes().decode("utf-8-sig") for a in arts]
+    counts = [len(article_lines(t)) for t in texts]
+    flat = (raw for t in texts for _, raw, _ in article_lines(t))
+    docs = iter(parse_lines(flat, batch_size=batch_size))
+    for art, n in zip(arts, counts):
+        yield art, draft_article(art, source_id=slug(art.stem), known_entities=known,
+                                 docs=list(itertools.islice(docs, n)))
+
+
+def ingest_folder(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
+                  known_entities: Iterable[dict] | None = None,
+                  on_article: Callable[[Path, dict], None] | None = None) -> list[Path]:
+    """Draft every article of `folder` into `out_dir` (articles copied to out_dir/articles/);
+    `on_article(article, draft)` is called after each one (a progress bar). Returns the drafts."""
+    if known_entities is None:
+        known_entities = load_known_entities()
+    out = Path(out_dir)
+    written = []
+    for art, draft in draft_many(folder_articles(folder), known_entities=known_entities):
+        written.append(write_draft(draft, out / f"{art.stem}.yaml"))
+        if on_article is not None:
+            on_article(art, draft)
+    return written

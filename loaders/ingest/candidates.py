@@ -1,0 +1,115 @@
+"""Entity candidates from the trained pipeline: its named entities and the parse.
+
+Part of the entities stage, run per sentence before the cue-word discovery (discover.py):
+a proper noun that is the object of a production verb (or the passive subject of one) is a
+vehicle model ("builds the Qashqai and the Juke", "the Juke is assembled in ..."), and a span
+the pipeline's NER tags (cues/entities.yaml `ner_labels`: GPE -> City, ORG -> Company, ...)
+that no known entity, gazetteer entry or earlier rule covers becomes a candidate of that
+label. Both kinds are weak: they stay out of the draft unless a fact uses them.
+"""
+
+from __future__ import annotations
+
+from .lexicon import ORG_CUES, read
+from .text import Sentence
+
+_E = read("entities")
+NER_LABELS: dict[str, str] = dict(_E["ner_labels"])
+NER_SKIP = frozenset(_E["ner_skip"])
+MODEL_VERBS = frozenset(_E["model_object_verbs"])
+ORG_PREPS = frozenset(_E["org_preps"])
+PLACES = frozenset({"City", "Region", "Country"})
+NON_PLACES = frozenset(NER_LABELS.values()) - PLACES
+_NAME_DEPS = ("compound", "flat", "nmod")
+
+
+class Candidates:
+    """The drafter's part that turns the pipeline's entities and the parse into candidates."""
+
+    def _covered(self, s: Sentence) -> set[int]:
+        cur = self._bm.get(s.line, []) + self.anchors.get(s.line, [])
+        return {k for m in cur for k in range(m.start, m.end)}
+
+    def ner_label(self, s: Sentence, a: int, b: int) -> str | None:
+        """The candidate label of the pipeline's entity spanning exactly tokens a..b, if any."""
+        doc = self.lines[s.line][2]
+        for span in doc.spans.get("model_ents", []):
+            start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
+            if start == a and span.end == b:
+                return NER_LABELS.get(span.label_)
+        return None
+
+    def org_by_parse(self, s: Sentence, a: int, b: int) -> bool:
+        """A name the pipeline tags ORG that also stands where organisations stand: the
+        receiver after "to", the agent of a passive, or a name with an apposition."""
+        if self.ner_label(s, a, b) != "Company":
+            return False
+        head = self.lines[s.line][2][b - 1]
+        return (head.dep_ == "pobj" and head.head.lower_ in ORG_PREPS) or \
+            any(c.dep_ == "appos" for c in head.children)
+
+    def _name_span(self, tok) -> tuple[int, int]:
+        """The proper-noun name a token heads: its compound/flat proper-noun children."""
+        a = tok.i
+        for c in reversed(list(tok.lefts)):
+            if c.dep_ in _NAME_DEPS and c.pos_ == "PROPN" and c.i == a - 1:
+                a = c.i
+        return a, tok.i + 1
+
+    def parse_candidates(self, s: Sentence):
+        """Vehicle models from production verbs; run before the cue-word discovery."""
+        doc = self.lines[s.line][2]
+        covered = self._covered(s)
+        for tok in doc[s.start:s.end]:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in MODEL_VERBS:
+                continue
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            for o in [x for o in objs for x in (o, *o.conjuncts)]:
+                if o.pos_ != "PROPN" or not o.text[:1].isupper():
+                    continue
+                a, b = self._name_span(o)
+                if any(k in covered for k in range(a, b)):
+                    continue
+                e = self._new_entity(self._orig(s.line, a, b), "VehicleModel", conf=0.55, strong=False,
+                                     note="a model by its place in the sentence")
+                self._anchor(s, a, b, e)
+                covered |= set(range(a, b))
+
+    def apposition_candidates(self, s: Sentence):
+        """"Tormek, a battery maker": a proper noun whose apposition is an organisation noun."""
+        doc = self.lines[s.line][2]
+        covered = self._covered(s)
+        for tok in doc[s.start:s.end]:
+            if tok.pos_ != "PROPN" or tok.dep_ == "compound" or not tok.text[:1].isupper():
+                continue
+            cue = next((ORG_CUES[c.lower_] for c in tok.children if c.dep_ == "appos" and c.lower_ in ORG_CUES), None)
+            a, b = self._name_span(tok)
+            if cue is None or cue[0] != "Company" or any(k in covered for k in range(a, b)):
+                continue
+            kind = cue[1] or self._kind_hint(s, b) or "automaker"
+            e = self._new_entity(self._orig(s.line, a, b), "Company", props={"kind": kind}, conf=0.6)
+            self._anchor(s, a, b, e)
+            covered |= set(range(a, b))
+
+    def ner_candidates(self, s: Sentence, labels: frozenset[str]):
+        """The pipeline's own entities of these labels nothing else covered: places before
+        the cue-word discovery (plants are named after them), the others after it."""
+        doc = self.lines[s.line][2]
+        covered = self._covered(s)
+        for span in doc.spans.get("model_ents", []):
+            label = NER_LABELS.get(span.label_)
+            if label not in labels or not (s.start <= span.start and span.end <= s.end):
+                continue
+            a, b = span.start, span.end
+            while a < b and doc[a].lower_ == "the":
+                a += 1
+            if a >= b or any(k in covered for k in range(a, b)) or not doc[a].text[:1].isupper():
+                continue
+            name = self._orig(s.line, a, b)
+            if f"{span.label_}:{name}" in NER_SKIP or (label == "Person" and b - a < 2):
+                continue
+            props = {"kind": self._kind_hint(s, b) or "automaker"} if label == "Company" else {}
+            e = self._new_entity(name, label, props=props, conf=0.5, strong=False,
+                                 note=f"named entity ({span.label_}) of the trained pipeline")
+            self._anchor(s, a, b, e)
+            covered |= set(range(a, b))

@@ -1,0 +1,93 @@
+"""The drafter's relations stage on the dependency parse (loaders/ingest/syntax.py).
+
+Each test drafts a one-sentence article and asserts the facts that sentence's grammar
+carries: passives with an agent, relative clauses, appositions, possessives, a receiver
+after "to" far from its verb, "took over", "builds cars for", "shipped by sea", and facts
+about the past (status `ended`, `until`). No database.
+"""
+
+from __future__ import annotations
+
+from motorgraph.loaders import ingest as ig
+from motorgraph.loaders.ingest.syntax import build_dep_matcher
+from motorgraph.loaders.ingest.text import pipeline
+
+KNOWN = [
+    {"id": "ford", "label": "Company", "name": "Ford", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "kamaz", "label": "Company", "name": "KAMAZ", "aliases": ["Kamaz"], "properties": {"kind": "automaker"}},
+]
+
+
+def _facts(tmp_path, sentence: str) -> dict[tuple[str, str, str], dict]:
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
+    d = ig.draft_article(p, known_entities=KNOWN)
+    return {(f["from"], f["type"], f["to"]): f for f in d["facts"]}
+
+
+def test_passive_with_agent(tmp_path):
+    f = _facts(tmp_path, "Volvo Cars was acquired by Geely in 2010.")
+    assert ("geely", "ACQUIRED", "volvo-cars") in f
+    assert f[("geely", "ACQUIRED", "volvo-cars")]["since"] == 2010
+    assert ("volvo-cars", "ACQUIRED", "geely") not in f
+
+
+def test_took_over(tmp_path):
+    f = _facts(tmp_path, "Tata Motors took over Jaguar Land Rover in 2008.")
+    assert ("tata-motors", "ACQUIRED", "jaguar-land-rover") in f
+
+
+def test_receiver_far_from_the_verb_and_the_seller_s_past(tmp_path):
+    f = _facts(tmp_path, "Ford sold its stake in Mazda to the Japanese company Sumitomo Group, a trading house, in 2015.")
+    acq = f[("sumitomo-group", "ACQUIRED", "mazda")]
+    assert acq["properties"]["from_party"] == "Ford"
+    owned = f[("ford", "OWNS", "mazda")]
+    assert owned["status"] == "ended" and owned["until"] == 2015
+
+
+def test_handed_to(tmp_path):
+    f = _facts(tmp_path, "In 2022 Renault handed its Moscow plant to NAMI.")
+    assert ("nami", "ACQUIRED", "renault-moscow-plant") in f
+    assert ("renault", "OPERATES", "renault-moscow-plant") in f
+
+
+def test_relative_clause_passive_until(tmp_path):
+    f = _facts(tmp_path, "The Craiova plant, which was owned by Daewoo until 2008, builds the Puma crossover and the Transit Courier van.")
+    owns = f[("daewoo", "OWNS", "craiova-plant")]
+    assert owns["status"] == "ended" and owns["until"] == 2008
+    assert ("craiova-plant", "PRODUCES", "puma") in f
+    assert ("craiova-plant", "PRODUCES", "transit-courier") in f
+
+
+def test_possessive_plant_and_apposition(tmp_path):
+    f = _facts(tmp_path, "Nissan's plant in Sunderland builds the Qashqai. Ivan Espinosa, the chief executive of Nissan, "
+                         "visited the plant in March.")
+    assert ("nissan", "OPERATES", "nissan-sunderland-plant") in f
+    assert ("nissan-sunderland-plant", "LOCATED_IN", "sunderland") in f
+    assert ("nissan-sunderland-plant", "PRODUCES", "qashqai") in f
+    assert ("ivan-espinosa", "REPRESENTS", "nissan") in f
+
+
+def test_shipped_by_sea_and_supplied_by(tmp_path):
+    f = _facts(tmp_path, "Batteries will be supplied to Kamaz by Tormek Energy, a battery maker. "
+                         "Kamaz ships most of its trucks by sea to Africa.")
+    sup = f[("tormek-energy", "SUPPLIES", "kamaz")]
+    assert sup["properties"]["goods"] == "Batteries"
+    assert f[("kamaz", "SHIPS_TO", "africa")]["properties"]["goods"]
+
+
+def test_builds_cars_for(tmp_path):
+    f = _facts(tmp_path, "Magna Steyr, which builds cars for Ford, is based in Graz.")
+    assert f[next(k for k in f if k[1] == "SUPPLIES")]["to"] == "ford"
+    assert any(k[1] == "LOCATED_IN" and k[2] == "graz" for k in f)
+
+
+def test_negation_drops_the_fact(tmp_path):
+    f = _facts(tmp_path, "Geely did not buy Volvo Cars.")
+    assert not any(k[1] == "ACQUIRED" for k in f)
+
+
+def test_every_role_pattern_is_a_valid_dependency_pattern():
+    matcher, keys = build_dep_matcher(pipeline().vocab)
+    assert len(matcher) == len(keys) > 10
+    assert {r for r, *_ in keys.values()} >= {"subject", "object", "prep", "appos", "owner"}
