@@ -15,7 +15,10 @@ from typing import Iterator
 import numpy as np
 
 from . import csvbulk
+from .existing import check_against_database
 from .records import NodeRec, Origin, Problems, RelRec, conflict, id_problem
+
+DB_CHECK_ROWS = 5000  # CSV node rows asked about in one round of questions to the database
 
 
 def _rel_key(rec: RelRec, identity: tuple) -> tuple:
@@ -41,8 +44,21 @@ class CsvScan:
                     else:
                         self._csv_rel(rec)
                 plan.csv_counts[str(spec.path)] = n
+        self._against_database(None)
         self._report_duplicate_nodes()
         self._report_duplicate_rels()
+
+    def _against_database(self, rec: NodeRec | None) -> None:
+        """CSV node rows are held to the database's rule too (loaders/existing.py), a few
+        thousand at a time; None checks what is left."""
+        if not hasattr(self.lookup, "definitions"):
+            return
+        buffer = self.__dict__.setdefault("_csv_db_buffer", [])
+        if rec is not None:
+            buffer.append(rec)
+        if buffer and (rec is None or len(buffer) >= DB_CHECK_ROWS):
+            check_against_database(buffer, [], {}, self.lookup, self.plan.problems)
+            buffer.clear()
 
     def _csv_node(self, rec: NodeRec) -> None:
         plan = self.plan
@@ -54,8 +70,8 @@ class CsvScan:
         if yaml is None:
             if plan.labels.get(rec.id) == rec.label:  # an earlier row (another label: add_node says so)
                 self._csv_dup_nodes.setdefault(rec.id, []).append(rec.origin)
-            else:
-                self.add_node(rec, keep=False)
+            elif self.add_node(rec, keep=False):
+                self._against_database(rec)
             return
         # Both a YAML entity and a CSV row: they must agree, or which one wins would
         # depend on the order the writer's batches commit in.

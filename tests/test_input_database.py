@@ -90,3 +90,17 @@ def test_a_concurrent_redefinition_is_caught_when_writing(seeded, settings, tmp_
     assert state(seeded, settings) == before
     assert any(p.startswith(f"{mine}:") and "'test-co' was stated as 'Test Company' (not 'Test Co') by another "
                "load that ran at the same time" in p for p in info.value.problems), info.value.problems
+
+
+@pytest.mark.parametrize("row, says", [
+    ("kamaz,Company,Kamaz Group,automaker", "'kamaz' is named 'KAMAZ' in the database (from source "
+     "moskvich-jac-kamaz), not 'Kamaz Group'"),
+    ("kamaz,Company,KAMAZ,supplier", "'kamaz' has kind='automaker' in the database (from source "
+     "moskvich-jac-kamaz), not 'supplier'"),
+    ("jac,Brand,JAC,", "id 'jac' is a Company in the database (from source moskvich-jac-kamaz), not a Brand"),
+], ids=["rename", "property", "label"])
+def test_csv_rows_are_held_to_the_same_rule(seeded, settings, tmp_path, row, says):
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id:ID,:LABEL,name,kind\ncsv-ok,Company,CSV OK,supplier\n" + row + "\n", encoding="utf-8")
+    p = problem_at(rejected(seeded, settings, [nodes]), nodes, 3)
+    assert says in p, p
