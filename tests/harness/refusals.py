@@ -12,6 +12,7 @@ byte what it was, and every index is ONLINE.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,11 +133,54 @@ def against_database() -> list[Case]:
     ]
 
 
+HEADER = "id:ID,:LABEL,name,kind\n"
+
+
+def csv_rows() -> list[Case]:
+    return [
+        Case("an uppercase id", {"nodes.csv": HEADER + "CSV-A,Company,A,supplier\n"}, "nodes.csv", "uppercase"),
+        Case("an id with a space", {"nodes.csv": HEADER + "csv a,Company,A,supplier\n"}, "nodes.csv", "space"),
+        Case("a look-alike (Cyrillic) id", {"nodes.csv": HEADER + "\u0441sv-a,Company,A,supplier\n"}, "nodes.csv",
+             "CYRILLIC"),
+        Case("a node on two rows", {"nodes.csv": HEADER + "csv-a,Company,A,supplier\ncsv-a,Company,A,automaker\n"},
+             "nodes.csv", "defined twice"),
+        Case("a column twice", {"nodes.csv": "id:ID,:LABEL,name,name\ncsv-a,Company,A,B\n"}, "nodes.csv",
+             "in the header twice"),
+        Case("a ;-delimited file", {"nodes.csv": "id:ID;:LABEL;name\ncsv-a;Company;A\n"}, "nodes.csv", "semicolons"),
+        Case("a node defined differently in YAML and CSV", {**curated(), "nodes.csv": HEADER
+                                                           + "test-co,Company,Test Co,automaker\n"},
+             "nodes.csv", "kind"),
+    ]
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _to_dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _oversize(path: Path) -> None:
+    with open(path, "wb") as fh:  # sparse: a 17 MiB YAML file that takes no disk
+        fh.truncate(17 * 1024 * 1024)
+
+
+def paths_not_files() -> list[Case]:
+    return [
+        Case("a FIFO named .yaml", {"pipe.yaml": _fifo}, "pipe.yaml", "FIFO"),
+        Case("a link to /dev/zero named .csv", {"zero.csv": _to_dev_zero}, "zero.csv", "/dev/zero"),
+        Case("a YAML file over its size limit", {"big.yaml": _oversize}, "big.yaml", "MOTORGRAPH_MAX_INPUT_BYTES"),
+    ]
+
+
 CLASSES: list[tuple[str, Callable[[], list[Case]]]] = [
     ("values too large for an index", sizes),
     ("YAML the parser would change", yaml_as_written),
     ("values the model cannot mean", model_values),
+    ("CSV rows that contradict each other or the YAML", csv_rows),
     ("input that contradicts the database", against_database),
+    ("paths that are not files", paths_not_files),
 ]
 
 
