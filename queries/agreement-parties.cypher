@@ -14,4 +14,4 @@ RETURN a.id AS agreement, a.name AS agreement_name, a.kind AS kind, p.id AS part
        head(labels(p)) AS party_label, r.role AS role, r.holds AS holds, r.status AS status, r.since AS since,
        r.sources AS sources, r.quotes AS quotes, path
 ORDER BY agreement, party
-LIMIT $limit
+LIMIT toInteger($limit)

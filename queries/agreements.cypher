@@ -6,7 +6,7 @@
 // returns: markets (names of the markets it targets), statuses (the distinct statuses of its parties' involvement),
 // returns: paths (graph: the agreement with its parties, what it covers and its markets)
 MATCH (a:Agreement)
-WITH a ORDER BY a.id LIMIT $limit
+WITH a ORDER BY a.id LIMIT toInteger($limit)
 RETURN a.id AS agreement, a.name AS name, a.kind AS kind,
        COLLECT { MATCH (p)-[:PARTY_TO]->(a) RETURN DISTINCT p.name AS n ORDER BY n } AS parties,
        COLLECT { MATCH (a)-[:COVERS]->(x) RETURN DISTINCT x.name AS n ORDER BY n } AS covers,

@@ -21,4 +21,4 @@ RETURN a.id AS from, a.name AS from_name, head(labels(a)) AS from_label, type(r)
        r.status AS status, r.since AS since, r.until AS until, details,
        [i IN range(0, size(r.sources) - 1) WHERE r.sources[i] = s.id | r.quotes[i]][0] AS quote, path
 ORDER BY from, type, to, details
-LIMIT $limit
+LIMIT toInteger($limit)

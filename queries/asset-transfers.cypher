@@ -20,4 +20,4 @@ RETURN b.id AS buyer, b.name AS buyer_name, t.id AS target, t.name AS target_nam
        r.condition AS condition, r.status AS status, r.since AS since, r.reported_on AS reported_on,
        r.sources AS sources, r.quotes AS quotes, [path] + sellers AS graph
 ORDER BY buyer, target, what
-LIMIT $limit
+LIMIT toInteger($limit)

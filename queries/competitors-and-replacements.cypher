@@ -17,4 +17,4 @@ RETURN relation, o.id AS other, o.name AS other_name, head(labels(o)) AS other_l
        COLLECT { MATCH (mk)-[:MAKES]->(o) RETURN DISTINCT mk.name AS n ORDER BY n } AS makers,
        r.status AS status, r.sources AS sources, r.quotes AS quotes, path
 ORDER BY relation, other
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -10,4 +10,4 @@ WHERE r.holds IS NOT NULL
 RETURN a.id AS agreement, a.name AS agreement_name, a.kind AS kind, p.id AS party, p.name AS party_name,
        r.holds AS holds, r.role AS role, r.status AS status, r.sources AS sources, r.quotes AS quotes, path
 ORDER BY agreement, holds DESC, party
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -14,55 +14,55 @@ WHERE c:Country
 // of projects aimed at it are never read.
 WITH c, [] AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)-[r:PARTY_TO]->(x:Agreement)
-  WITH x, r.role AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, r.role AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'agreement', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)<-[:REPRESENTS]-(p:Person)-[r:INTERVIEWED_BY]->(x)
-  WITH x, p.name AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, p.name AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'interview', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)-[r:PARTNERS_WITH]-(x)
-  WITH x, r.on AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, r.on AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'partner', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)<-[r:REPRESENTS]-(x:Person)
-  WITH x, r.role AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, r.role AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'spokesperson', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)<-[r:SHIPS_TO|SUPPLIES]-(x)
-  WITH x, r.goods AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, r.goods AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'supplied by', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)<-[r:TARGETS_MARKET]-(x)
-  WITH x, null AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, null AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'targeted by', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
 CALL (c, rows) {
-  WITH c WHERE size(rows) < $limit
+  WITH c WHERE size(rows) < toInteger($limit)
   MATCH path = (c)<-[:REPRESENTS]-(p:Person)-[r:VISITED]->(x)
-  WITH x, p.name AS detail, r AS fact, path ORDER BY x.id, detail LIMIT $limit
+  WITH x, p.name AS detail, r AS fact, path ORDER BY x.id, detail LIMIT toInteger($limit)
   RETURN collect({engagement: 'visit', x: x, detail: detail, fact: fact, path: path}) AS more
 }
 WITH c, rows + more AS rows
-UNWIND rows[..$limit] AS row
+UNWIND rows[..toInteger($limit)] AS row
 WITH row.engagement AS engagement, row.x AS x, row.detail AS detail, row.fact AS fact, row.path AS path
 RETURN engagement, x.id AS item, x.name AS item_name, head(labels(x)) AS item_label, detail,
        fact.status AS status, fact.sources AS sources, fact.quotes AS quotes, path

@@ -17,7 +17,7 @@ CALL {
   MATCH path = (e)-[r]-(o)
   WHERE NOT r:MENTIONS
   UNWIND range(0, size(coalesce(r.sources, [])) - 1) AS i
-  WITH e, r, o, i, path LIMIT $limit
+  WITH e, r, o, i, path LIMIT toInteger($limit)
   WITH r, o, i, path, startNode(r) = e AS out, e.name AS name, o.name AS other,
        ' -[' + type(r) + CASE WHEN r.on IS NULL THEN '' ELSE ' on ' + r.on END + ']-> ' AS arrow
   RETURN 'fact' AS kind, r.sources[i] AS source,
@@ -25,6 +25,6 @@ CALL {
 }
 WITH kind, source, fact, r, i, path
 ORDER BY kind DESC, source, fact
-LIMIT $limit
+LIMIT toInteger($limit)
 OPTIONAL MATCH (s:Source {id: source})
 RETURN kind, source, s.title AS title, fact, r.quotes[i] AS quote, path

@@ -25,4 +25,4 @@ RETURN m.id AS model, m.name AS name, m.body AS body, m.vehicle_class AS vehicle
        m.powertrain AS powertrain, m.ev_range_km AS ev_range_km, relation, r.role AS role, r.status AS status,
        r.sources AS sources, r.quotes AS quotes, path
 ORDER BY model, relation
-LIMIT $limit
+LIMIT toInteger($limit)

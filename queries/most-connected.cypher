@@ -9,6 +9,6 @@ WITH o,
      COUNT { (o)-[r]-() WHERE NOT r:MENTIONS } AS relationships,
      COUNT { MATCH (o)-[:PARTNERS_WITH]-(p) RETURN DISTINCT p } AS partners
 ORDER BY relationships DESC, o.name
-LIMIT $limit
+LIMIT toInteger($limit)
 RETURN o.id AS organisation, o.name AS name, head(labels(o)) AS label, relationships, partners
 ORDER BY relationships DESC, name

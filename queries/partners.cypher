@@ -13,4 +13,4 @@ RETURN p.id AS partner, p.name AS partner_name, head(labels(p)) AS partner_label
        r.status AS status, r.since AS since, r.until AS until, r.sources AS sources, r.quotes AS quotes,
        path
 ORDER BY partner, on
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -15,38 +15,38 @@ WHERE (c:Company OR c:Brand OR c:Country OR c:Region)
 // subquery per distance, as a quantifier takes no parameter.
 WITH c, [] AS found
 CALL (c, found) {
-  WITH c WHERE size(found) < $limit AND $hops >= 1
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 1
   MATCH (c)-[:PARTNERS_WITH]-(o)
   WITH DISTINCT o WHERE o <> c
-  WITH o LIMIT $limit
+  WITH o LIMIT toInteger($limit)
   RETURN collect({o: o, distance: 1}) AS more
 }
 WITH c, found + more AS found
 CALL (c, found) {
-  WITH c WHERE size(found) < $limit AND $hops >= 2
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 2
   MATCH (c)-[:PARTNERS_WITH*1..2]-(o)
   WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
-  WITH o LIMIT $limit
+  WITH o LIMIT toInteger($limit)
   RETURN collect({o: o, distance: 2}) AS more
 }
 WITH c, found + more AS found
 CALL (c, found) {
-  WITH c WHERE size(found) < $limit AND $hops >= 3
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 3
   MATCH (c)-[:PARTNERS_WITH*1..3]-(o)
   WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
-  WITH o LIMIT $limit
+  WITH o LIMIT toInteger($limit)
   RETURN collect({o: o, distance: 3}) AS more
 }
 WITH c, found + more AS found
 CALL (c, found) {
-  WITH c WHERE size(found) < $limit AND $hops >= 4
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 4
   MATCH (c)-[:PARTNERS_WITH*1..4]-(o)
   WITH DISTINCT o WHERE o <> c AND NOT o IN [f IN found | f.o]
-  WITH o LIMIT $limit
+  WITH o LIMIT toInteger($limit)
   RETURN collect({o: o, distance: 4}) AS more
 }
 WITH c, found + more AS found
-UNWIND found[..$limit] AS f
+UNWIND found[..toInteger($limit)] AS f
 WITH c, f.o AS o, f.distance AS distance
 // Its shortest paths have exactly `distance` hops: spelled out hop by hop, both ends bound.
 CALL (c, o, distance) {

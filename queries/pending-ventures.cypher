@@ -14,4 +14,4 @@ RETURN r.status AS status,
        CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject,
        r.since AS since, r.sources AS sources, r.quotes AS quotes, path
 ORDER BY status, kind, party, counterpart, subject
-LIMIT $limit
+LIMIT toInteger($limit)

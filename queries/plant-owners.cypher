@@ -16,4 +16,4 @@ RETURN p.id AS plant, p.name AS plant_name,
        c.id AS company, c.name AS company_name, toLower(type(r)) AS role, r.share_percent AS share_percent,
        r.status AS status, r.sources AS sources, r.quotes AS quotes, path
 ORDER BY plant, role, company
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -8,7 +8,7 @@ MATCH (p:Plant)
 WHERE p.capacity_per_year IS NOT NULL
 WITH p
 ORDER BY p.capacity_per_year DESC, p.name
-LIMIT $limit
+LIMIT toInteger($limit)
 WITH collect(p) AS plants
 UNWIND range(0, size(plants) - 1) AS i
 WITH i + 1 AS rank, plants[i] AS p

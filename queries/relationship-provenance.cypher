@@ -17,4 +17,4 @@ RETURN type(r) AS relationship,
          + endNode(r).name AS fact,
        r.status AS status, r.sources[i] AS source, s.title AS title, r.quotes[i] AS quote, path
 ORDER BY relationship, fact, source
-LIMIT $limit
+LIMIT toInteger($limit)

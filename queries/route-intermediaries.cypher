@@ -14,46 +14,46 @@ WHERE (m:Country OR m:Region)
 // search stops at $limit, so which of a busy market's thousands are answered is not fixed.
 WITH m, [] AS found
 CALL (m, found) {
-  WITH m WHERE size(found) < $limit
+  WITH m WHERE size(found) < toInteger($limit)
   MATCH (x)-[:SHIPS_TO|SUPPLIES]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x LIMIT $limit
+  WITH x LIMIT toInteger($limit)
   RETURN collect({x: x, hops: 1}) AS more
 }
 WITH m, found + more AS found
 CALL (m, found) {
-  WITH m WHERE size(found) < $limit
+  WITH m WHERE size(found) < toInteger($limit)
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..2]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x LIMIT $limit
+  WITH x LIMIT toInteger($limit)
   RETURN collect({x: x, hops: 2}) AS more
 }
 WITH m, found + more AS found
 CALL (m, found) {
-  WITH m WHERE size(found) < $limit
+  WITH m WHERE size(found) < toInteger($limit)
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..3]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x LIMIT $limit
+  WITH x LIMIT toInteger($limit)
   RETURN collect({x: x, hops: 3}) AS more
 }
 WITH m, found + more AS found
 CALL (m, found) {
-  WITH m WHERE size(found) < $limit
+  WITH m WHERE size(found) < toInteger($limit)
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..4]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x LIMIT $limit
+  WITH x LIMIT toInteger($limit)
   RETURN collect({x: x, hops: 4}) AS more
 }
 WITH m, found + more AS found
 CALL (m, found) {
-  WITH m WHERE size(found) < $limit
+  WITH m WHERE size(found) < toInteger($limit)
   MATCH (x)-[:SHIPS_TO|SUPPLIES*1..5]->(m)
   WITH DISTINCT x WHERE x <> m AND NOT x IN [f IN found | f.x] AND COUNT { (x)<-[:SHIPS_TO|SUPPLIES]-() } > 0
-  WITH x LIMIT $limit
+  WITH x LIMIT toInteger($limit)
   RETURN collect({x: x, hops: 5}) AS more
 }
 WITH m, found + more AS found
-UNWIND found[..$limit] AS f
+UNWIND found[..toInteger($limit)] AS f
 WITH m, f.x AS x, f.hops AS hops
 CALL (m, x) {
   MATCH (o)-[:SHIPS_TO|SUPPLIES]->(x)

@@ -77,4 +77,4 @@ RETURN length(path) AS hops, [n IN ns | n.name] AS route,
        reduce(s = [], r IN rs | s + [x IN r.quotes WHERE NOT x IN s]) AS quotes,
        path
 ORDER BY hops, route, steps
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -19,56 +19,56 @@ WHERE (m:Country OR m:Region)
 MATCH first = SHORTEST 1 (b)-[:SHIPS_TO|SUPPLIES]->{1,6}(m)
 WITH b, m, length(first) AS shortest, [] AS paths
 CALL (b, m, shortest, paths) {
-  WITH b, m WHERE size(paths) < $limit AND shortest <= 1
+  WITH b, m WHERE size(paths) < toInteger($limit) AND shortest <= 1
   MATCH path = (b)-[:SHIPS_TO|SUPPLIES*1]->(m)
   WHERE all(n IN nodes(path) WHERE single(x IN nodes(path) WHERE x = n))
-  WITH path LIMIT $limit
+  WITH path LIMIT toInteger($limit)
   RETURN collect(path) AS more
 }
 WITH b, m, shortest, paths + more AS paths
 CALL (b, m, shortest, paths) {
-  WITH b, m WHERE size(paths) < $limit AND shortest <= 2
+  WITH b, m WHERE size(paths) < toInteger($limit) AND shortest <= 2
   MATCH path = (b)-[:SHIPS_TO|SUPPLIES*2]->(m)
   WHERE all(n IN nodes(path) WHERE single(x IN nodes(path) WHERE x = n))
-  WITH path LIMIT $limit
+  WITH path LIMIT toInteger($limit)
   RETURN collect(path) AS more
 }
 WITH b, m, shortest, paths + more AS paths
 CALL (b, m, shortest, paths) {
-  WITH b, m WHERE size(paths) < $limit AND shortest <= 3
+  WITH b, m WHERE size(paths) < toInteger($limit) AND shortest <= 3
   MATCH path = (b)-[:SHIPS_TO|SUPPLIES*3]->(m)
   WHERE all(n IN nodes(path) WHERE single(x IN nodes(path) WHERE x = n))
-  WITH path LIMIT $limit
+  WITH path LIMIT toInteger($limit)
   RETURN collect(path) AS more
 }
 WITH b, m, shortest, paths + more AS paths
 CALL (b, m, shortest, paths) {
-  WITH b, m WHERE size(paths) < $limit AND shortest <= 4
+  WITH b, m WHERE size(paths) < toInteger($limit) AND shortest <= 4
   MATCH path = (b)-[:SHIPS_TO|SUPPLIES*4]->(m)
   WHERE all(n IN nodes(path) WHERE single(x IN nodes(path) WHERE x = n))
-  WITH path LIMIT $limit
+  WITH path LIMIT toInteger($limit)
   RETURN collect(path) AS more
 }
 WITH b, m, shortest, paths + more AS paths
 CALL (b, m, shortest, paths) {
-  WITH b, m WHERE size(paths) < $limit AND shortest <= 5
+  WITH b, m WHERE size(paths) < toInteger($limit) AND shortest <= 5
   MATCH path = (b)-[:SHIPS_TO|SUPPLIES*5]->(m)
   WHERE all(n IN nodes(path) WHERE single(x IN nodes(path) WHERE x = n))
-  WITH path LIMIT $limit
+  WITH path LIMIT toInteger($limit)
   RETURN collect(path) AS more
 }
 WITH b, m, shortest, paths + more AS paths
 CALL (b, m, shortest, paths) {
-  WITH b, m WHERE size(paths) < $limit AND shortest <= 6
+  WITH b, m WHERE size(paths) < toInteger($limit) AND shortest <= 6
   MATCH path = (b)-[:SHIPS_TO|SUPPLIES*6]->(m)
   WHERE all(n IN nodes(path) WHERE single(x IN nodes(path) WHERE x = n))
-  WITH path LIMIT $limit
+  WITH path LIMIT toInteger($limit)
   RETURN collect(path) AS more
 }
 WITH b, m, shortest, paths + more AS paths
 UNWIND paths AS path
 WITH path ORDER BY length(path), [n IN nodes(path) | n.name]
-LIMIT $limit
+LIMIT toInteger($limit)
 RETURN [n IN nodes(path) | n.name] AS route,
        [n IN nodes(path) | head([(n)-[:LOCATED_IN*0..3]->(k:Country) | k.name])] AS countries,
        [r IN relationships(path) | r.goods] AS goods,

@@ -13,4 +13,4 @@ RETURN CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN
        CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject,
        r.status AS status, r.sources AS sources, r.quotes AS quotes, path
 ORDER BY kind, party, counterpart, subject
-LIMIT $limit
+LIMIT toInteger($limit)

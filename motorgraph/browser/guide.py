@@ -2,7 +2,9 @@
 
 The first slides walk through the seed graph with hand-written, read-only Cypher; then one
 slide per saved question (queries/*.cypher, through motorgraph.library) shows its `:params`
-line, filled with the query's example values, and its Cypher, both clickable. `motorgraph
+line, filled with the query's example values, and its Cypher, both clickable. Browser reads
+a `:params` map in JavaScript, so its numbers reach Neo4j as floats (`limit: 25` is 25.0):
+the queries take every integer parameter through `toInteger()` (queries/README.md). `motorgraph
 style` writes the file (with schema/style.grass); a test fails when it is out of date.
 
 The local server copies schema/guide/ to /browser/guides/ at every start and plays the
