@@ -180,10 +180,10 @@ def test_browser_export(tmp_path):
     assert str(out) in result.stdout
     for step in ("1. ", "2. ", "3. ", "4. "):
         assert step in result.stdout
-    assert "Favorites" in result.stdout and "Import" in result.stdout
-    for line in (":param company => 'KAMAZ'", ":param brand => 'JAC'", ":param market => 'Russia'",
-                 ":param hops => 2", ":param plant => 'Renault\\'s Moscow plant'"):
-        assert line in result.stdout and line in params
+    assert "Favorites" in result.stdout and "paste its block of :param lines" in result.stdout
+    for line in (":param company => 'KAMAZ';", ":param brand => 'JAC';", ":param market => 'Russia';",
+                 ":param hops => 2;", ":param plant => 'Renault\\'s Moscow plant';"):
+        assert line in result.stdout.splitlines() and line in params.splitlines()
     missing = invoke("browser", "export")
     assert missing.exit_code == 2 and "-o" in missing.stderr
 

@@ -33,8 +33,13 @@ def cypher_key(name: str) -> str:
 
 
 def param_lines(query: SavedQuery) -> list[str]:
-    """`:param name => value` for each parameter, with its example (or default)."""
-    return [f":param {p.name} => {cypher_literal(p.sample)}" for p in query.params]
+    """`:param name => value;` for each parameter, with its example (or default).
+
+    The `;` lets Browser run the lines pasted as one block (its multi-statement editor, on by
+    default, runs `:param` commands); without it the block is one command and a syntax error.
+    `=>` has Neo4j evaluate the value, so an integer stays an integer.
+    """
+    return [f":param {p.name} => {cypher_literal(p.sample)};" for p in query.params]
 
 
 FAVORITES_FOLDER = "motorgraph"
@@ -46,7 +51,7 @@ def export_favorites(out_zip_path: str | Path, directory: Path | str | None = No
     The .cypher files sit in a `motorgraph/` folder of the zip (Browser turns it into a
     Favorites folder; each favorite is named after its first comment line, the question).
     `params.txt` (which Browser does not import) holds, per query, a `// name` line and the
-    `:param` lines to run before it.
+    `:param` lines to run before it, a block to paste into Browser's editor and run as one.
     """
     queries = list_queries(directory)
     lines: list[str] = []

@@ -111,10 +111,10 @@ def export(out):
     click.echo("To import it into Neo4j Browser's Favorites:")
     click.echo("  1. Open Neo4j Browser (`motorgraph browser` prints its URL) and connect.")
     click.echo("  2. Open Favorites: the star icon in the left sidebar.")
-    click.echo(f"  3. Drag {out} onto the Browser window and drop it on the \"Import\" area: each query becomes a "
+    click.echo(f"  3. Drag {out} onto the Browser window and drop it: each query becomes a "
                "favorite in the \"motorgraph\" folder, named after its question.")
-    click.echo("  4. Before running a favorite, run its :param lines below (also in params.txt in the zip), "
-               "then click the favorite and run it.")
+    click.echo("  4. Before running a favorite, paste its block of :param lines below (also in params.txt in "
+               "the zip) into the editor and run it as one, then run the favorite (its play button).")
     click.echo("")
     for line in lines:
         click.echo(line)
