@@ -143,6 +143,12 @@ def drop_file(view: View, path: Path, name: str | None = None) -> None:
     view.page.evaluate(_DROP, [name or Path(path).name, data])
 
 
+def error_banner(view: View) -> str | None:
+    """The message of Browser's error bar above the frames (a file it could not read...), if shown."""
+    banner = view.page.query_selector("[data-testid=errorBanner]")
+    return banner.inner_text().strip() if banner else None
+
+
 def node_fills(view: View, command: str, count: int) -> dict[str, str]:
     """The fill colour of each node drawn in the graph view of the newest frame that ran
     `command`, by caption, once `count` nodes are drawn."""

@@ -282,7 +282,7 @@ def connected(neo4j_server, seed, browser):
 def test_browser_runs_every_block_of_every_guide_slide(connected):
     """Slide by slide, every code block is clicked into the editor and run, as the guide says:
     each `:params` block is accepted, and each query shows rows and no error."""
-    from browser_ui import editor_text, run_editor, screenshot
+    from browser_ui import editor_text, error_banner, run_editor, screenshot
 
     view, guide = connected
     g = parsed_guide()
@@ -308,6 +308,7 @@ def test_browser_runs_every_block_of_every_guide_slide(connected):
         if title == "supply-routes":
             screenshot(view, "guide-supply-routes.png")
     screenshot(view, "guide-last-slide.png")
+    assert error_banner(view) is None
     assert not failed, f"{len(failed)} guide block(s) fail in Browser:\n" + "\n".join(failed)
     from motorgraph.browser.guide import saved_query_names
     assert set(saved_query_names()) <= set(ran)
@@ -325,13 +326,14 @@ def test_browser_imports_the_favorites_and_runs_one(connected, tmp_path):
     block, sets its parameters; the favorite then shows rows."""
     import json
 
-    from browser_ui import drop_file, run_editor, run_favorite, screenshot, type_in_editor
+    from browser_ui import drop_file, error_banner, run_editor, run_favorite, screenshot, type_in_editor
 
     view, _guide = connected
     page = view.page
     zip_path = tmp_path / "motorgraph-favorites.zip"
     export_favorites(zip_path)
     drop_file(view, zip_path)
+    assert error_banner(view) is None
     page.click("button[name=Favorites]")
     page.locator("[data-testid='expandFolder-motorgraph']").click()
     shown = page.locator("[data-testid=savedScriptListItem] [data-testid^='scriptTitle-']").all_inner_texts()
@@ -356,7 +358,7 @@ def test_browser_imports_the_favorites_and_runs_one(connected, tmp_path):
 
 def test_browser_applies_the_style(connected):
     """schema/style.grass dropped on Browser colours the drawn nodes with the palette's colours."""
-    from browser_ui import drop_file, node_fills, run_editor, screenshot, type_in_editor
+    from browser_ui import drop_file, error_banner, node_fills, run_editor, screenshot, type_in_editor
 
     view, _guide = connected
     query = "MATCH (n) WHERE n.id IN ['kamaz', 'russia'] RETURN n"
@@ -368,6 +370,7 @@ def test_browser_applies_the_style(connected):
     assert before != expected, "Browser's own colours already are the style's: the check would prove nothing"
     drop_file(view, GRASS)
     view.page.wait_for_timeout(500)
+    assert error_banner(view) is None
     type_in_editor(view, query)
     run_editor(view, table=False)
     after = node_fills(view, query, len(expected))
