@@ -45,7 +45,7 @@ NODE_HEADER = ["id:ID", ":LABEL", "name", "aliases:string[]", "kind", "founded:i
                "capacity_per_year:int", "status", "opened:date", "segment", "body", "powertrain",
                "vehicle_class", "ev_range_km:int"]
 REL_HEADER = [":START_ID", ":TYPE", ":END_ID", "on", "goods", "mode", "role", "share_percent:float",
-              "holds:boolean", "status", "since:date", "source", "quote"]
+              "holds:boolean", "kits", "status", "since:date", "source", "quote"]
 
 REGIONS = [("europe", "Europe"), ("north-america", "North America"), ("south-america", "South America"),
            ("central-asia", "Central Asia"), ("east-asia", "East Asia"), ("south-asia", "South Asia"),
@@ -367,6 +367,18 @@ class _Gen:
                 else:
                     self.rel(w, aid[a], "COVERS", pid[zp(r)])
                 self.rel(w, aid[a], "TARGETS_MARKET", ctyid[zcty(r)])
+            # Contract assembly: each assembler (or its plant) builds a few foreign brands from
+            # imported kits; some brands name their home country themselves.
+            for b in range(0, nb, 3):
+                self.rel(w, bid[b], "LOCATED_IN", ctyid[company_country[brand_owner[b]]])
+            for c in by_kind["assembler"]:
+                here = company_country[c]
+                for b in sorted({zb(r) for _ in range(r.choice((1, 2, 3)))}):
+                    if company_country[brand_owner[b]] == here:
+                        continue
+                    start = r.choice(plants_of[c]) if plants_of.get(c) and r.random() < 0.5 else None
+                    self.rel(w, pid[start] if start is not None else cid[c], "ASSEMBLES_FOR", bid[b],
+                             kits=r.choice(("SKD kits", "CKD kits")), **self.maybe_status())
 
         # Samples for query parameters: uniform over each label (hubs included by chance),
         # plus the (maker, market) pairs that do have a route.

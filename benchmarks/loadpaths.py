@@ -238,7 +238,7 @@ def run_admin_import(ds: Dataset, java: str, classpath: list[str], heap: str = "
         cmd = [java, f"-Xmx{heap}", "--add-opens=java.base/java.nio=ALL-UNNAMED",
                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                "-cp", os.pathsep.join(jars), "org.neo4j.cli.AdminTool", "database", "import", "full",
-               f"--nodes={ds.nodes_csv}", f"--relationships={ds.rels_csv}", "--array-delimiter=;",
+               f"--nodes={ds.nodes_csv.resolve()}", f"--relationships={ds.rels_csv.resolve()}", "--array-delimiter=;",
                f"--threads={threads}", "--max-off-heap-memory=1g", "--high-parallel-io=off",
                f"--report-file={tmp / 'import.report'}", "neo4j"]
         t0 = time.perf_counter()

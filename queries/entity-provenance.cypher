@@ -3,7 +3,7 @@
 // param: entity string example=SaryarkaAvtoProm Any company, brand, model, plant, place, person or agreement: id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many rows: mentions first, then facts (sorted by source and fact)
 // returns: kind (mention: the article names it; fact: a relationship of it), source (id of the article), title (the article's title),
-// returns: fact (the relationship as "A -[TYPE on X]-> B"; null for a mention), quote (the supporting sentence; null for a mention),
+// returns: fact (the relationship as "A -[TYPE on X]-> B", then "(ended)" or "(ended, until DATE)" if it ended; null for a mention), quote (the supporting sentence; null for a mention),
 // returns: path (graph: the article and the entity, or the relationship)
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($entity), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS e
 // A country has tens of thousands of facts: the search stops at $limit of them, so which
@@ -21,7 +21,9 @@ CALL {
   WITH r, o, i, path, startNode(r) = e AS out, e.name AS name, o.name AS other,
        ' -[' + type(r) + CASE WHEN r.on IS NULL THEN '' ELSE ' on ' + r.on END + ']-> ' AS arrow
   RETURN 'fact' AS kind, r.sources[i] AS source,
-         CASE WHEN out THEN name + arrow + other ELSE other + arrow + name END AS fact, r, i, path
+         CASE WHEN out THEN name + arrow + other ELSE other + arrow + name END
+         + CASE WHEN r.status = 'ended' THEN ' (ended' + coalesce(', until ' + toString(r.until), '') + ')' ELSE '' END AS fact,
+         r, i, path
 }
 WITH kind, source, fact, r, i, path
 ORDER BY kind DESC, source, fact

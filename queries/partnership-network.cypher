@@ -4,7 +4,7 @@
 // param: hops integer default=2 range=1..4 How many partnership hops to follow (1 to 4)
 // param: limit integer default=25 range=1..1000 At most this many organisations, the nearest first
 // returns: organisation (id), name (name), label (Company, Brand, Country or Region),
-// returns: distance (fewest partnership hops from the company), partnerships (the `on` of the partnerships on a shortest path, in order),
+// returns: distance (fewest partnership hops from the company), partnerships (the `on` of the partnerships on a shortest path, in order; "(ended)" or "(ended, until DATE)" after an ended one),
 // returns: paths (graph: every shortest partnership path from the company to it)
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($company), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS c
 WHERE (c:Company OR c:Brand OR c:Country OR c:Region)
@@ -77,5 +77,5 @@ CALL (c, o, distance) {
 WITH o, distance, path ORDER BY [r IN relationships(path) | r.on]
 WITH o, distance, collect(path) AS paths
 RETURN o.id AS organisation, o.name AS name, head(labels(o)) AS label, distance,
-       [r IN relationships(paths[0]) | r.on] AS partnerships, paths
+       [r IN relationships(paths[0]) | r.on + CASE WHEN r.status = 'ended' THEN ' (ended' + coalesce(', until ' + toString(r.until), '') + ')' ELSE '' END] AS partnerships, paths
 ORDER BY distance, organisation

@@ -3,9 +3,10 @@
 // param: from_org string example=JAC One organisation (a company, country or region): id, name or alias
 // param: to_org string example=Iran The other organisation (a company, country or region): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many of the shortest connections
-// returns: hops (length of the connection), route (names along it), steps (each hop as "A -[TYPE]-> B" in the stored direction),
+// returns: hops (length of the connection), route (each entity along it once, as "name (Label)"),
+// returns: steps (each hop as "A -[TYPE]-> B" in the stored direction, "(ended)" or "(ended, until DATE)" after an ended fact; every fact between the same two entities is a step),
 // returns: sources (ids of the articles), quotes (the supporting sentences),
-// returns: path (graph: the connection; every shortest one is a row, by route, then steps)
+// returns: paths (graph: the connections along the route; one row per route, by hops, then route)
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($from_org), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS a
 WHERE (a:Company OR a:Country OR a:Region)
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($to_org), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS b
@@ -20,9 +21,9 @@ WITH a, b, [] AS found
 CALL (a, b, found) {
   WITH a, b WHERE size(found) = 0
   CALL (a, b) {
-    MATCH (a)-[r:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]->(b) RETURN r
+    MATCH (a)-[r:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]->(b) RETURN r
     UNION ALL
-    MATCH (a)<-[r:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(b) RETURN r
+    MATCH (a)<-[r:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(b) RETURN r
   }
   MATCH path = (a)-[r]-(b)
   RETURN collect(path) AS more
@@ -30,11 +31,11 @@ CALL (a, b, found) {
 WITH a, b, found + more AS found
 CALL (a, b, found) {
   WITH a, b WHERE size(found) = 0
-  MATCH (a)-[r1:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(m) WHERE m <> a AND m <> b
+  MATCH (a)-[r1:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(m) WHERE m <> a AND m <> b
   CALL (m, b) {
-    MATCH (m)-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]->(b) RETURN r2
+    MATCH (m)-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]->(b) RETURN r2
     UNION ALL
-    MATCH (m)<-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(b) RETURN r2
+    MATCH (m)<-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(b) RETURN r2
   }
   MATCH path = (a)-[r1]-(m)-[r2]-(b)
   RETURN collect(path) AS more
@@ -42,17 +43,17 @@ CALL (a, b, found) {
 WITH a, b, found + more AS found
 CALL (a, b, found) {
   WITH a, b WHERE size(found) = 0
-  MATCH (a)-[r1:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(x) WHERE x <> a AND x <> b
+  MATCH (a)-[r1:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(x) WHERE x <> a AND x <> b
   WITH a, b, x, collect(r1) AS r1s
   WITH a, b, collect({x: x, r1s: r1s}) AS xs
-  MATCH (b)-[r3:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(y) WHERE y <> a AND y <> b
+  MATCH (b)-[r3:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(y) WHERE y <> a AND y <> b
   WITH a, b, xs, y, collect(r3) AS r3s
   UNWIND xs AS xe
   WITH a, b, xe.x AS x, xe.r1s AS r1s, y, r3s WHERE x <> y
   CALL (x, y) {
-    MATCH (x)-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]->(y) RETURN r2
+    MATCH (x)-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]->(y) RETURN r2
     UNION ALL
-    MATCH (x)<-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(y) RETURN r2
+    MATCH (x)<-[r2:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-(y) RETURN r2
   }
   UNWIND r1s AS r1
   UNWIND r3s AS r3
@@ -62,19 +63,30 @@ CALL (a, b, found) {
 WITH a, b, found + more AS found
 CALL (a, b, found) {
   WITH a, b WHERE size(found) = 0
-  MATCH path = allShortestPaths((a)-[:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY*..8]-(b))
+  MATCH path = allShortestPaths((a)-[:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY*..8]-(b))
   RETURN collect(path) AS more
 }
 WITH found + more AS found
+// One row per route: a company and its same-named brand read apart by their labels, and the
+// paths that differ only in which fact links two of the same entities are one row, with each
+// of those facts as a step.
 UNWIND found AS path
-WITH path, nodes(path) AS ns, relationships(path) AS rs
-RETURN length(path) AS hops, [n IN ns | n.name] AS route,
-       [i IN range(0, size(rs) - 1) |
-          CASE WHEN startNode(rs[i]) = ns[i]
-               THEN ns[i].name + ' -[' + type(rs[i]) + ']-> ' + ns[i + 1].name
-               ELSE ns[i].name + ' <-[' + type(rs[i]) + ']- ' + ns[i + 1].name END] AS steps,
-       reduce(s = [], r IN rs | s + [x IN r.sources WHERE NOT x IN s]) AS sources,
-       reduce(s = [], r IN rs | s + [x IN r.quotes WHERE NOT x IN s]) AS quotes,
-       path
-ORDER BY hops, route, steps
+WITH [n IN nodes(path) | n.name + ' (' + head(labels(n)) + ')'] AS route, path
+WITH route, collect(path) AS paths
+ORDER BY size(route), route
 LIMIT toInteger($limit)
+CALL (route, paths) {
+  UNWIND paths AS p
+  UNWIND range(0, length(p) - 1) AS i
+  WITH i, relationships(p)[i] AS r, route[i] AS x, route[i + 1] AS y, nodes(p)[i] AS nx
+  WITH DISTINCT i, r, x, y, nx
+  ORDER BY i, type(r), coalesce(r.on, '')
+  WITH collect(CASE WHEN startNode(r) = nx THEN x + ' -[' + type(r) + ']-> ' + y ELSE x + ' <-[' + type(r) + ']- ' + y END
+               + CASE WHEN r.status = 'ended' THEN ' (ended' + coalesce(', until ' + toString(r.until), '') + ')' ELSE '' END)
+         AS all_steps, collect(r) AS rs
+  RETURN reduce(s = [], t IN all_steps | s + CASE WHEN t IN s THEN [] ELSE [t] END) AS steps,
+         reduce(s = [], r IN rs | s + [x IN r.sources WHERE NOT x IN s]) AS sources,
+         reduce(s = [], r IN rs | s + [x IN r.quotes WHERE NOT x IN s]) AS quotes
+}
+RETURN size(route) - 1 AS hops, route, steps, sources, quotes, paths
+ORDER BY hops, route

@@ -127,13 +127,13 @@ def test_ingest_puts_the_article_beside_the_draft(tmp_path, seeded):
 def test_articles_lists_the_seed_sources(seed, neo4j_server):
     expected = article_list()
     assert [a["id"] for a in expected] == ["iran-russia-joint-production", "moskvich-jac-kamaz"]
-    assert [(a["facts"], a["entities"]) for a in expected] == [(15, 12), (38, 27)]
+    assert [(a["facts"], a["entities"]) for a in expected] == [(15, 12), (39, 27)]
     assert Graph(seed, neo4j_server).articles() == expected
     result = CliRunner().invoke(cli, ["articles", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == expected
     csv = CliRunner().invoke(cli, ["articles", "--format", "csv"]).output.splitlines()
     assert csv[0] == "id,title,publisher,date,file,facts,entities"
-    assert csv[2] == f"moskvich-jac-kamaz,{expected[1]['title']},,,articles/moskvich-jac-kamaz.txt,38,27"
+    assert csv[2] == f"moskvich-jac-kamaz,{expected[1]['title']},,,articles/moskvich-jac-kamaz.txt,39,27"
     table = CliRunner().invoke(cli, ["articles"]).output
     assert "iran-russia-joint-production" in table and "2 row(s)" in table

@@ -32,7 +32,7 @@ def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     assert printed[3].strip() == "[{'name': 'KAMAZ'}]"
     articles = printed[4].splitlines()
     assert articles[:2] == ["iran-russia-joint-production 15 facts, 12 entities",
-                            "moskvich-jac-kamaz 38 facts, 27 entities"]
+                            "moskvich-jac-kamaz 39 facts, 27 entities"]
     assert articles[2] == "iran PARTNERS_WITH kaluga-region ['on: regional collaboration'] The ambassador highlighted concrete regi"
     assert len(articles) == 4
     draft = yamlio.load((tmp_path / "drafts" / "moskvich-draft.yaml").read_text(encoding="utf-8"))

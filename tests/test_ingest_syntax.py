@@ -2,7 +2,7 @@
 
 Each test drafts a one-sentence article and asserts the facts that sentence's grammar
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
-after "to" far from its verb, "took over", "builds cars for", "shipped by sea", and facts
+after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -80,6 +80,12 @@ def test_builds_cars_for(tmp_path):
     f = _facts(tmp_path, "Magna Steyr, which builds cars for Ford, is based in Graz.")
     assert f[next(k for k in f if k[1] == "SUPPLIES")]["to"] == "ford"
     assert any(k[1] == "LOCATED_IN" and k[2] == "graz" for k in f)
+
+
+def test_assembles_cars_for_is_contract_assembly(tmp_path):
+    f = _facts(tmp_path, "Ford assembles trucks for Kamaz at its plant in Kostanay.")
+    assert ("ford", "ASSEMBLES_FOR", "kamaz") in f
+    assert ("ford", "SUPPLIES", "kamaz") not in f
 
 
 def test_negation_drops_the_fact(tmp_path):

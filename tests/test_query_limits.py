@@ -31,29 +31,67 @@ def test_shortest_connection_follows_every_type_but_mentions_in_each_branch():
     assert lists and all(sorted(types_.split("|")) == _LINK_TYPES for types_ in lists), lists
 
 
-def _spelled(path) -> tuple[list[str], list[str]]:
-    names = [n["name"] for n in path.nodes]
-    steps = [f"{names[i]} -[{r.type}]-> {names[i + 1]}" if r.start_node.element_id == path.nodes[i].element_id
-             else f"{names[i]} <-[{r.type}]- {names[i + 1]}" for i, r in enumerate(path.relationships)]
-    return names, steps
+def _entity(node) -> str:
+    return f"{node['name']} ({next(iter(node.labels))})"
+
+
+def _by_route(paths) -> list[tuple[list[str], list[str]]]:
+    """The rows shortest-connection answers for these paths: one per route of "name (Label)"
+    entries, whose steps are every fact between two entities on it, hop by hop (by type, then
+    `on`), each once, an ended one marked as ended."""
+    routes: dict[tuple, list] = {}
+    for path in paths:
+        routes.setdefault(tuple(_entity(n) for n in path.nodes), []).append(path)
+    rows = []
+    for route, group in routes.items():
+        hops = []
+        for path in group:
+            for i, r in enumerate(path.relationships):
+                x, y = route[i], route[i + 1]
+                step = (f"{x} -[{r.type}]-> {y}" if r.start_node.element_id == path.nodes[i].element_id
+                        else f"{x} <-[{r.type}]- {y}")
+                if r.get("status") == "ended":
+                    step += " (ended" + (f", until {r['until']}" if r.get("until") else "") + ")"
+                hops.append((i, r.type, r.get("on") or "", step))
+        steps = []
+        for *_, step in sorted(hops):
+            if step not in steps:
+                steps.append(step)
+        rows.append((list(route), steps))
+    return sorted(rows, key=lambda row: (len(row[0]), row[0]))
 
 
 def test_shortest_connection_is_every_shortest_path_of_each_length(seed, neo4j_server, run):
     """The query spells out 1, 2 and 3 hops itself and searches beyond: for every pair of
-    organisations in the seed graph its rows are exactly allShortestPaths' paths, in order."""
+    organisations in the seed graph its rows are exactly allShortestPaths' paths, one row per
+    route of entities, in order."""
     ids = [r["id"] for r in seed.execute_query(
         "MATCH (o) WHERE o:Company OR o:Country OR o:Region RETURN o.id AS id ORDER BY id",
         database_=neo4j_server.database).records]
     lengths = set()
+    ended = 0
     for a in ids:
         for b in (b for b in ids if b != a):  # both ways round: the directed checks differ
-            want = sorted(_spelled(r["path"]) for r in seed.execute_query(
-                _ALL_SHORTEST, a=a, b=b, database_=neo4j_server.database).records)
+            want = _by_route([r["path"] for r in seed.execute_query(
+                _ALL_SHORTEST, a=a, b=b, database_=neo4j_server.database).records])
             result = run("shortest-connection", {"from_org": a, "to_org": b, "limit": 1000})
             assert [(row["route"], row["steps"]) for row in result.rows] == want, (a, b)
-            assert all(row["hops"] == len(row["steps"]) for row in result.rows)
-            lengths.update(len(steps) for _, steps in want)
+            assert all(row["hops"] == len(row["route"]) - 1 for row in result.rows)
+            lengths.update(len(route) - 1 for route, _ in want)
+            ended += sum("(ended" in step for _, steps in want for step in steps)
     assert {1, 2, 3, 4} <= lengths  # every branch of the query was compared
+    assert ended  # and some connection runs through an ended fact
+
+
+def test_a_company_and_its_same_named_brand_read_apart_once_per_route(run):
+    rows = run("shortest-connection", {"from_org": "JAC", "to_org": "Renault"}).rows
+    assert [(r["hops"], r["route"], r["steps"]) for r in rows] == [(3, [
+        "JAC (Company)", "Moskvich (Company)", "Moskvich (Brand)", "Renault (Company)"], [
+        "JAC (Company) <-[ASSEMBLES_FOR]- Moskvich (Company)",
+        "JAC (Company) <-[PARTNERS_WITH]- Moskvich (Company)",
+        "Moskvich (Company) -[ACQUIRED]-> Moskvich (Brand)",
+        "Moskvich (Company) <-[BRAND_OF]- Moskvich (Brand)",
+        "Moskvich (Brand) -[BRAND_OF]-> Renault (Company) (ended)"])]
 
 
 def test_network_graph_holds_every_path_within_the_hops(run):

@@ -126,13 +126,19 @@ def saved_query_names() -> list[str]:
     return [n for n in FIRST if n in names] + [n for n in names if n not in FIRST]
 
 
+def _cli_value(v: Any) -> str:
+    if isinstance(v, list):  # a list[string] parameter: comma-separated on the command line
+        v = ",".join(v)
+    return json.dumps(v) if not isinstance(v, str) else (v if " " not in v else repr(v))
+
+
 def query_slide(name: str) -> str:
     from motorgraph import library
 
     query = library.get_query(name)
     example = library.coerce_params(query, {}, use_examples=True)
     cli = f"motorgraph query {name}" + "".join(
-        f" -p {k}={json.dumps(v) if not isinstance(v, str) else (v if ' ' not in v else repr(v))}"
+        f" -p {k}={_cli_value(v)}"
         for k, v in example.items() if v is not None)
     body = f"<p>{html.escape(query.question or name)}</p>\n"
     if example:

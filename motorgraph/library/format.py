@@ -10,7 +10,9 @@ A query file starts with a header of `//` comment lines (queries/README.md):
 
 The first line is the question (Neo4j Browser names a favorite after its first comment
 line). `param:` is `NAME TYPE [default=V] [example=V] [range=MIN..MAX] DESCRIPTION` with
-TYPE one of string, integer, float, boolean; a value with spaces is double-quoted. A
+TYPE one of string, integer, float, boolean, list[string] (written and typed on the
+command line as comma-separated items); a value with spaces is double-quoted.
+`choices=A,B,C` limits a string, or each item of a list, to those values (any case). A
 parameter with a default is optional. In `returns:`, a column whose meaning starts with
 `graph` holds graph values (paths, nodes, relationships) for pictures: it is left out
 of `rows` and its elements are in `nodes` / `relationships`.
@@ -31,7 +33,7 @@ from typing import Any, Mapping
 from motorgraph.errors import QueryError
 from motorgraph.paths import QUERIES_DIR
 
-TYPES = ("string", "integer", "float", "boolean")
+TYPES = ("string", "integer", "float", "boolean", "list[string]")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARAM_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TRUE = {"true", "yes", "y", "1", "on"}
@@ -50,6 +52,7 @@ class Param:
     description: str = ""
     min: int | float | None = None
     max: int | float | None = None
+    choices: tuple[str, ...] | None = None
 
     @property
     def sample(self) -> Any:
@@ -67,6 +70,8 @@ class Param:
             bits.append(f"e.g. {_show(self.example)}")
         if self.min is not None or self.max is not None:
             bits.append(f"{_show(self.min) if self.min is not None else ''}..{_show(self.max) if self.max is not None else ''}")
+        if self.choices:
+            bits.append(f"{'each ' if self.type == 'list[string]' else ''}one of {', '.join(self.choices)}")
         return f"{self.name} ({', '.join(bits)}): {self.description}".rstrip(": ")
 
 
@@ -122,6 +127,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value if value and " " not in value else f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return _show(",".join(value))
     return str(value)
 
 
@@ -133,7 +140,7 @@ def _shell(value: Any) -> str:
 
 
 _VALUE = r'"(?:[^"\\]|\\.)*"|\S+'
-_OPTION_RE = re.compile(rf"(default|example|range)=({_VALUE})")
+_OPTION_RE = re.compile(rf"(default|example|range|choices)=({_VALUE})")
 
 
 def _unquote(raw: str) -> str:
@@ -197,6 +204,15 @@ def _convert(param_name: str, type_: str, raw: Any) -> Any:
         return _number(raw, int, "a whole number")
     if type_ == "float":
         return _number(raw, float, "a number")
+    if type_ == "list[string]":
+        items = raw.split(",") if isinstance(raw, str) else raw
+        if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+            raise ValueError("expected a list of text items (on the command line: A,B,C)")
+        items = [_convert(param_name, "string", i) for i in items]
+        items = [i for i in items if i]
+        if not items:
+            raise ValueError("expected at least one item")
+        return items
     raise ValueError(f"unknown type {type_}")
 
 
@@ -227,6 +243,15 @@ def _parse_param(spec: str, where: str) -> Param:
         example = _convert(name, type_, options["example"]) if "example" in options else None
     except ValueError as exc:
         raise QueryError(f"{where}: parameter {name}: default/example is not a valid {type_} ({exc})") from None
+    choices = None
+    if "choices" in options:
+        if type_ not in ("string", "list[string]"):
+            raise QueryError(f"{where}: choices= is only for string and list[string] parameters ({name})")
+        choices = tuple(c.strip() for c in options["choices"].split(",") if c.strip())
+        for value in (default, example):
+            if value is not None and _unchosen(value, choices):
+                raise QueryError(f"{where}: parameter {name}: default/example {_unchosen(value, choices)} "
+                                 f"is not one of the choices")
     lo = hi = None
     if "range" in options:
         if type_ not in ("integer", "float"):
@@ -240,7 +265,21 @@ def _parse_param(spec: str, where: str) -> Param:
         except ValueError:
             raise QueryError(f"{where}: parameter {name}: range= must look like 1..4") from None
     return Param(name=name, type=type_, default=default, example=example,
-                 required="default" not in options, description=description, min=lo, max=hi)
+                 required="default" not in options, description=description, min=lo, max=hi, choices=choices)
+
+
+def _unchosen(value: str | list[str], choices: tuple[str, ...]) -> str | None:
+    """The first item of `value` that is not a choice (compared in any case), or None."""
+    lowered = {c.lower() for c in choices}
+    return next((v for v in ([value] if isinstance(value, str) else value) if v.lower() not in lowered), None)
+
+
+def _chosen(value: str | list[str], choices: tuple[str, ...]) -> str | list[str]:
+    """The value spelled as its choices are (`owns` -> `OWNS`), each item once."""
+    spelled = {c.lower(): c for c in choices}
+    if isinstance(value, str):
+        return spelled[value.lower()]
+    return list(dict.fromkeys(spelled[v.lower()] for v in value))
 
 
 def _split_top(text: str) -> list[str]:
@@ -425,6 +464,13 @@ def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples
             if p.type == "string" and value == "" and p.required:
                 problems.append(f"parameter {p.name} is empty")
                 continue
+            if p.choices and (bad := _unchosen(value, p.choices)) is not None:
+                close = difflib.get_close_matches(bad.upper(), list(p.choices), n=1)
+                problems.append(f"parameter {p.name}: {shown(bad)} is not one of {', '.join(p.choices)}"
+                                + (f" (did you mean {close[0]}?)" if close else ""))
+                continue
+            if p.choices:
+                value = _chosen(value, p.choices)
             if p.min is not None and value < p.min or p.max is not None and value > p.max:
                 problems.append(f"parameter {p.name} must be between {_show(p.min)} and {_show(p.max)}: got {value}")
                 continue

@@ -1,0 +1,66 @@
+// Which organisations are linked to a company by business links (partnership, ownership, acquisition, supply, assembly) within N hops?
+// name: business-network
+// param: company string example=JAC The company (or brand, country, region) at the centre: id, name or alias
+// param: types list[string] default=PARTNERS_WITH,OWNS,BRAND_OF,ACQUIRED,SUPPLIES,SHIPS_TO,ASSEMBLES_FOR choices=PARTNERS_WITH,OWNS,BRAND_OF,ACQUIRED,SUPPLIES,SHIPS_TO,ASSEMBLES_FOR The links to follow (default: all of them); on the command line comma-separated, e.g. OWNS,ACQUIRED
+// param: hops integer default=2 range=1..4 How many links to follow (1 to 4)
+// param: limit integer default=25 range=1..1000 At most this many organisations, the nearest first
+// returns: organisation (id), name (name), label (Company, Brand, Country or Region),
+// returns: distance (fewest links from the company),
+// returns: steps (one shortest path, each link as "A -[TYPE]-> B" in the stored direction, "(ended)" or "(ended, until DATE)" after an ended fact),
+// returns: paths (graph: every shortest path of the chosen links from the company to it)
+CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($company), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS c
+WHERE (c:Company OR c:Brand OR c:Country OR c:Region)
+// As partnership-network: organisations one distance at a time, breadth-first, each once, the
+// next distance only while fewer than $limit are found; a path may pass through a plant (an
+// owner and a buyer of the same plant are two links apart). The link types are the parameter,
+// filtered with `type(r) IN $types`, never written into the query. One subquery per distance,
+// as a quantifier takes no parameter.
+WITH c, [] AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 1
+  MATCH (c)-[r WHERE type(r) IN $types]-(o)
+  WITH DISTINCT o WHERE o <> c AND (o:Company OR o:Brand OR o:Country OR o:Region)
+  WITH o LIMIT toInteger($limit)
+  RETURN collect({o: o, distance: 1}) AS more
+}
+WITH c, found + more AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 2
+  MATCH (c)-[r WHERE type(r) IN $types]-{1,2}(o)
+  WITH DISTINCT o WHERE o <> c AND (o:Company OR o:Brand OR o:Country OR o:Region) AND NOT o IN [f IN found | f.o]
+  WITH o LIMIT toInteger($limit)
+  RETURN collect({o: o, distance: 2}) AS more
+}
+WITH c, found + more AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 3
+  MATCH (c)-[r WHERE type(r) IN $types]-{1,3}(o)
+  WITH DISTINCT o WHERE o <> c AND (o:Company OR o:Brand OR o:Country OR o:Region) AND NOT o IN [f IN found | f.o]
+  WITH o LIMIT toInteger($limit)
+  RETURN collect({o: o, distance: 3}) AS more
+}
+WITH c, found + more AS found
+CALL (c, found) {
+  WITH c WHERE size(found) < toInteger($limit) AND toInteger($hops) >= 4
+  MATCH (c)-[r WHERE type(r) IN $types]-{1,4}(o)
+  WITH DISTINCT o WHERE o <> c AND (o:Company OR o:Brand OR o:Country OR o:Region) AND NOT o IN [f IN found | f.o]
+  WITH o LIMIT toInteger($limit)
+  RETURN collect({o: o, distance: 4}) AS more
+}
+WITH c, found + more AS found
+UNWIND found[..toInteger($limit)] AS f
+WITH c, f.o AS o, f.distance AS distance
+// Both ends bound: the shortest paths are searched from both sides at once.
+MATCH path = ALL SHORTEST (c)-[r WHERE type(r) IN $types]-{1,4}(o)
+WITH o, distance, path, nodes(path) AS ns, relationships(path) AS rs
+WITH o, distance, path,
+     [i IN range(0, size(rs) - 1) |
+        ns[i].name + ' (' + head(labels(ns[i])) + ')'
+        + CASE WHEN startNode(rs[i]) = ns[i] THEN ' -[' + type(rs[i]) + ']-> ' ELSE ' <-[' + type(rs[i]) + ']- ' END
+        + ns[i + 1].name + ' (' + head(labels(ns[i + 1])) + ')'
+        + CASE WHEN rs[i].status = 'ended' THEN ' (ended' + coalesce(', until ' + toString(rs[i].until), '') + ')' ELSE '' END]
+     AS steps
+ORDER BY steps
+WITH o, distance, collect(path) AS paths, collect(steps) AS all_steps
+RETURN o.id AS organisation, o.name AS name, head(labels(o)) AS label, distance, all_steps[0] AS steps, paths
+ORDER BY distance, organisation
