@@ -202,6 +202,38 @@ def _yaml_ready(draft: dict) -> dict:
     return out
 
 
+if hasattr(yaml, "CSafeDumper"):
+    class _FastDumper(yaml.CSafeDumper):
+        pass
+
+    for _t in (_Flow, _FlowMap):
+        _FastDumper.add_representer(_t, _Dumper.yaml_representers[_t])
+else:  # PyYAML without libyaml
+    _FastDumper = _Dumper
+
+
+def _dump_one(value, width: int) -> str:
+    return yaml.dump(value, Dumper=_FastDumper, sort_keys=False, allow_unicode=True, width=width,
+                     default_flow_style=False)
+
+
+def _dump(data: dict) -> str:
+    """The draft as YAML, sequences indented under their key. libyaml (when PyYAML has it) writes
+    each entity and fact on its own, shifted right by two columns, at two columns less width:
+    the same text as the pure-Python dumper, several times faster."""
+    parts = [_dump_one({"source": data["source"]}, 92)]
+    for key in ("entities", "facts"):
+        items = data[key]
+        if not items:
+            parts.append("\n" + _dump_one({key: items}, 92))
+            continue
+        parts.append(f"\n{key}:\n")
+        for item in items:
+            parts.append("".join("  " + ln if ln.strip() else ln
+                                 for ln in _dump_one([item], 90).splitlines(keepends=True)))
+    return "".join(parts)
+
+
 _HEADER = """\
 # DRAFT written by `motorgraph ingest` from {article}.
 # Nothing here is checked by a person yet. Before loading it with the ordinary loader:
@@ -240,9 +272,7 @@ def write_draft(draft: dict, out_path: str | os.PathLike) -> Path:
     data = _yaml_ready(draft)
     if data["source"].get("file"):
         data["source"]["file"] = keep_article(data["source"]["file"], out.parent)
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92,
-                     default_flow_style=False)
-    body = re.sub(r"\n(entities|facts):", r"\n\n\1:", body)
+    body = _dump(data)
     out.write_text(_HEADER.format(article=data["source"].get("file") or "an article") + "\n" + body,
                    encoding="utf-8")
     return out

@@ -10,6 +10,7 @@ a few are retyped, the rest dropped.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from motorgraph.model import Model
@@ -35,7 +36,7 @@ from .lexicon import (
     SENT_STOP,
     VEHICLE_GENERIC,
 )
-from .text import Mention, Sentence
+from .text import Mention, Sentence, SurfaceMatcher
 
 
 class Schema:
@@ -59,12 +60,12 @@ class Schema:
         lab = self.model.labels.get(label)
         return lab.properties if lab else {}
 
-def build_matcher(nlp):
-    from spacy.matcher import Matcher
-
-    m = Matcher(nlp.vocab)
+@functools.cache
+def build_matcher(nlp) -> SurfaceMatcher:
+    """The cue phrases of cues/relations.yaml, built once per pipeline."""
+    m = SurfaceMatcher(nlp.vocab)
     for name, seqs in CUES.items():
-        m.add(name, [[{"LOWER": w} for w in seq] for seq in seqs])
+        m.add(name, [("LOWER", seq) for seq in seqs])
     return m
 
 
@@ -73,8 +74,7 @@ class Relations:
 
     # ---- step 4: relations ---------------------------------------------------------------
     def relations(self):
-        cue_by_line = {li: [(self.nlp.vocab.strings[mid], a, b) for mid, a, b in self.matcher(doc)]
-                       for li, (_, _, doc, _) in enumerate(self.lines)}
+        cue_by_line = {li: self.matcher(doc) for li, (_, _, doc, _) in enumerate(self.lines)}
         self.ctx = {"company": None, "person": None, "agreements": [], "plant": None, "brand": None,
                     "models": [], "models_idx": -9, "maker": None, "maker_idx": -9,
                     "person_org": {}, "owned": None, "jv": None}
