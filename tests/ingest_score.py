@@ -109,12 +109,14 @@ ENTITY_GROUPS = {"organisations": ("Company",), "plants": ("Plant",), "places": 
 
 
 def _right_entities(draft: dict, gold: dict, known_entities: Iterable[dict] | None) -> dict[str, str]:
-    """Drafted id -> gold id, for the entities the draft shows a reviewer (its own entities and
-    the known ones its facts point to) that name a gold entity with the same label."""
+    """Drafted id -> gold id, for the entities the draft shows a reviewer (its own entities, the
+    known ones its facts point to and the known ones it recognised in the text) that name a
+    gold entity with the same label."""
     to_gold, g_id, d_id = _mapper(draft, gold, known_entities)
     shown = [e["id"] for e in draft.get("entities") or []]
     own = set(shown)
     shown += [x for f in draft.get("facts") or [] for x in (f["from"], f["to"]) if x not in own and x in d_id]
+    shown += [x for x in draft.get("known_mentioned") or [] if x in d_id]
     out = {}
     for eid in shown:
         g = to_gold(eid)
@@ -126,8 +128,8 @@ def _right_entities(draft: dict, gold: dict, known_entities: Iterable[dict] | No
 def entity_recall(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None = None) -> dict:
     """Which gold entities the draft names: {label: {"gold": n, "found": k}} and the missed ids.
 
-    A gold entity is found when an entity the draft shows (one it drafted, or a known entity
-    one of its facts points to) has its id or one of its names/aliases
+    A gold entity is found when an entity the draft shows (one it drafted, a known entity one
+    of its facts points to, or one in its `known_mentioned`) has its id or one of its names/aliases
     (case- and diacritic-insensitive) and the same label."""
     found = set(_right_entities(draft, gold, known_entities).values())
     per: dict[str, dict] = {}
@@ -322,9 +324,11 @@ def quality_report(heldout: bool = False) -> str:
         "drafted with all of `data/` as known entities; major automakers, countries and regions come",
         "from the gazetteer (`loaders/gazetteer.yaml`).",
         "",
-        "Entities: a gold entity is found when an entity the draft shows a reviewer (one it",
-        "drafted, or a known entity one of its facts points to) has its id or one of its names",
-        "or aliases, and the same label. Organisations are companies (a brand is a name a",
+        "Entities: a gold entity is found when the draft names it: an entity it drafted, or a",
+        "known entity (a curated file's or the graph's) that one of its facts",
+        "points to or that it recognised in the text, with the gold entity's id or one of its",
+        "names or aliases, and the same label (a place named by its adjective, \"the Japanese",
+        "automaker\", is named). Organisations are companies (a brand is a name a",
         "company sells under, counted in the per-label table); places are countries, regions",
         "and cities.",
         "",

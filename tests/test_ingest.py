@@ -7,7 +7,7 @@ its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.63        0.95 / 0.60
-    dev        0.83 / 0.74        0.78 / 0.70   (eight articles, the first held-out three included)
+    dev        0.85 / 0.76        0.80 / 0.72   (eight articles, the first held-out three included)
     held-out   (scored once)      0.85 / 0.60  (the target for a new article)
 
 Entity recall (ENTITY_FLOORS) is floored the same way on dev; every seed and dev draft must
@@ -40,7 +40,7 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
     "seed": (0.95, 0.60),
-    "dev": (0.78, 0.70),
+    "dev": (0.80, 0.72),
     "held-out": (0.85, 0.60),
 }
 SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
@@ -88,6 +88,8 @@ def test_draft_round_trips_through_yaml(seed_draft, tmp_path):
     assert back["source"]["file"] == f"articles/{art.name}"
     assert (out.parent / "articles" / art.name).read_bytes() == art.read_bytes()
     expected = dict(draft, source=dict(draft["source"], file=back["source"]["file"]))
+    # known_mentioned (the known entities the article names) is for the caller, not the file
+    assert "russia" in expected.pop("known_mentioned")
     assert back == expected
     assert back["facts"], "a seed article yields facts"
 
@@ -212,6 +214,21 @@ def test_a_draft_keeps_its_article_beside_it(tmp_path):
     with pytest.raises(ig.IngestError, match="already holds another article"):
         ig.ingest_article(other, tmp_path / "y.yaml", known_entities=[])
     assert here.read_bytes() == art.read_bytes() and not (tmp_path / "y.yaml").exists()
+
+
+def test_plants_in_one_city_of_two_owners_stay_two_and_keep_the_city_as_written(known, tmp_path):
+    art = tmp_path / "two-plants.txt"
+    art.write_text("Carmakers Leave Russia\n\n"
+                   "Hyundai Motor sold its car plant in St. Petersburg to the Russian company AGR Holding "
+                   "in December 2023.\nNissan took a similar path in 2022, when it sold its St. Petersburg "
+                   "plant to the state research institute NAMI for one euro.\n", encoding="utf-8")
+    d = ig.draft_article(art, known_entities=known)
+    plants = {e["id"]: e for e in d["entities"] if e["label"] == "Plant"}
+    assert set(plants) == {"hyundai-st-petersburg-car-plant", "nissan-st-petersburg-plant"}
+    # "car" only says what it makes: an alias without it is the name a reviewer would write
+    assert "Hyundai St. Petersburg plant" in plants["hyundai-st-petersburg-car-plant"]["aliases"]
+    ops = {(f["from"], f["to"]) for f in d["facts"] if f["type"] == "OPERATES"}
+    assert ops == {("hyundai", "hyundai-st-petersburg-car-plant"), ("nissan", "nissan-st-petersburg-plant")}
 
 
 # ---- entity resolution ------------------------------------------------------------------
@@ -387,7 +404,7 @@ def _measured(which: str) -> dict:
 
 
 # The entity recall measured on dev (see docs/ingest-quality.md), floors a little below it.
-ENTITY_FLOORS = {"dev": {"organisations": 0.93, "plants": 0.85, "places": 0.75}}
+ENTITY_FLOORS = {"dev": {"organisations": 0.93, "plants": 0.90, "places": 0.90}}
 
 
 def test_dev_entity_recall_stays_above_its_floors():

@@ -136,7 +136,9 @@ def _title_from(text: str) -> str:
 def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
                   title: str | None = None, publisher: str | None = None, date: Any = None,
                   known_entities: Iterable[dict] | None = None, docs=None) -> dict:
-    """Draft the curated-format dict {source, entities, facts} for one article.
+    """Draft the curated-format dict {source, entities, facts} for one article, with
+    `known_mentioned`: the ids of the known entities the article names, in order of first
+    mention (referred to by id, never repeated under `entities`; not written to the YAML).
 
     known_entities: iterable of {id, label, name, aliases[, properties]} (from the graph or
     `load_known_entities()`); names that match one of them (case- and diacritic-insensitive)
@@ -163,7 +165,9 @@ def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
     entities, facts = d.result()
     source = {"id": sid, "title": title or _title_from(text), "publisher": publisher,
               "date": date, "file": str(path.resolve()), "sha256": hashlib.sha256(raw).hexdigest()}
-    return {"source": source, "entities": entities, "facts": facts}
+    known = [e.id for e in sorted(store.ents.values(), key=lambda x: x.order)
+             if e.origin == "known" and e.order != 10**9]
+    return {"source": source, "entities": entities, "facts": facts, "known_mentioned": known}
 
 
 class IngestError(MotorgraphError):

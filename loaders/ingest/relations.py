@@ -300,7 +300,8 @@ class Relations:
         M = s.mentions
         for m in M:
             e = self.store.ents.get(m.eid) if m.eid else None
-            if e is not None and m.kind == "ent":
+            # a place named by its adjective ("the Japanese automaker") is named too
+            if e is not None and m.kind in ("ent", "adj"):
                 self._touch(e)
         # plants found in this sentence: owner OPERATES, LOCATED_IN places
         for m in M:
