@@ -7,7 +7,7 @@ its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.63        0.95 / 0.60
-    dev        0.85 / 0.76        0.80 / 0.72   (eight articles, the first held-out three included)
+    dev        0.87 / 0.76        0.82 / 0.72   (eight articles, the first held-out three included)
     held-out   (scored once)      0.85 / 0.60  (the target for a new article)
 
 Entity recall (ENTITY_FLOORS) is floored the same way on dev; every seed and dev draft must
@@ -40,7 +40,7 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
     "seed": (0.95, 0.60),
-    "dev": (0.80, 0.72),
+    "dev": (0.82, 0.72),
     "held-out": (0.85, 0.60),
 }
 SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
@@ -229,6 +229,28 @@ def test_plants_in_one_city_of_two_owners_stay_two_and_keep_the_city_as_written(
     assert "Hyundai St. Petersburg plant" in plants["hyundai-st-petersburg-car-plant"]["aliases"]
     ops = {(f["from"], f["to"]) for f in d["facts"] if f["type"] == "OPERATES"}
     assert ops == {("hyundai", "hyundai-st-petersburg-car-plant"), ("nissan", "nissan-st-petersburg-plant")}
+
+
+def test_brands_model_numbers_rivals_and_bare_plant_nouns(known, tmp_path):
+    art = tmp_path / "brands.txt"
+    art.write_text("Brands and Models\n\nNissan also owns the Infiniti brand.\n"
+                   "The carmaker's Shanghai plant produces the Model 3 and the Model Y for China.\n"
+                   "The electric Range Rover will compete with the BMW iX and the Mercedes-Benz EQS SUV.\n"
+                   "Panasonic supplies cells to the Gigafactory in Nevada. Tesla builds the Model Y at "
+                   "Gigafactory Berlin-Brandenburg in Germany.\n", encoding="utf-8")
+    d = ig.draft_article(art, known_entities=known)
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    ents = {e["id"]: e for e in d["entities"]}
+    # a company's brand is the brand's BRAND_OF, as the curated data writes it
+    assert ("infiniti", "BRAND_OF", "nissan") in facts and ("nissan", "OWNS", "infiniti") not in facts
+    # a number the name governs is part of it
+    assert ents["model-3"]["name"] == "Model 3" and ("shanghai-plant", "PRODUCES", "model-3") in facts
+    # a model competes with models: "the BMW iX", read as BMW, is no rival of the Range Rover
+    assert ("range-rover", "COMPETES_WITH", "mercedes-benz-eqs") in facts
+    assert not any(t == "COMPETES_WITH" and "bmw" in (a, b) for a, t, b in facts)
+    # "the Gigafactory in Nevada" gives no alias "Gigafactory" that would take Gigafactory Berlin for it
+    assert ents["nevada-gigafactory"]["aliases"] == []
+    assert ("tesla", "OPERATES", "nevada-gigafactory") not in facts
 
 
 # ---- entity resolution ------------------------------------------------------------------

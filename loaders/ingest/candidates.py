@@ -49,12 +49,15 @@ class Candidates:
             any(c.dep_ == "appos" for c in head.children)
 
     def _name_span(self, tok) -> tuple[int, int]:
-        """The proper-noun name a token heads: its compound/flat proper-noun children."""
+        """The proper-noun name a token heads: its compound/flat proper-noun children, and a
+        number right after it that it governs ("the Model 3", "the Renault 5")."""
         a = tok.i
         for c in reversed(list(tok.lefts)):
             if c.dep_ in _NAME_DEPS and c.pos_ == "PROPN" and c.i == a - 1:
                 a = c.i
-        return a, tok.i + 1
+        b = tok.i + 1
+        nxt = [c for c in tok.rights if c.i == b and c.dep_ == "nummod" and c.text.isdigit() and len(c.text) <= 4]
+        return a, b + len(nxt)
 
     def parse_candidates(self, s: Sentence):
         """Vehicle models from production verbs; run before the cue-word discovery."""

@@ -391,8 +391,9 @@ class Naming:
             if owner is not None and name_key(self.store.ents[owner.eid].name) not in name_key(plain):
                 plain = self.store.ents[owner.eid].name + " " + plain
         if e.origin == "new":
+            bare = {name_key(noun_text), name_key(f"{mods} {noun_text}")}
             for al in (short, surface, plain):
-                if not al:
+                if not al or name_key(al) in bare:  # "the Gigafactory" names no plant of its own
                     continue
                 if any(ch.isupper() for ch in al) and name_key(al) not in [name_key(x) for x in [e.name, *e.aliases]]:
                     e.aliases.append(al)

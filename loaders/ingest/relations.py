@@ -218,6 +218,12 @@ class Relations:
 
     def _fit(self, rtype, ea: Entity, eb: Entity, props: dict):
         A = self.schema.allowed
+        # a company's brand is written as the brand's BRAND_OF, as the curated data writes it
+        if rtype == "OWNS" and ea.label == "Company" and eb.label == "Brand" and A("BRAND_OF", "Brand", "Company"):
+            return "BRAND_OF", eb, ea, {}
+        # a model competes with models, not with their makers ("the BMW iX" read as BMW)
+        if rtype == "COMPETES_WITH" and (ea.label == "VehicleModel") != (eb.label == "VehicleModel"):
+            return None, ea, eb, props
         if A(rtype, ea.label, eb.label):
             return rtype, ea, eb, props
         if rtype == "PRODUCES" and ea.label == "Brand" and A("MAKES", ea.label, eb.label):
