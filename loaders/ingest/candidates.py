@@ -10,7 +10,7 @@ label. Both kinds are weak: they stay out of the draft unless a fact uses them.
 
 from __future__ import annotations
 
-from .lexicon import ORG_CUES, read
+from .lexicon import ORG_CUES, VEHICLE_NOUNS, read
 from .text import Sentence
 
 _E = read("entities")
@@ -68,8 +68,15 @@ class Candidates:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             for o in [x for o in objs for x in (o, *o.conjuncts)]:
-                if o.pos_ != "PROPN" or not o.text[:1].isupper():
+                if o.lower_ in VEHICLE_NOUNS:  # "the EX30 small electric SUV": the name, not the body
+                    named = [c for c in o.lefts if c.dep_ in _NAME_DEPS and c.text[:1].isupper()]
+                    if not named:
+                        continue
+                    o = named[-1]
+                if o.pos_ not in ("PROPN", "NOUN") or not o.text[:1].isupper() or o.lower_ in VEHICLE_NOUNS:
                     continue
+                if o.pos_ == "NOUN" and not any(ch.isdigit() for ch in o.text):
+                    continue  # a capitalised common noun is a name only with a digit (EX30, X5)
                 a, b = self._name_span(o)
                 if any(k in covered for k in range(a, b)):
                     continue
