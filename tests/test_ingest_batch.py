@@ -93,3 +93,18 @@ def test_benchmark_articles_are_about_300_words_and_draft_to_facts(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text(text, encoding="utf-8")
     assert ig.draft_article(p, known_entities=[])["facts"]
+
+
+def test_the_drafting_benchmark_reports_both_modes_with_the_core_count(tmp_path):
+    import os
+
+    from benchmarks.ingest import run
+
+    report = run(4, tmp_path, rounds=1)
+    assert f"**{os.cpu_count()} CPU cores**" in report
+    rows = [ln for ln in report.splitlines() if ln.startswith("| one process") or ln.startswith("| two parsing")]
+    assert len(rows) == 2
+    assert all(float(r.split("|")[3].strip().strip("*")) > 0 for r in rows)  # articles/s by the wall clock
+    assert (tmp_path / "bench-ingest.md").read_text(encoding="utf-8") == report
+    one, two = (sorted((tmp_path / f"ingest-drafts-{m}").glob("*.yaml")) for m in (1, 2))
+    assert len(one) == 4 and [p.read_text(encoding="utf-8") for p in one] == [p.read_text(encoding="utf-8") for p in two]
