@@ -248,10 +248,11 @@ def test_brands_model_numbers_rivals_and_bare_plant_nouns(known, tmp_path):
     # a model competes with models: "the BMW iX", read as BMW, is no rival of the Range Rover
     assert ("range-rover", "COMPETES_WITH", "mercedes-benz-eqs") in facts
     assert not any(t == "COMPETES_WITH" and "bmw" in (a, b) for a, t, b in facts)
-    # "the EX30 small electric SUV": the model is the EX30, not "SUV"
+    # "the EX30 small electric SUV": the model is the EX30, not "SUV"; "Leapmotor cars" names no model
     art2 = tmp_path / "suv.txt"
     art2.write_text("Volvo\n\nVolvo Cars, for its part, builds the EX30 small electric SUV in Zhangjiakou, "
-                    "China, and ships it to Europe by sea.\n", encoding="utf-8")
+                    "China, and ships it to Europe by sea. Leapmotor International, a joint venture, will export, sell and "
+                    "manufacture Leapmotor cars outside China.\n", encoding="utf-8")
     models = {e["name"] for e in ig.draft_article(art2, known_entities=known)["entities"] if e["label"] == "VehicleModel"}
     assert models == {"EX30"}
     # "the Gigafactory in Nevada" gives no alias "Gigafactory" that would take Gigafactory Berlin for it

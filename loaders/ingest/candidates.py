@@ -69,7 +69,9 @@ class Candidates:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             for o in [x for o in objs for x in (o, *o.conjuncts)]:
                 if o.lower_ in VEHICLE_NOUNS:  # "the EX30 small electric SUV": the name, not the body
-                    named = [c for c in o.lefts if c.dep_ in _NAME_DEPS and c.text[:1].isupper()]
+                    # (a plural names a make: "Leapmotor cars")
+                    named = [c for c in o.lefts if c.dep_ in _NAME_DEPS and c.text[:1].isupper()
+                             and o.tag_ not in ("NNS", "NNPS")]
                     if not named:
                         continue
                     o = named[-1]
