@@ -21,6 +21,14 @@ from .text import article_lines, parse_lines, slug
 PARALLEL_FROM = 40  # articles; below that, starting worker processes costs more than it saves
 
 
+def _free_cores() -> float:
+    """Cores beyond what the machine is already running (1-minute load average)."""
+    try:
+        return (os.cpu_count() or 1) - os.getloadavg()[0]
+    except OSError:  # no load average on this platform
+        return 0.0
+
+
 def folder_articles(folder: str | os.PathLike) -> list[Path]:
     arts = sorted(p for p in Path(folder).glob("*.txt") if p.is_file())
     if not arts:
@@ -51,17 +59,17 @@ def ingest_folder(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
                   n_process: int | None = None) -> list[Path]:
     """Draft every article of `folder` into `out_dir` (articles copied to out_dir/articles/);
     `on_article(article, draft)` is called after each one (a progress bar). `n_process` > 1
-    parses in that many worker processes; by default two on a machine with two cores or more
-    for a folder of PARALLEL_FROM articles or more (measured in benchmarks/ingest.py: with
-    the parse in two processes and the drafting in this one, a 2-core machine drafts about
-    half as many articles again per second). Returns the drafts."""
+    parses in that many worker processes; by default two for a folder of PARALLEL_FROM
+    articles or more when a core is free (benchmarks/ingest.py measures both: the worker
+    processes cost about a sixth more CPU time, which pays off only on a core nobody else is
+    using; on a busy machine they compete for the same cores). Returns the drafts."""
     if known_entities is None:
         known_entities = load_known_entities()
     out = Path(out_dir)
     written = []
     arts = folder_articles(folder)
     if n_process is None:
-        n_process = 2 if (os.cpu_count() or 1) >= 2 and len(arts) >= PARALLEL_FROM else 1
+        n_process = 2 if len(arts) >= PARALLEL_FROM and _free_cores() >= 1 else 1
     for art, draft in draft_many(arts, known_entities=known_entities, n_process=n_process):
         written.append(write_draft(draft, out / f"{art.stem}.yaml"))
         if on_article is not None:
