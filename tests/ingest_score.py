@@ -7,6 +7,9 @@ precision, recall and F1 per relationship type; `quality_report` renders
 docs/ingest-quality.md, which tests/test_ingest.py checks is current. Regenerate it with
 `python tests/ingest_score.py`; the held-out set is scored once, by whoever did not develop
 the rules, with `python tests/ingest_score.py --heldout` (which fills its section).
+Besides the fact scores: entity recall per label and per group (organisations, plants,
+places), and whether each draft loads after only deleting its wrong items (`prune_to_gold`,
+`check_loadable`; `python tests/ingest_score.py --loadable [--heldout]` prints it per article).
 """
 
 from __future__ import annotations
@@ -46,15 +49,9 @@ def _ent_index(entities: Iterable[dict]) -> tuple[dict[str, str], dict[str, dict
     return by_key, by_id
 
 
-def evaluate(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None = None) -> dict:
-    """Precision, recall and F1 of a draft's facts against a gold (curated) file.
-
-    Facts match on (from, type, to) — symmetric types in either direction — after mapping
-    each drafted end to a gold entity: same id, or the drafted entity's name or one of its
-    aliases equal to a gold entity's name or alias (case- and diacritic-insensitive).
-    Returns {"overall": {...}, "per_type": {TYPE: {...}}, "false_positives": [...],
-    "false_negatives": [...]}; each score dict has tp, fp, fn, precision, recall, f1.
-    """
+def _mapper(draft: dict, gold: dict, known_entities: Iterable[dict] | None):
+    """to_gold(drafted id) -> the gold entity's id it names, or "draft:<id>" when none; the
+    gold entities by id; the drafted (and known) entities by id."""
     g_key, g_id = _ent_index(gold.get("entities") or [])
     d_key, d_id = _ent_index(list(draft.get("entities") or []) + list(known_entities or []))
 
@@ -68,11 +65,25 @@ def evaluate(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None =
             return eid
         return "draft:" + eid
 
-    def norm(t, a, b):
-        return (t, *sorted((a, b))) if t in _SYMMETRIC else (t, a, b)
+    return to_gold, g_id, d_id
 
-    gold_set = {norm(f["type"], f["from"], f["to"]) for f in gold.get("facts") or []}
-    draft_set = {norm(f["type"], to_gold(f["from"]), to_gold(f["to"])) for f in draft.get("facts") or []}
+
+def _norm(t, a, b):
+    return (t, *sorted((a, b))) if t in _SYMMETRIC else (t, a, b)
+
+
+def evaluate(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None = None) -> dict:
+    """Precision, recall and F1 of a draft's facts against a gold (curated) file.
+
+    Facts match on (from, type, to) — symmetric types in either direction — after mapping
+    each drafted end to a gold entity: same id, or the drafted entity's name or one of its
+    aliases equal to a gold entity's name or alias (case- and diacritic-insensitive).
+    Returns {"overall": {...}, "per_type": {TYPE: {...}}, "false_positives": [...],
+    "false_negatives": [...]}; each score dict has tp, fp, fn, precision, recall, f1.
+    """
+    to_gold, _, _ = _mapper(draft, gold, known_entities)
+    gold_set = {_norm(f["type"], f["from"], f["to"]) for f in gold.get("facts") or []}
+    draft_set = {_norm(f["type"], to_gold(f["from"]), to_gold(f["to"])) for f in draft.get("facts") or []}
 
     def score(d, g):
         tp = len(d & g)
@@ -88,6 +99,104 @@ def evaluate(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None =
     per = {t: score({x for x in draft_set if x[0] == t}, {x for x in gold_set if x[0] == t}) for t in types}
     return {"overall": score(draft_set, gold_set), "per_type": per,
             "false_positives": sorted(draft_set - gold_set), "false_negatives": sorted(gold_set - draft_set)}
+
+
+# ---- entities -----------------------------------------------------------------------------
+# The groups the quality target names. A Brand is a name a company sells under, not an
+# organisation of its own in schema/model.yaml (BRAND_OF points from it to its Company), so
+# organisations are companies; brands, models, people and agreements are in the per-label table.
+ENTITY_GROUPS = {"organisations": ("Company",), "plants": ("Plant",), "places": ("Country", "Region", "City")}
+
+
+def _right_entities(draft: dict, gold: dict, known_entities: Iterable[dict] | None) -> dict[str, str]:
+    """Drafted id -> gold id, for the entities the draft shows a reviewer (its own entities, the
+    known ones its facts point to and the known ones it recognised in the text) that name a
+    gold entity with the same label."""
+    to_gold, g_id, d_id = _mapper(draft, gold, known_entities)
+    shown = [e["id"] for e in draft.get("entities") or []]
+    own = set(shown)
+    shown += [x for f in draft.get("facts") or [] for x in (f["from"], f["to"]) if x not in own and x in d_id]
+    shown += [x for x in draft.get("known_mentioned") or [] if x in d_id]
+    out = {}
+    for eid in shown:
+        g = to_gold(eid)
+        if g in g_id and d_id[eid].get("label") == g_id[g].get("label"):
+            out[eid] = g
+    return out
+
+
+def entity_recall(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None = None) -> dict:
+    """Which gold entities the draft names: {label: {"gold": n, "found": k}} and the missed ids.
+
+    A gold entity is found when an entity the draft shows (one it drafted, a known entity one
+    of its facts points to, or one in its `known_mentioned`) has its id or one of its names/aliases
+    (case- and diacritic-insensitive) and the same label."""
+    found = set(_right_entities(draft, gold, known_entities).values())
+    per: dict[str, dict] = {}
+    missed = []
+    for e in gold.get("entities") or []:
+        acc = per.setdefault(e["label"], {"gold": 0, "found": 0})
+        acc["gold"] += 1
+        if e["id"] in found:
+            acc["found"] += 1
+        else:
+            missed.append(e["id"])
+    return {"per_label": per, "missed": missed}
+
+
+def _recall_table(per_label: dict[str, dict]) -> tuple[dict, dict]:
+    """Per label and per group: gold, found, recall."""
+    def fin(x):
+        return {**x, "recall": round(x["found"] / x["gold"], 3) if x["gold"] else 0.0}
+
+    groups = {}
+    for g, labels in ENTITY_GROUPS.items():
+        acc = {"gold": 0, "found": 0}
+        for lab in labels:
+            for k in acc:
+                acc[k] += per_label.get(lab, {}).get(k, 0)
+        groups[g] = fin(acc)
+    return {lab: fin(v) for lab, v in sorted(per_label.items())}, groups
+
+
+# ---- loadable after deleting the wrong items ---------------------------------------------
+def prune_to_gold(draft: dict, gold: dict, *, known_entities: Iterable[dict] | None = None) -> dict:
+    """The draft as a reviewer leaves it who only deletes: every fact not in the gold file
+    (matched as `evaluate` matches), every entity that names no gold entity of its label,
+    then every fact left pointing at a deleted entity; on what remains, the reviewer's
+    acceptance: the `review: true` lines deleted (as the draft's header asks). Nothing is
+    rewritten: the kept items are the drafted dicts, less that one key."""
+    known = list(known_entities or [])
+    to_gold, _, _ = _mapper(draft, gold, known)
+    gold_set = {_norm(f["type"], f["from"], f["to"]) for f in gold.get("facts") or []}
+    right = _right_entities(draft, gold, known)
+    ents = [e for e in draft.get("entities") or [] if e["id"] in right]
+    present = {e["id"] for e in ents} | {e["id"] for e in known}
+    facts = [f for f in draft.get("facts") or []
+             if _norm(f["type"], to_gold(f["from"]), to_gold(f["to"])) in gold_set
+             and f["from"] in present and f["to"] in present]
+
+    def accepted(item: dict) -> dict:
+        return {k: v for k, v in item.items() if k != "review"}
+
+    return {"source": dict(draft["source"]), "entities": [accepted(e) for e in ents],
+            "facts": [accepted(f) for f in facts]}
+
+
+def check_loadable(draft: dict, gold: dict, known_files: list[Path], workdir: Path, *,
+                   known_entities: Iterable[dict] | None = None) -> dict:
+    """Prune the draft (`prune_to_gold`), write it as `motorgraph ingest` would (its article
+    copied to workdir/articles/), and run the loader's dry-run checks on it together with the
+    curated files its known entities come from (no database; the review gate on). Returns
+    {"loadable": bool, "problems": [...], "entities": n, "facts": n} for the written draft."""
+    from motorgraph.loaders import validate
+    from motorgraph.loaders.ingest import write_draft
+
+    pruned = prune_to_gold(draft, gold, known_entities=known_entities)
+    out = write_draft(pruned, Path(workdir) / f"{pruned['source']['id']}.yaml")
+    problems = validate([*known_files, out]).problems.items
+    return {"loadable": not problems, "problems": problems,
+            "entities": len(pruned["entities"]), "facts": len(pruned["facts"])}
 
 
 def _gold_sets(which: str) -> dict[str, list[tuple[Path, Path]]]:
@@ -129,7 +238,7 @@ def _merge_scores(results: list[dict]) -> dict:
     return {"overall": fin(overall), "per_type": {t: fin(v) for t, v in sorted(tot.items())}}
 
 
-def measure(which: str = "seed") -> dict:
+def measure(which: str = "seed", *, loadable: bool = True) -> dict:
     """Micro-averaged scores over a gold set.
 
     seed: each bundled curated file, drafted with the *other* bundled files as known
@@ -137,24 +246,41 @@ def measure(which: str = "seed") -> dict:
     dev / held-out: tests/ingest_eval/dev/ and tests/ingest_eval/heldout/, drafted with all
     bundled data as known entities. The held-out set is scored once, at the end of a round of
     drafter work (tests/ingest_eval/heldout/README.md).
+    Besides the fact scores: "entities" (per label) and "entity_groups" (organisations, plants,
+    places) with gold, found and recall; and with `loadable`, "loadable": per file, the result
+    of `check_loadable` (the draft less its wrong items, through the loader's dry run).
     """
+    import tempfile
+
     sets = _gold_sets(which)
     pairs = sets.get(which, [])
     results = []
     per_file = {}
+    ent_labels: dict[str, dict] = {}
+    loads = {}
     for y, art in pairs:
         gold = _read(y)
         if which == "seed":
-            others = [p for p, _ in sets["seed"] if p != y]
-            known = load_known_entities(others) if others else []
+            known_files = [p for p, _ in sets["seed"] if p != y]
         else:
-            known = load_known_entities()
+            known_files = sorted(paths.DATA_DIR.glob("*.yaml"))
+        known = load_known_entities(known_files) if known_files else []
         draft = draft_article(art, source_id=gold["source"]["id"], known_entities=known)
         r = evaluate(draft, gold, known_entities=known)
         results.append(r)
         per_file[y.stem] = r["overall"]
+        for lab, c in entity_recall(draft, gold, known_entities=known)["per_label"].items():
+            acc = ent_labels.setdefault(lab, {"gold": 0, "found": 0})
+            for k in acc:
+                acc[k] += c[k]
+        if loadable:
+            with tempfile.TemporaryDirectory() as tmp:
+                loads[y.stem] = check_loadable(draft, gold, known_files, Path(tmp), known_entities=known)
     out = _merge_scores(results)
     out["files"] = per_file
+    out["entities"], out["entity_groups"] = _recall_table(ent_labels)
+    if loadable:
+        out["loadable"] = loads
     return out
 
 
@@ -198,6 +324,21 @@ def quality_report(heldout: bool = False) -> str:
         "drafted with all of `data/` as known entities; major automakers, countries and regions come",
         "from the gazetteer (`loaders/gazetteer.yaml`).",
         "",
+        "Entities: a gold entity is found when the draft names it: an entity it drafted, or a",
+        "known entity (a curated file's or the graph's) that one of its facts",
+        "points to or that it recognised in the text, with the gold entity's id or one of its",
+        "names or aliases, and the same label (a place named by its adjective, \"the Japanese",
+        "automaker\", is named). Organisations are companies (a brand is a name a",
+        "company sells under, counted in the per-label table); places are countries, regions",
+        "and cities.",
+        "",
+        "Loads after deleting wrong items: the draft less every fact that is not in the gold",
+        "file, every entity that names no gold entity of its label and every fact left pointing",
+        "at a deleted entity, with the `review: true` lines of what is left deleted (a reviewer",
+        "accepting them); written with its article as `motorgraph ingest` writes it and checked",
+        "by the loader's dry run (`motorgraph.loaders.validate`, the review gate on) together",
+        "with the curated files of its known entities. `yes` means no item had to be rewritten.",
+        "",
     ]
     for which in ("seed", "dev", "held-out"):
         title, note = _SET_NOTES[which]
@@ -219,9 +360,24 @@ def quality_report(heldout: bool = False) -> str:
                          f"{p} | {r} | {sc['f1']:.2f} |")
         lines.append(f"| **overall** | {o['tp'] + o['fn']} | {o['tp'] + o['fp']} | {o['tp']} | "
                      f"**{o['precision']:.2f}** | **{o['recall']:.2f}** | **{o['f1']:.2f}** |")
-        lines += ["", "| file | precision | recall | F1 |", "| --- | ---: | ---: | ---: |"]
+        lines += ["", "Entities the draft names (found / gold), by the gold entity's label:", "",
+                  "| group | labels | gold | found | recall |", "| --- | --- | ---: | ---: | ---: |"]
+        for g, sc in m["entity_groups"].items():
+            lines.append(f"| {g} | {', '.join(ENTITY_GROUPS[g])} | {sc['gold']} | {sc['found']} | "
+                         f"**{sc['recall']:.2f}** |")
+        lines += ["", "| label | gold | found | recall |", "| --- | ---: | ---: | ---: |"]
+        for lab, sc in m["entities"].items():
+            lines.append(f"| {lab} | {sc['gold']} | {sc['found']} | {sc['recall']:.2f} |")
+        lines += ["", "| file | precision | recall | F1 | loads after deleting wrong items |",
+                  "| --- | ---: | ---: | ---: | --- |"]
+        problems = []
         for f, sc in sorted(m["files"].items()):
-            lines.append(f"| {f} | {sc['precision']:.2f} | {sc['recall']:.2f} | {sc['f1']:.2f} |")
+            ld = m["loadable"][f]
+            lines.append(f"| {f} | {sc['precision']:.2f} | {sc['recall']:.2f} | {sc['f1']:.2f} | "
+                         f"{'yes' if ld['loadable'] else 'no'} ({ld['entities']} entities, {ld['facts']} facts kept) |")
+            problems += [f"- {f}: {p}" for p in ld["problems"]]
+        if problems:
+            lines += ["", "What the loader refused in the drafts less their wrong items:", "", *problems]
         lines.append("")
     lines += [
         "## What the parser is for",
@@ -255,7 +411,24 @@ def write_quality_report(path: str | os.PathLike | None = None, heldout: bool = 
     return out
 
 
+def print_loadable(sets: Iterable[str]) -> bool:
+    """Per article of these sets: loads after deleting wrong items, yes or no, and the
+    loader's problems. True when every one loads."""
+    ok = True
+    for which in sets:
+        for f, ld in sorted(measure(which)["loadable"].items()):
+            ok = ok and ld["loadable"]
+            print(f"{which}/{f}: {'loads' if ld['loadable'] else 'DOES NOT LOAD'} "
+                  f"({ld['entities']} entities, {ld['facts']} facts kept)")
+            for p in ld["problems"]:
+                print(f"    {p}")
+    return ok
+
+
 if __name__ == "__main__":
     import sys
 
-    print(write_quality_report(heldout="--heldout" in sys.argv[1:]))
+    args = sys.argv[1:]
+    if "--loadable" in args:  # the held-out set only with --heldout (it is scored once)
+        sys.exit(0 if print_loadable(["seed", "dev"] + (["held-out"] if "--heldout" in args else [])) else 1)
+    print(write_quality_report(heldout="--heldout" in args))

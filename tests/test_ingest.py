@@ -7,12 +7,16 @@ its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.63        0.95 / 0.60
-    dev        0.83 / 0.74        0.78 / 0.70   (eight articles, the first held-out three included)
+    dev        0.87 / 0.76        0.82 / 0.72   (eight articles, the first held-out three included)
     held-out   (scored once)      0.85 / 0.60  (the target for a new article)
+
+Entity recall (ENTITY_FLOORS) is floored the same way on dev; every seed and dev draft must
+load after only deleting its wrong items (ingest_score.check_loadable).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -36,7 +40,7 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
     "seed": (0.95, 0.60),
-    "dev": (0.78, 0.70),
+    "dev": (0.82, 0.72),
     "held-out": (0.85, 0.60),
 }
 SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
@@ -84,6 +88,8 @@ def test_draft_round_trips_through_yaml(seed_draft, tmp_path):
     assert back["source"]["file"] == f"articles/{art.name}"
     assert (out.parent / "articles" / art.name).read_bytes() == art.read_bytes()
     expected = dict(draft, source=dict(draft["source"], file=back["source"]["file"]))
+    # known_mentioned (the known entities the article names) is for the caller, not the file
+    assert "russia" in expected.pop("known_mentioned")
     assert back == expected
     assert back["facts"], "a seed article yields facts"
 
@@ -210,6 +216,50 @@ def test_a_draft_keeps_its_article_beside_it(tmp_path):
     assert here.read_bytes() == art.read_bytes() and not (tmp_path / "y.yaml").exists()
 
 
+def test_plants_in_one_city_of_two_owners_stay_two_and_keep_the_city_as_written(known, tmp_path):
+    art = tmp_path / "two-plants.txt"
+    art.write_text("Carmakers Leave Russia\n\n"
+                   "Hyundai Motor sold its car plant in St. Petersburg to the Russian company AGR Holding "
+                   "in December 2023.\nNissan took a similar path in 2022, when it sold its St. Petersburg "
+                   "plant to the state research institute NAMI for one euro.\n", encoding="utf-8")
+    d = ig.draft_article(art, known_entities=known)
+    plants = {e["id"]: e for e in d["entities"] if e["label"] == "Plant"}
+    assert set(plants) == {"hyundai-st-petersburg-car-plant", "nissan-st-petersburg-plant"}
+    # "car" only says what it makes: an alias without it is the name a reviewer would write
+    assert "Hyundai St. Petersburg plant" in plants["hyundai-st-petersburg-car-plant"]["aliases"]
+    ops = {(f["from"], f["to"]) for f in d["facts"] if f["type"] == "OPERATES"}
+    assert ops == {("hyundai", "hyundai-st-petersburg-car-plant"), ("nissan", "nissan-st-petersburg-plant")}
+
+
+def test_brands_model_numbers_rivals_and_bare_plant_nouns(known, tmp_path):
+    art = tmp_path / "brands.txt"
+    art.write_text("Brands and Models\n\nNissan also owns the Infiniti brand.\n"
+                   "The carmaker's Shanghai plant produces the Model 3 and the Model Y for China.\n"
+                   "The electric Range Rover will compete with the BMW iX and the Mercedes-Benz EQS SUV.\n"
+                   "Panasonic supplies cells to the Gigafactory in Nevada. Tesla builds the Model Y at "
+                   "Gigafactory Berlin-Brandenburg in Germany.\n", encoding="utf-8")
+    d = ig.draft_article(art, known_entities=known)
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    ents = {e["id"]: e for e in d["entities"]}
+    # a company's brand is the brand's BRAND_OF, as the curated data writes it
+    assert ("infiniti", "BRAND_OF", "nissan") in facts and ("nissan", "OWNS", "infiniti") not in facts
+    # a number the name governs is part of it
+    assert ents["model-3"]["name"] == "Model 3" and ("shanghai-plant", "PRODUCES", "model-3") in facts
+    # a model competes with models: "the BMW iX", read as BMW, is no rival of the Range Rover
+    assert ("range-rover", "COMPETES_WITH", "mercedes-benz-eqs") in facts
+    assert not any(t == "COMPETES_WITH" and "bmw" in (a, b) for a, t, b in facts)
+    # "the EX30 small electric SUV": the model is the EX30, not "SUV"; "Leapmotor cars" names no model
+    art2 = tmp_path / "suv.txt"
+    art2.write_text("Volvo\n\nVolvo Cars, for its part, builds the EX30 small electric SUV in Zhangjiakou, "
+                    "China, and ships it to Europe by sea. Leapmotor International, a joint venture, will export, sell and "
+                    "manufacture Leapmotor cars outside China.\n", encoding="utf-8")
+    models = {e["name"] for e in ig.draft_article(art2, known_entities=known)["entities"] if e["label"] == "VehicleModel"}
+    assert models == {"EX30"}
+    # "the Gigafactory in Nevada" gives no alias "Gigafactory" that would take Gigafactory Berlin for it
+    assert ents["nevada-gigafactory"]["aliases"] == []
+    assert ("tesla", "OPERATES", "nevada-gigafactory") not in facts
+
+
 # ---- entity resolution ------------------------------------------------------------------
 KNOWN = [
     {"id": "kamaz", "label": "Company", "name": "KAMAZ", "aliases": ["Kamaz", "KamAZ"], "properties": {"kind": "automaker"}},
@@ -313,9 +363,98 @@ def test_evaluate_matches_by_name_and_alias_and_can_fail():
     assert r["per_type"]["SUPPLIES"]["precision"] == 0.0
 
 
+def test_entity_recall_counts_gold_entities_by_label_and_needs_the_same_label():
+    gold = {"entities": [{"id": "alpha", "label": "Company", "name": "Alpha Motors", "aliases": ["Alpha"]},
+                         {"id": "sund", "label": "City", "name": "Sunderland", "aliases": []},
+                         {"id": "jp", "label": "Country", "name": "Japan", "aliases": []},
+                         {"id": "uk", "label": "Country", "name": "United Kingdom", "aliases": ["UK"]},
+                         {"id": "p1", "label": "Plant", "name": "Alpha Sunderland plant", "aliases": []}],
+            "facts": []}
+    known = [{"id": "japan", "label": "Country", "name": "Japan", "aliases": []},
+             {"id": "united-kingdom", "label": "Country", "name": "United Kingdom", "aliases": ["Britain"]}]
+    draft = {"entities": [{"id": "alpha-2", "label": "Company", "name": "ALPHA", "aliases": []},
+                          {"id": "sunderland", "label": "Company", "name": "Sunderland", "aliases": []},
+                          {"id": "p", "label": "Plant", "name": "Sunderland plant", "aliases": ["Alpha Sunderland Plant"]}],
+             # a known entity counts when a fact shows it; united-kingdom is known but not shown
+             "facts": [{"from": "p", "type": "LOCATED_IN", "to": "japan"}]}
+    r = ingest_score.entity_recall(draft, gold, known_entities=known)
+    assert r["per_label"] == {"Company": {"gold": 1, "found": 1}, "City": {"gold": 1, "found": 0},
+                              "Country": {"gold": 2, "found": 1}, "Plant": {"gold": 1, "found": 1}}
+    assert sorted(r["missed"]) == ["sund", "uk"]
+    per_label, groups = ingest_score._recall_table(r["per_label"])
+    assert groups == {"organisations": {"gold": 1, "found": 1, "recall": 1.0},
+                      "plants": {"gold": 1, "found": 1, "recall": 1.0},
+                      "places": {"gold": 3, "found": 1, "recall": 0.333}}
+    assert per_label["Country"]["recall"] == 0.5
+
+
+def test_pruning_to_gold_deletes_wrong_items_and_what_dangles_and_rewrites_nothing():
+    gold = {"entities": [{"id": "a", "label": "Company", "name": "Alpha", "aliases": []},
+                         {"id": "b", "label": "Company", "name": "Beta", "aliases": []},
+                         {"id": "c", "label": "City", "name": "Gamma", "aliases": []}],
+            "facts": [{"from": "a", "type": "PARTNERS_WITH", "to": "b"},
+                      {"from": "a", "type": "OWNS", "to": "b"}]}
+    alpha = {"id": "alpha", "label": "Company", "name": "Alpha", "aliases": [], "properties": {},
+             "review": True, "confidence": 0.9}
+    beta = {"id": "beta", "label": "Company", "name": "Beta", "aliases": [], "properties": {}, "review": True}
+    gamma = {"id": "gamma", "label": "Company", "name": "Gamma", "aliases": [], "properties": {}, "review": True}
+    right = {"from": "beta", "type": "PARTNERS_WITH", "to": "alpha", "properties": {}, "quote": "q", "review": True}
+    wrong = {"from": "alpha", "type": "SUPPLIES", "to": "beta", "properties": {}, "quote": "q", "review": True}
+    # right type and ends by name, but its end "gamma" has the wrong label: deleted, so the fact dangles
+    dangling = {"from": "alpha", "type": "OWNS", "to": "gamma", "properties": {}, "quote": "q", "review": True}
+    draft = {"source": {"id": "s"}, "entities": [alpha, beta, gamma], "facts": [right, wrong, dangling]}
+    gold["facts"].append({"from": "a", "type": "OWNS", "to": "c"})
+    out = ingest_score.prune_to_gold(draft, gold)
+    assert out["entities"] == [{k: v for k, v in e.items() if k != "review"} for e in (alpha, beta)]
+    assert out["facts"] == [{k: v for k, v in right.items() if k != "review"}]
+    assert draft["facts"][0]["review"] is True  # the draft itself is left as it was
+
+
+def test_a_pruned_draft_that_does_not_load_is_reported_with_the_loaders_problem(known, tmp_path):
+    art = EVAL / "dev" / "nissan-sunderland.txt"
+    gold = yaml.safe_load((EVAL / "dev" / "nissan-sunderland.yaml").read_text(encoding="utf-8"))
+    data_files = sorted((REPO / "data").glob("*.yaml"))
+    draft = ig.draft_article(art, source_id=gold["source"]["id"], known_entities=known)
+    ok = ingest_score.check_loadable(draft, gold, data_files, tmp_path / "ok", known_entities=known)
+    assert ok["loadable"] and ok["problems"] == [] and ok["facts"] >= 10
+    assert (tmp_path / "ok" / "articles" / art.name).read_bytes() == art.read_bytes()
+    kept = ingest_score.prune_to_gold(draft, gold, known_entities=known)["facts"][0]
+    for f in draft["facts"]:
+        if f["quote"] == kept["quote"]:
+            f["quote"] = "words that the article never says"
+    bad = ingest_score.check_loadable(draft, gold, data_files, tmp_path / "bad", known_entities=known)
+    assert not bad["loadable"]
+    assert any("the quote does not occur in the article" in p for p in bad["problems"]), bad["problems"]
+
+
+@functools.cache
+def _measured(which: str) -> dict:
+    return ingest_score.measure(which)
+
+
+# The entity recall measured on dev (see docs/ingest-quality.md), floors a little below it.
+ENTITY_FLOORS = {"dev": {"organisations": 0.93, "plants": 0.90, "places": 0.90}}
+
+
+def test_dev_entity_recall_stays_above_its_floors():
+    groups = _measured("dev")["entity_groups"]
+    for g, floor in ENTITY_FLOORS["dev"].items():
+        assert groups[g]["gold"] >= 10, (g, groups[g])
+        assert groups[g]["recall"] >= floor, (g, groups[g])
+
+
+@pytest.mark.parametrize("which", ["seed", "dev"])
+def test_every_draft_loads_after_only_deleting_its_wrong_items(which):
+    loads = _measured(which)["loadable"]
+    assert len(loads) >= (2 if which == "seed" else 8)
+    refused = {f: ld["problems"] for f, ld in loads.items() if not ld["loadable"]}
+    assert refused == {}
+    assert all(ld["facts"] > 0 for ld in loads.values()), loads
+
+
 @pytest.mark.parametrize("which", SCORED_SETS)
 def test_precision_and_recall_stay_above_the_floors(which):
-    m = ingest_score.measure(which)
+    m = _measured(which)
     assert m["files"], f"no {which} gold files"
     if which == "seed":
         assert set(m["files"]) >= set(SEED_NAMES)

@@ -10,7 +10,7 @@ label. Both kinds are weak: they stay out of the draft unless a fact uses them.
 
 from __future__ import annotations
 
-from .lexicon import ORG_CUES, read
+from .lexicon import ORG_CUES, VEHICLE_NOUNS, read
 from .text import Sentence
 
 _E = read("entities")
@@ -49,12 +49,15 @@ class Candidates:
             any(c.dep_ == "appos" for c in head.children)
 
     def _name_span(self, tok) -> tuple[int, int]:
-        """The proper-noun name a token heads: its compound/flat proper-noun children."""
+        """The proper-noun name a token heads: its compound/flat proper-noun children, and a
+        number right after it that it governs ("the Model 3", "the Renault 5")."""
         a = tok.i
         for c in reversed(list(tok.lefts)):
             if c.dep_ in _NAME_DEPS and c.pos_ == "PROPN" and c.i == a - 1:
                 a = c.i
-        return a, tok.i + 1
+        b = tok.i + 1
+        nxt = [c for c in tok.rights if c.i == b and c.dep_ == "nummod" and c.text.isdigit() and len(c.text) <= 4]
+        return a, b + len(nxt)
 
     def parse_candidates(self, s: Sentence):
         """Vehicle models from production verbs; run before the cue-word discovery."""
@@ -65,8 +68,17 @@ class Candidates:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             for o in [x for o in objs for x in (o, *o.conjuncts)]:
-                if o.pos_ != "PROPN" or not o.text[:1].isupper():
+                if o.lower_ in VEHICLE_NOUNS:  # "the EX30 small electric SUV": the name, not the body
+                    # (a plural names a make: "Leapmotor cars")
+                    named = [c for c in o.lefts if c.dep_ in _NAME_DEPS and c.text[:1].isupper()
+                             and o.tag_ not in ("NNS", "NNPS")]
+                    if not named:
+                        continue
+                    o = named[-1]
+                if o.pos_ not in ("PROPN", "NOUN") or not o.text[:1].isupper() or o.lower_ in VEHICLE_NOUNS:
                     continue
+                if o.pos_ == "NOUN" and not any(ch.isdigit() for ch in o.text):
+                    continue  # a capitalised common noun is a name only with a digit (EX30, X5)
                 a, b = self._name_span(o)
                 if any(k in covered for k in range(a, b)):
                     continue

@@ -31,7 +31,7 @@ from .lexicon import (
     VEHICLE_NOUNS,
 )
 from .candidates import NON_PLACES, PLACES
-from .text import Mention, Sentence, token_pattern
+from .text import Mention, Sentence, SurfaceMatcher, surface_words
 
 
 class Discovery:
@@ -216,27 +216,26 @@ class Discovery:
 
     def _match_new(self, s: Sentence):
         """Mentions of entities discovered in earlier sentences (longest match wins)."""
-        from spacy.matcher import Matcher
         from spacy.util import filter_spans
 
         news = [e for e in self.store.ents.values() if e.origin == "new"]
         if not news:
             return
         if getattr(self, "_nm_count", -1) != len(news):
-            self._nm = Matcher(self.nlp.vocab)
+            self._nm = SurfaceMatcher(self.nlp.vocab)
             self._nm_ids = {}
             for n, e in enumerate(news):
-                pats = [p for p in (token_pattern(self.nlp, x) for x in [e.name, *e.aliases]) if p]
+                pats = [p for p in (surface_words(self.nlp, x) for x in [e.name, *e.aliases]) if p]
                 if pats:
                     self._nm.add(f"N{n}", pats)
                     self._nm_ids[f"N{n}"] = e.id
             self._nm_count = len(news)
         doc = self.lines[s.line][2]
         spans = []
-        for mid, a, b in self._nm(doc):
+        for key, a, b in self._nm(doc):
             if s.start <= a and b <= s.end and not doc[a:b].text.islower():
                 sp = doc[a:b]
-                sp.label_ = self.nlp.vocab.strings[mid]
+                sp.label_ = key
                 spans.append(sp)
         cur = self._bm.get(s.line, []) + self.anchors.get(s.line, [])
         for sp in filter_spans(spans):

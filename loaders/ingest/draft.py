@@ -136,7 +136,9 @@ def _title_from(text: str) -> str:
 def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
                   title: str | None = None, publisher: str | None = None, date: Any = None,
                   known_entities: Iterable[dict] | None = None, docs=None) -> dict:
-    """Draft the curated-format dict {source, entities, facts} for one article.
+    """Draft the curated-format dict {source, entities, facts} for one article, with
+    `known_mentioned`: the ids of the known entities the article names, in order of first
+    mention (referred to by id, never repeated under `entities`; not written to the YAML).
 
     known_entities: iterable of {id, label, name, aliases[, properties]} (from the graph or
     `load_known_entities()`); names that match one of them (case- and diacritic-insensitive)
@@ -163,7 +165,9 @@ def draft_article(text_path: str | os.PathLike, *, source_id: str | None = None,
     entities, facts = d.result()
     source = {"id": sid, "title": title or _title_from(text), "publisher": publisher,
               "date": date, "file": str(path.resolve()), "sha256": hashlib.sha256(raw).hexdigest()}
-    return {"source": source, "entities": entities, "facts": facts}
+    known = [e.id for e in sorted(store.ents.values(), key=lambda x: x.order)
+             if e.origin == "known" and e.order != 10**9]
+    return {"source": source, "entities": entities, "facts": facts, "known_mentioned": known}
 
 
 class IngestError(MotorgraphError):
@@ -200,6 +204,38 @@ def _yaml_ready(draft: dict) -> dict:
         f["properties"] = _FlowMap(f.get("properties") or {})
         out["facts"].append(f)
     return out
+
+
+if hasattr(yaml, "CSafeDumper"):
+    class _FastDumper(yaml.CSafeDumper):
+        pass
+
+    for _t in (_Flow, _FlowMap):
+        _FastDumper.add_representer(_t, _Dumper.yaml_representers[_t])
+else:  # PyYAML without libyaml
+    _FastDumper = _Dumper
+
+
+def _dump_one(value, width: int) -> str:
+    return yaml.dump(value, Dumper=_FastDumper, sort_keys=False, allow_unicode=True, width=width,
+                     default_flow_style=False)
+
+
+def _dump(data: dict) -> str:
+    """The draft as YAML, sequences indented under their key. libyaml (when PyYAML has it) writes
+    each entity and fact on its own, shifted right by two columns, at two columns less width:
+    the same text as the pure-Python dumper, several times faster."""
+    parts = [_dump_one({"source": data["source"]}, 92)]
+    for key in ("entities", "facts"):
+        items = data[key]
+        if not items:
+            parts.append("\n" + _dump_one({key: items}, 92))
+            continue
+        parts.append(f"\n{key}:\n")
+        for item in items:
+            parts.append("".join("  " + ln if ln.strip() else ln
+                                 for ln in _dump_one([item], 90).splitlines(keepends=True)))
+    return "".join(parts)
 
 
 _HEADER = """\
@@ -240,9 +276,7 @@ def write_draft(draft: dict, out_path: str | os.PathLike) -> Path:
     data = _yaml_ready(draft)
     if data["source"].get("file"):
         data["source"]["file"] = keep_article(data["source"]["file"], out.parent)
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92,
-                     default_flow_style=False)
-    body = re.sub(r"\n(entities|facts):", r"\n\n\1:", body)
+    body = _dump(data)
     out.write_text(_HEADER.format(article=data["source"].get("file") or "an article") + "\n" + body,
                    encoding="utf-8")
     return out

@@ -24,7 +24,7 @@ from motorgraph import yamlio
 from motorgraph.paths import DATA_DIR
 
 from .lexicon import BRAND_NOUNS
-from .text import Mention, Sentence, clean_name, name_key, slug, token_pattern
+from .text import Mention, Sentence, SurfaceMatcher, clean_name, fold, name_key, slug, surface_words, token_pattern
 
 
 GAZETTEER_FILE = Path(__file__).resolve().parents[1] / "gazetteer.yaml"
@@ -186,12 +186,26 @@ def build_ruler(nlp, store: Store):
     place), applied to the parsed docs after the trained pipeline: its spans overwrite the
     model's entities they overlap; the model's other entities stay, without an id. Clones of
     one store (the drafts of a batch) share the ruler built for the first."""
+    import spacy
     from spacy.pipeline import EntityRuler
 
     if getattr(store, "ruler", None) is not None and store.ruler[0] is nlp:
         return store.ruler[1]
 
-    ruler = EntityRuler(nlp, "entity_ruler", validate=False, overwrite_ents=True)
+    # names matched case-insensitively are phrase patterns (PhraseMatcher on LOWER, fast for
+    # thousands of names), tokenized by the pipeline's tokenizer alone; short capitals
+    # ("GM", "UK") are exact token patterns
+    tokenizer_only = spacy.blank("en", vocab=nlp.vocab)
+    tokenizer_only.tokenizer = nlp.tokenizer
+    ruler = EntityRuler(tokenizer_only, "entity_ruler", phrase_matcher_attr="LOWER", validate=False,
+                        overwrite_ents=True)
+
+    def pattern(surface: str):
+        pat = token_pattern(nlp, surface)
+        if pat and "LOWER" in pat[0] and not any(t.is_space for t in nlp.make_doc(fold(surface))):
+            return pat, fold(surface)
+        return pat, pat
+
     patterns = []
     seen = set()
     for key, ids in store.surface.items():
@@ -205,16 +219,16 @@ def build_ruler(nlp, store: Store):
         for s in [e.name, *e.aliases]:
             if name_key(s) != key:
                 continue
-            pat = token_pattern(nlp, s)
+            pat, as_added = pattern(s)
             if pat and (json.dumps(pat), e.id) not in seen:
                 seen.add((json.dumps(pat), e.id))
-                patterns.append({"label": e.label, "pattern": pat, "id": e.id})
+                patterns.append({"label": e.label, "pattern": as_added, "id": e.id})
     for adj, cid in store.adjectives.items():
         if name_key(adj) in store.surface:
             continue
-        pat = token_pattern(nlp, adj)
+        pat, as_added = pattern(adj)
         if pat:
-            patterns.append({"label": "NORP", "pattern": pat, "id": cid})
+            patterns.append({"label": "NORP", "pattern": as_added, "id": cid})
     ruler.add_patterns(patterns)
     store.ruler = (nlp, ruler)
     if _STORES.get("store") is not None and _STORES["store"].ents.keys() == store.ents.keys():
@@ -358,16 +372,15 @@ class Entities:
 
     # ---- step 3: all mentions ------------------------------------------------------------
     def collect_mentions(self):
-        from spacy.matcher import Matcher
         from spacy.util import filter_spans
 
-        matcher = Matcher(self.nlp.vocab)
+        matcher = SurfaceMatcher(self.nlp.vocab)
         n = 0
         for e in self.store.ents.values():
             if e.origin != "new":
                 continue
             for sfc in [e.name, *e.aliases]:
-                pat = token_pattern(self.nlp, sfc)
+                pat = surface_words(self.nlp, sfc)
                 if pat:
                     matcher.add(f"E{n}", [pat])
                     self._pat_ids = getattr(self, "_pat_ids", {})
@@ -379,8 +392,7 @@ class Entities:
             covered = {k for m in base for k in range(m.start, m.end)}
             spans = []
             if n:
-                for mid, a, b in matcher(doc):
-                    key = self.nlp.vocab.strings[mid]
+                for key, a, b in matcher(doc):
                     span = doc[a:b]
                     if span.text.islower():
                         continue

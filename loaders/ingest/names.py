@@ -33,6 +33,7 @@ from .lexicon import (
     ORG_CUES,
     PERSON_ROLES,
     PLANT_FREE_MODS,
+    PLANT_GENERIC_MODS,
     PLANT_HEADS,
     PLANT_MODS,
     PLANT_NOUNS,
@@ -351,8 +352,8 @@ class Naming:
             return  # "the plant": an anaphor, resolved later
         if not name_part and not places_after:
             return  # "Renault's plant": too vague to name
-        if not name_part:
-            name_part = self.store.ents[places_after[0].eid].name
+        if not name_part:  # the place as the article writes it ("St. Petersburg")
+            name_part = self._orig(s.line, places_after[0].start, places_after[0].end)
             place = place or places_after[0]
         noun_text = noun.text if noun.text[0].isupper() else noun.lower_
         if plural:
@@ -365,6 +366,9 @@ class Naming:
         existing = None
         for e in self.store.ents.values():
             if e.label == "Plant" and e.origin == "new" and self.meta.get(e.id, {}).get("sig") == sig:
+                seen_owner = self.meta[e.id].get("owner")
+                if owner is not None and seen_owner and seen_owner[0] != owner.eid:
+                    continue  # another company's plant in the same place
                 existing = e
                 break
         poss_adjacent = owner is not None and owner.start >= 0 and owner.end + 1 == start_tok and doc[owner.end].lower_ == "'s"
@@ -380,8 +384,17 @@ class Naming:
             e = self._new_entity(full, "Plant", props=props, conf=0.7)
         else:
             e = existing
+        generic = [w for w in mods.split() if w.lower() not in PLANT_GENERIC_MODS]
+        plain = None
+        if mods and generic != mods.split():
+            plain = " ".join([name_part, *generic, noun_text])
+            if owner is not None and name_key(self.store.ents[owner.eid].name) not in name_key(plain):
+                plain = self.store.ents[owner.eid].name + " " + plain
         if e.origin == "new":
-            for al in (short, surface):
+            bare = {name_key(noun_text), name_key(f"{mods} {noun_text}")}
+            for al in (short, surface, plain):
+                if not al or name_key(al) in bare:  # "the Gigafactory" names no plant of its own
+                    continue
                 if any(ch.isupper() for ch in al) and name_key(al) not in [name_key(x) for x in [e.name, *e.aliases]]:
                     e.aliases.append(al)
                     self.store.index(al, e.id)

@@ -10,6 +10,7 @@ a few are retyped, the rest dropped.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from motorgraph.model import Model
@@ -35,7 +36,7 @@ from .lexicon import (
     SENT_STOP,
     VEHICLE_GENERIC,
 )
-from .text import Mention, Sentence
+from .text import Mention, Sentence, SurfaceMatcher
 
 
 class Schema:
@@ -59,12 +60,12 @@ class Schema:
         lab = self.model.labels.get(label)
         return lab.properties if lab else {}
 
-def build_matcher(nlp):
-    from spacy.matcher import Matcher
-
-    m = Matcher(nlp.vocab)
+@functools.cache
+def build_matcher(nlp) -> SurfaceMatcher:
+    """The cue phrases of cues/relations.yaml, built once per pipeline."""
+    m = SurfaceMatcher(nlp.vocab)
     for name, seqs in CUES.items():
-        m.add(name, [[{"LOWER": w} for w in seq] for seq in seqs])
+        m.add(name, [("LOWER", seq) for seq in seqs])
     return m
 
 
@@ -73,8 +74,7 @@ class Relations:
 
     # ---- step 4: relations ---------------------------------------------------------------
     def relations(self):
-        cue_by_line = {li: [(self.nlp.vocab.strings[mid], a, b) for mid, a, b in self.matcher(doc)]
-                       for li, (_, _, doc, _) in enumerate(self.lines)}
+        cue_by_line = {li: self.matcher(doc) for li, (_, _, doc, _) in enumerate(self.lines)}
         self.ctx = {"company": None, "person": None, "agreements": [], "plant": None, "brand": None,
                     "models": [], "models_idx": -9, "maker": None, "maker_idx": -9,
                     "person_org": {}, "owned": None, "jv": None}
@@ -218,6 +218,12 @@ class Relations:
 
     def _fit(self, rtype, ea: Entity, eb: Entity, props: dict):
         A = self.schema.allowed
+        # a company's brand is written as the brand's BRAND_OF, as the curated data writes it
+        if rtype == "OWNS" and ea.label == "Company" and eb.label == "Brand" and A("BRAND_OF", "Brand", "Company"):
+            return "BRAND_OF", eb, ea, {}
+        # a model competes with models, not with their makers ("the BMW iX" read as BMW)
+        if rtype == "COMPETES_WITH" and (ea.label == "VehicleModel") != (eb.label == "VehicleModel"):
+            return None, ea, eb, props
         if A(rtype, ea.label, eb.label):
             return rtype, ea, eb, props
         if rtype == "PRODUCES" and ea.label == "Brand" and A("MAKES", ea.label, eb.label):
@@ -300,7 +306,8 @@ class Relations:
         M = s.mentions
         for m in M:
             e = self.store.ents.get(m.eid) if m.eid else None
-            if e is not None and m.kind == "ent":
+            # a place named by its adjective ("the Japanese automaker") is named too
+            if e is not None and m.kind in ("ent", "adj"):
                 self._touch(e)
         # plants found in this sentence: owner OPERATES, LOCATED_IN places
         for m in M:

@@ -134,13 +134,50 @@ def pipeline():
     return spacy.load(MODEL_PACKAGE)
 
 
-def token_pattern(nlp, surface: str) -> list[dict] | None:
+def surface_words(nlp, surface: str) -> tuple[str, list[str]] | None:
+    """How a name is matched in the text: ("ORTH", tokens) for short capitals ("GM", "UK"),
+    else ("LOWER", lowercase tokens); None for a name without tokens."""
     toks = [t.text for t in nlp.make_doc(fold(surface)) if not t.is_space]
     if not toks:
         return None
     letters = re.sub(r"[^A-Za-z]", "", surface)
     exact = (letters.isupper() and len(letters) <= 4) or (len(toks) == 1 and len(letters) <= 2)
-    return [{"ORTH": t} if exact else {"LOWER": t.lower()} for t in toks]
+    return ("ORTH", toks) if exact else ("LOWER", [t.lower() for t in toks])
+
+
+def token_pattern(nlp, surface: str) -> list[dict] | None:
+    sw = surface_words(nlp, surface)
+    return [{sw[0]: t} for t in sw[1]] if sw else None
+
+
+class SurfaceMatcher:
+    """Token sequences found in a doc by spaCy's PhraseMatcher (one on ORTH, one on LOWER):
+    the matches a Matcher with `token_pattern` patterns finds, much faster for many names.
+    Called on a doc, returns (key, start, end) sorted by position, then by the order keys were added."""
+
+    def __init__(self, vocab):
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self._doc = lambda words: Doc(vocab, words=words)
+        self._m = {"ORTH": PhraseMatcher(vocab, attr="ORTH"), "LOWER": PhraseMatcher(vocab, attr="LOWER")}
+        self.vocab = vocab
+        self._rank: dict[str, int] = {}
+
+    def add(self, key: str, sequences: Iterable[tuple[str, list[str]]]) -> None:
+        self._rank.setdefault(key, len(self._rank))
+        by_attr: dict[str, list] = {}
+        for attr, words in sequences:
+            by_attr.setdefault(attr, []).append(self._doc(words))
+        for attr, docs in by_attr.items():
+            self._m[attr].add(key, docs)
+
+    def __len__(self) -> int:
+        return sum(len(m) for m in self._m.values())
+
+    def __call__(self, doc) -> list[tuple[str, int, int]]:
+        out = {(self.vocab.strings[k], a, b) for m in self._m.values() if len(m) for k, a, b in m(doc)}
+        return sorted(out, key=lambda x: (x[1], x[2], self._rank[x[0]]))
 
 
 def article_lines(text: str) -> list[tuple[int, str, bool]]:
