@@ -33,7 +33,21 @@ def _walk(command: click.Command, ctx: click.Context):
                                                 terminal_width=WIDTH, max_content_width=WIDTH))
 
 
+# The help of `server` names the ports in effect; the reference shows the defaults.
+_ENV_SHOWN = ("MOTORGRAPH_BOLT_PORT", "MOTORGRAPH_HTTP_PORT")
+
+
 def cli_markdown() -> str:
+    import os
+
+    saved = {k: os.environ.pop(k) for k in _ENV_SHOWN if k in os.environ}
+    try:
+        return _markdown()
+    finally:
+        os.environ.update(saved)
+
+
+def _markdown() -> str:
     from motorgraph.cli import cli
 
     root = click.Context(cli, info_name="motorgraph", terminal_width=WIDTH, max_content_width=WIDTH,

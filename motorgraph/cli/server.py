@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import webbrowser
 
 import click
@@ -27,9 +28,27 @@ def _human(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
-@click.group()
+def _ports_note() -> str:
+    """Where the local server listens, as the environment sets it now (the help shows these)."""
+    notes = []
+    for name, default, what in (("MOTORGRAPH_BOLT_PORT", 7687, "Bolt"), ("MOTORGRAPH_HTTP_PORT", 7474, "Browser")):
+        raw = os.environ.get(name, "").strip()
+        notes.append(f"{what} on 127.0.0.1:{raw}, set by {name}" if raw else f"{what} on 127.0.0.1:{default}")
+    unset = [n for n in ("MOTORGRAPH_BOLT_PORT", "MOTORGRAPH_HTTP_PORT") if not os.environ.get(n, "").strip()]
+    return "; ".join(notes) + (f"; {' and '.join(unset)} {'change them' if len(unset) > 1 else 'changes it'}" if unset else "")
+
+
+class _ServerGroup(click.Group):
+    """Its help names the ports in effect, not only the defaults."""
+
+    def format_help_text(self, ctx, formatter):
+        self.help = f"Run the local Neo4j 5.26 Community server ({_ports_note()})."
+        super().format_help_text(ctx, formatter)
+
+
+@click.group(cls=_ServerGroup, short_help="Run the local Neo4j 5.26 Community server.")
 def server():
-    """Run the local Neo4j 5.26 Community server (Bolt on 127.0.0.1, port MOTORGRAPH_BOLT_PORT or 7687)."""
+    """Run the local Neo4j 5.26 Community server."""
 
 
 @server.command()
