@@ -33,18 +33,14 @@ def _walk(command: click.Command, ctx: click.Context):
                                                 terminal_width=WIDTH, max_content_width=WIDTH))
 
 
-# The help of `server` names the ports in effect; the reference shows the defaults.
-_ENV_SHOWN = ("MOTORGRAPH_BOLT_PORT", "MOTORGRAPH_HTTP_PORT")
-
-
 def cli_markdown() -> str:
-    import os
+    from motorgraph.cli import server
 
-    saved = {k: os.environ.pop(k) for k in _ENV_SHOWN if k in os.environ}
+    server.HELP_ENV = {}  # `server --help` names the ports in effect; the reference, the defaults
     try:
         return _markdown()
     finally:
-        os.environ.update(saved)
+        server.HELP_ENV = None
 
 
 def _markdown() -> str:

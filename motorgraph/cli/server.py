@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import webbrowser
 
 import click
 
 from motorgraph.errors import ConfigError
 from motorgraph.server import LocalServer
-from motorgraph.settings import get_settings
+from motorgraph.settings import get_settings, ports_in_effect
 
 
 def _local() -> LocalServer:
@@ -28,14 +27,19 @@ def _human(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
+# The environment the help describes (None: this process's); the CLI reference shows the
+# defaults ({}), whatever the environment that generates it.
+HELP_ENV: dict | None = None
+
+
 def _ports_note() -> str:
     """Where the local server listens, as the environment sets it now (the help shows these)."""
-    notes = []
-    for name, default, what in (("MOTORGRAPH_BOLT_PORT", 7687, "Bolt"), ("MOTORGRAPH_HTTP_PORT", 7474, "Browser")):
-        raw = os.environ.get(name, "").strip()
-        notes.append(f"{what} on 127.0.0.1:{raw}, set by {name}" if raw else f"{what} on 127.0.0.1:{default}")
-    unset = [n for n in ("MOTORGRAPH_BOLT_PORT", "MOTORGRAPH_HTTP_PORT") if not os.environ.get(n, "").strip()]
-    return "; ".join(notes) + (f"; {' and '.join(unset)} {'change them' if len(unset) > 1 else 'changes it'}" if unset else "")
+    ports = ports_in_effect(HELP_ENV)
+    notes = [f"{what} on 127.0.0.1:{ports[name][0]}" + (f", set by {name}" if ports[name][1] else "")
+             for name, what in (("MOTORGRAPH_BOLT_PORT", "Bolt"), ("MOTORGRAPH_HTTP_PORT", "Browser"))]
+    unset = [name for name, (_, given) in ports.items() if not given]
+    return "; ".join(notes) + (f"; {' and '.join(unset)} {'change them' if len(unset) > 1 else 'changes it'}"
+                               if unset else "")
 
 
 class _ServerGroup(click.Group):
