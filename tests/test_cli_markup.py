@@ -4,6 +4,7 @@ the CLI's own (a `[/x]` is no traceback, `[bold]x` is not swallowed, plans keep 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -12,6 +13,7 @@ from motorgraph.cli import cli
 from motorgraph.demo import table_text
 
 NAME = "[bold]Bracket[/bold] [/x] Co"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def invoke(*args: str):
@@ -49,3 +51,12 @@ def test_demo_tables_print_values_as_written():
     text = table_text([{"name": NAME, "on": "[word] trucks"}], title="partners(company=[/x])")
     assert text.splitlines()[0].rstrip() == "partners(company=[/x])"
     assert re.search(r"│ \[bold\]Bracket\[/bold\] \[/x\] Co\s*│ \[word\] trucks\s*│", text), text
+
+
+def test_ingest_progress_prints_file_names_as_written(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "[bold]moskvich.txt").write_bytes((REPO / "data" / "articles" / "moskvich-jac-kamaz.txt").read_bytes())
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "-o", str(tmp_path / "out")], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"drafting .* 1/1 .* \[bold\]moskvich\.txt\n", result.output), result.output
