@@ -82,8 +82,10 @@ def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, dat
             for r in plan.rels.values():
                 summary.rels[r.type][0] += 1
             summary.rels["MENTIONS"][0] = sum(len(v) for v in plan.mentions.values())
+            kinds = {str(spec.path): spec.kind for spec in plan.csv_files}
             for path, n in plan.csv_counts.items():
-                summary.nodes[f"(csv) {Path(path).name}"][0] = n
+                counted = summary.rels if kinds.get(path) == "relationships" else summary.nodes
+                counted[f"(csv) {Path(path).name}"][0] = n
             return summary
         # MERGE is only safe against duplicates (and fast) with the uniqueness constraints in
         # place; applying them is a no-op when they exist.

@@ -28,6 +28,11 @@ def open_driver(settings: Settings | None = None, verify: bool = True) -> neo4j.
         connection_timeout=10,
         max_transaction_retry_time=30,
         user_agent="motorgraph",
+        # The server's notifications (e.g. "The property `since` does not exist", for a property
+        # that only some facts carry) are hints for writing Cypher, not results: the driver would
+        # log each one, query included, as a warning on every call. The server is asked not to
+        # send them (the driver's documented setting).
+        notifications_min_severity="OFF",
     )
     if verify:
         try:

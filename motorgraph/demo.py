@@ -54,15 +54,18 @@ def table_text(rows: list[dict], title: str = "", max_rows: int = MAX_ROWS,
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title or None, title_justify="left", show_lines=False)
+    from rich.text import Text
+
+    # Titles, headers and cells are Text: values with `[...]` are data, not rich markup.
+    table = Table(title=Text(title) if title else None, title_justify="left", show_lines=False)
     if rows:
         columns = [c for c in (columns or list(rows[0])) if c in rows[0]] or list(rows[0])
     else:
         columns = ["(no rows)"]
     for c in columns:
-        table.add_column(str(c), overflow="fold")
+        table.add_column(Text(str(c)), overflow="fold")
     for row in rows[:max_rows]:
-        table.add_row(*(_cell(row.get(c), c) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c), c)) for c in columns))
     buf = io.StringIO()
     Console(file=buf, width=120, force_terminal=False, color_system=None).print(table)
     text = buf.getvalue().rstrip()

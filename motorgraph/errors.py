@@ -40,3 +40,14 @@ class QueryError(MotorgraphError):
 
 class NotFound(MotorgraphError):
     """Something named by the user (a source id) is not in the graph."""
+
+
+class UnknownName(QueryError):
+    """A saved query's lookup parameter names no entity: `param` (its name), `value` (as given),
+    `suggestions` (the closest entity names, best first; maybe empty)."""
+
+    def __init__(self, message: str, param: str, value: str, suggestions: list[str]):
+        super().__init__(message)
+        self.param = param
+        self.value = value
+        self.suggestions = list(suggestions)

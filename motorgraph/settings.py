@@ -147,5 +147,18 @@ class Settings:
         return f"{self.bolt_uri} ({where}, user {self.username if not self.local else LOCAL_USER})"
 
 
+PORT_DEFAULTS = {"MOTORGRAPH_BOLT_PORT": 7687, "MOTORGRAPH_HTTP_PORT": 7474}
+
+
+def ports_in_effect(env: Mapping[str, str] | None = None) -> dict[str, tuple[str, bool]]:
+    """For each port variable, (the port in effect, as written, and whether the variable set it)."""
+    env = os.environ if env is None else env
+    out = {}
+    for name, default in PORT_DEFAULTS.items():
+        raw = (env.get(name) or "").strip()
+        out[name] = (raw, True) if raw else (str(default), False)
+    return out
+
+
 def get_settings() -> Settings:
     return Settings.from_env()

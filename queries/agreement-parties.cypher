@@ -1,6 +1,6 @@
 // Who is party to an agreement or project, in what role, and who holds or lacks it?
 // name: agreement-parties
-// param: agreement string example="Moskvich project" The agreement, contract or project: id, name or alias (e.g. SPIC)
+// param: agreement string example="Moskvich project" lookup=Agreement The agreement, contract or project: id, name or alias (e.g. SPIC)
 // param: limit integer default=25 range=1..1000 At most this many parties (by party id)
 // returns: agreement (id), agreement_name (name), kind (joint venture, licence, special investment contract, project...),
 // returns: party (id), party_name (name), party_label (Company, Country, Region or Person), role (the party's role),

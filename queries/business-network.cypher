@@ -1,6 +1,6 @@
 // Which organisations are linked to a company by business links (partnership, ownership, acquisition, supply, assembly) within N hops?
 // name: business-network
-// param: company string example=JAC The company (or brand, country, region) at the centre: id, name or alias
+// param: company string example=JAC lookup=Company|Brand|Country|Region The company (or brand, country, region) at the centre: id, name or alias
 // param: types list[string] default=PARTNERS_WITH,OWNS,BRAND_OF,ACQUIRED,SUPPLIES,SHIPS_TO,ASSEMBLES_FOR choices=PARTNERS_WITH,OWNS,BRAND_OF,ACQUIRED,SUPPLIES,SHIPS_TO,ASSEMBLES_FOR The links to follow (default: all of them); on the command line comma-separated, e.g. OWNS,ACQUIRED
 // param: hops integer default=2 range=1..4 How many links to follow (1 to 4)
 // param: limit integer default=25 range=1..1000 At most this many organisations, the nearest first

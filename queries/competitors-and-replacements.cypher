@@ -1,6 +1,6 @@
 // Which models compete with a model, which does it replace, and which replace it?
 // name: competitors-and-replacements
-// param: model string example=Sunray The model (or a brand or company, for competition): id, name or alias
+// param: model string example=Sunray lookup=VehicleModel|Brand|Company The model (or a brand or company, for competition): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many rows (by relation, then model id)
 // returns: relation (competes with, replaces, replaced by), other (id), other_name (name), other_label (VehicleModel, Brand or Company),
 // returns: makers (names of the brands or companies that make the other), status (of the competition or replacement),

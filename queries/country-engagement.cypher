@@ -1,6 +1,6 @@
 // How is a country engaged: its partners, agreements, the people who speak for it, the plants they visited, the routes and projects aimed at it?
 // name: country-engagement
-// param: country string example=Iran The country: id, name or alias, any case
+// param: country string example=Iran lookup=Country The country: id, name or alias, any case
 // param: limit integer default=25 range=1..1000 At most this many rows (by engagement, then item)
 // returns: engagement (agreement, interview, partner, spokesperson, supplied by, targeted by, visit),
 // returns: item (id of the partner, agreement, person, plant, media outlet, supplier or project), item_name (name), item_label (its label),

@@ -1,6 +1,6 @@
 // Which articles mention an entity, and which sentences support each of its relationships?
 // name: entity-provenance
-// param: entity string example=SaryarkaAvtoProm Any company, brand, model, plant, place, person or agreement: id, name or alias
+// param: entity string example=SaryarkaAvtoProm lookup=any Any company, brand, model, plant, place, person or agreement: id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many rows: mentions first, then facts (sorted by source and fact)
 // returns: kind (mention: the article names it; fact: a relationship of it), source (id of the article), title (the article's title),
 // returns: fact (the relationship as "A -[TYPE on X]-> B", then "(ended)" or "(ended, until DATE)" if it ended; null for a mention), quote (the supporting sentence; null for a mention),

@@ -1,6 +1,6 @@
 // Which foreign brands reach a market through local assembly, and who assembles them?
 // name: foreign-assembly
-// param: market string example=Russia The market (a country or region): id, name or alias
+// param: market string example=Russia lookup=Country|Region The market (a country or region): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many rows (by brand, then assembler)
 // returns: brand (id of the brand or maker assembled), brand_name (name), brand_label (Brand or Company),
 // returns: home_country (the brand's home country: its own LOCATED_IN, else its owner's; null if the articles give none),

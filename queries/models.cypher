@@ -1,6 +1,6 @@
 // Which models does a brand, company or plant make, with segment, powertrain and EV range?
 // name: models
-// param: maker string example=JAC The brand, company or plant: id, name or alias, any case
+// param: maker string example=JAC lookup=Company|Brand|Plant The brand, company or plant: id, name or alias, any case
 // param: limit integer default=25 range=1..1000 At most this many rows (by model id)
 // returns: model (id), name (name), body (crossover, van...), vehicle_class (passenger car, pickup...), segment (if stated),
 // returns: powertrain (combustion, electric, hybrid, unspecified; null if not stated), ev_range_km (electric range),

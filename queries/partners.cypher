@@ -1,6 +1,6 @@
 // Who are a company's partners, on what, with what status and since when?
 // name: partners
-// param: company string example=KAMAZ The company (or brand, country, region): id, name or alias, any case
+// param: company string example=KAMAZ lookup=Company|Brand|Country|Region The company (or brand, country, region): id, name or alias, any case
 // param: limit integer default=25 range=1..1000 At most this many partnerships (by partner id)
 // returns: partner (id), partner_name (name), partner_label (Company, Brand, Country or Region),
 // returns: on (what the partnership makes or covers), status (announced, planned, negotiating, pending approval, active, ended; null if not stated),

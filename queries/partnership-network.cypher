@@ -1,6 +1,6 @@
 // Which organisations are linked to a company by partnerships within N hops?
 // name: partnership-network
-// param: company string example=Russia The company (or brand, country, region) at the centre: id, name or alias
+// param: company string example=Russia lookup=Company|Brand|Country|Region The company (or brand, country, region) at the centre: id, name or alias
 // param: hops integer default=2 range=1..4 How many partnership hops to follow (1 to 4)
 // param: limit integer default=25 range=1..1000 At most this many organisations, the nearest first
 // returns: organisation (id), name (name), label (Company, Brand, Country or Region),

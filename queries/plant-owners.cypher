@@ -1,6 +1,6 @@
 // Who owns or operates a plant now, who did before, and where is it?
 // name: plant-owners
-// param: plant string example="Renault's Moscow plant" The plant: id, name or alias, any case
+// param: plant string example="Renault's Moscow plant" lookup=Plant The plant: id, name or alias, any case
 // param: limit integer default=25 range=1..1000 At most this many rows (by plant, standing, role, company)
 // returns: plant (id), plant_name (name), city (its city, if known), country (its country, via LOCATED_IN),
 // returns: company (id of the owner, operator or buyer; null if the articles name none), company_name (name),

@@ -1,7 +1,7 @@
 // Where does a relationship between two entities come from: which articles, which sentences?
 // name: relationship-provenance
-// param: entity string example=JAC One entity: id, name or alias
-// param: other string example=KAMAZ The other entity (relationships in either direction are listed): id, name or alias
+// param: entity string example=JAC lookup=any One entity: id, name or alias
+// param: other string example=KAMAZ lookup=any The other entity (relationships in either direction are listed): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many rows (by relationship, fact, source)
 // returns: relationship (its type), fact (the relationship as "A -[TYPE on X]-> B"), status (its status; null if not stated),
 // returns: source (id of the article), title (the article's title), quote (the supporting sentence from that article),

@@ -1,6 +1,6 @@
 // Which companies and countries serve as intermediaries on the supply routes into a market?
 // name: route-intermediaries
-// param: market string example=Russia The market (a country or region): id, name or alias
+// param: market string example=Russia lookup=Country|Region The market (a country or region): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many intermediaries, the nearest the market first
 // returns: intermediary (id), name (name), hops (its distance to the market in shipments), label (Company or Country), country (its country, via LOCATED_IN),
 // returns: origins (names of companies that send it goods: all of them up to 10, else 10 of them), goods (what it passes on),

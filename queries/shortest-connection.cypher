@@ -1,7 +1,7 @@
 // What is the shortest connection between two organisations?
 // name: shortest-connection
-// param: from_org string example=JAC One organisation (a company, country or region): id, name or alias
-// param: to_org string example=Iran The other organisation (a company, country or region): id, name or alias
+// param: from_org string example=JAC lookup=Company|Country|Region One organisation (a company, country or region): id, name or alias
+// param: to_org string example=Iran lookup=Company|Country|Region The other organisation (a company, country or region): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many of the shortest connections
 // returns: hops (length of the connection), route (each entity along it once, as "name (Label)"),
 // returns: steps (each hop as "A -[TYPE]-> B" in the stored direction, "(ended)" or "(ended, until DATE)" after an ended fact; every fact between the same two entities is a step),

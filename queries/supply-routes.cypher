@@ -1,7 +1,7 @@
 // How do a maker's or brand's vehicles reach a market, hop by hop?
 // name: supply-routes
-// param: brand string example=JAC The maker or brand (a company or a brand): id, name or alias
-// param: market string example=Russia The market (a country or region): id, name or alias
+// param: brand string example=JAC lookup=Company|Brand The maker or brand (a company or a brand): id, name or alias
+// param: market string example=Russia lookup=Country|Region The market (a country or region): id, name or alias
 // param: limit integer default=25 range=1..1000 At most this many routes, the shortest first
 // returns: route (names of the route's companies and countries, maker first), countries (the country of each of them, via LOCATED_IN),
 // returns: goods (what each hop carries), modes (each hop's mode of transport; null if not stated), statuses (each hop's status),

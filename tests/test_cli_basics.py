@@ -148,3 +148,19 @@ def test_cli_reference_is_current():
         "docs/cli.md is out of date: run `make docs`"
     for command in ("motorgraph query", "motorgraph server start", "motorgraph load", "motorgraph viz"):
         assert f"## `{command}`" in text
+
+
+def test_server_help_shows_the_ports_in_effect():
+    """Not the default 7687 when MOTORGRAPH_BOLT_PORT says otherwise; the reference shows the defaults."""
+    custom = run_cli("server", "--help", MOTORGRAPH_BOLT_PORT="7999", MOTORGRAPH_HTTP_PORT=None)
+    assert custom.returncode == 0, custom.stderr
+    assert " ".join(custom.stdout.split()).startswith(
+        "Usage: motorgraph server [OPTIONS] COMMAND [ARGS]... Run the local Neo4j 5.26 Community server "
+        "(Bolt on 127.0.0.1:7999, set by MOTORGRAPH_BOLT_PORT; Browser on 127.0.0.1:7474; "
+        "MOTORGRAPH_HTTP_PORT changes it). "), custom.stdout
+    default = run_cli("server", "--help", MOTORGRAPH_BOLT_PORT=None, MOTORGRAPH_HTTP_PORT=None)
+    assert ("Run the local Neo4j 5.26 Community server (Bolt on 127.0.0.1:7687; Browser on 127.0.0.1:7474; "
+            "MOTORGRAPH_BOLT_PORT and MOTORGRAPH_HTTP_PORT change them).") in " ".join(default.stdout.split())
+    from motorgraph.cli.reference import cli_markdown
+
+    assert "Bolt on 127.0.0.1:7687; Browser on 127.0.0.1:7474" in " ".join(cli_markdown().split())

@@ -122,6 +122,42 @@ def test_badly_typed_parameter():
     failed(invoke("query", "partners", "-p", "company"), "-p takes key=value")
 
 
+UNKNOWN = "Error: query {q}: no {labels} has the id, name or alias {value!r} (parameter {param}); {hint}\n"
+
+
+@pytest.mark.parametrize("args, q, labels, param, value, hint", [
+    (["partners", "-p", "company=Kamas"], "partners", "Company, Brand, Country or Region", "company", "Kamas",
+     "did you mean KAMAZ?"),
+    (["partners", "-p", "company=KAMAZ LLC"], "partners", "Company, Brand, Country or Region", "company",
+     "KAMAZ LLC", "did you mean KAMAZ?"),
+    (["supply-routes", "-p", "brand=JAC", "-p", "market=Rusia"], "supply-routes", "Country or Region", "market",
+     "Rusia", "did you mean Russia?"),
+    (["relationship-provenance", "-p", "entity=JAC", "-p", "other=Kamazz"], "relationship-provenance", "entity",
+     "other", "Kamazz", "did you mean KAMAZ?"),
+    (["partners", "-p", "company=qqqq"], "partners", "Company, Brand, Country or Region", "company", "qqqq",
+     "no name is close to it"),
+])
+def test_a_name_that_matches_nobody_is_an_error_with_the_closest_names(seed, args, q, labels, param, value, hint):
+    """Not "No rows": the name is unknown, in every format, with exit status 1 and nothing on stdout."""
+    expected = UNKNOWN.format(q=q, labels=labels, param=param, value=value, hint=hint)
+    for fmt in ("table", "json", "csv"):
+        result = invoke("query", *args, "--format", fmt)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected)
+
+
+def test_a_real_name_without_rows_is_still_an_empty_answer(seed):
+    """Canada is in the graph; no route reaches it."""
+    result = invoke("query", "supply-routes", "-p", "brand=JAC", "-p", "market=Canada")
+    assert (result.exit_code, result.stdout.strip()) == (
+        0, "No rows for supply-routes with brand='JAC', market='Canada', limit=25.")
+    assert invoke("query", "supply-routes", "-p", "brand=JAC", "-p", "market=Canada", "--format", "json").stdout == "[]\n"
+
+
+def test_a_limit_past_the_maximum_names_it(seed):
+    failed(invoke("query", "partners", "-p", "company=KAMAZ", "-p", "limit=1001"),
+           "parameter limit must be between 1 and 1000: got 1001")
+
+
 def test_unknown_query_name():
     err = failed(invoke("query", "partner", "-p", "company=KAMAZ"), "unknown query 'partner'", "did you mean partners")
     assert len(err.strip().splitlines()) == 1

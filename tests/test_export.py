@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -238,3 +239,16 @@ def test_export_command(seeded, tmp_path):
     assert res.exit_code == 0, res.output
     res = runner.invoke(cli, ["export", "--format", "xml", "-o", str(tmp_path / "x")])
     assert res.exit_code == 2
+
+
+def test_dry_run_of_an_exported_folder_lists_each_file_under_its_kind(seeded, neo4j_server, tmp_path):
+    """relationships.csv is listed under relationships; a file name with brackets prints as written."""
+    folder = tmp_path / "csv"
+    export(seeded, "csv", folder, database=neo4j_server.database)
+    (folder / "relationships.csv").rename(folder / "[b]relationships.csv")
+    n_nodes = len(read_csv(folder / "nodes.csv")[1])
+    n_rels = len(read_csv(folder / "[b]relationships.csv")[1])
+    res = CliRunner().invoke(cli, ["load", "--dry-run", str(folder)], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert re.search(rf"│ nodes\s*│ \(csv\) nodes\.csv\s*│\s*{n_nodes} │", res.stdout), res.stdout
+    assert re.search(rf"│ relationships\s*│ \(csv\) \[b\]relationships\.csv\s*│\s*{n_rels} │", res.stdout), res.stdout

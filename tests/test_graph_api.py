@@ -7,7 +7,7 @@ import json
 import pytest
 
 from motorgraph import Graph
-from motorgraph.errors import ConnectionFailed, DatabaseError, QueryError
+from motorgraph.errors import ConnectionFailed, DatabaseError, QueryError, UnknownName
 from motorgraph.settings import Settings
 
 
@@ -51,6 +51,29 @@ def test_a_statement_neo4j_refuses_is_a_database_error(g):
 def test_parameter_problems_are_query_errors(g):
     with pytest.raises(QueryError, match="missing parameter company"):
         g.query_result("partners")
+
+
+def test_an_unknown_name_is_a_typed_error(g):
+    for call in (lambda: g.query_result("partners", company="Kamas"), lambda: g.query("partners", company="Kamas")):
+        with pytest.raises(UnknownName) as info:
+            call()
+        assert (info.value.param, info.value.value, info.value.suggestions) == ("company", "Kamas", ["KAMAZ"])
+        assert isinstance(info.value, QueryError)
+    with pytest.raises(UnknownName) as info:
+        g.query("supply-routes", brand="JAC", market="Rusia")
+    assert (info.value.param, info.value.value, info.value.suggestions) == ("market", "Rusia", ["Russia"])
+    assert g.query("supply-routes", brand="JAC", market="Canada") == []  # a real name, no rows
+
+
+def test_run_prints_no_server_notifications(g, caplog, capfd):
+    """A property some facts lack (`since`) is a notification Neo4j would send on every call."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="neo4j"):
+        rows = g.run("MATCH (:Company {id: 'jac'})-[r:SHIPS_TO]->() RETURN r.not_a_property AS x LIMIT 1")
+    assert rows == [{"x": None}]
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("neo4j.notifications")] == []
+    assert capfd.readouterr().err == ""
 
 
 def test_no_server_is_connection_failed(tmp_path):

@@ -39,9 +39,11 @@ def test_a_huge_parameter_is_refused_in_a_few_lines(seed):
     assert len(res.stderr) < 1500, len(res.stderr)
 
 
-def test_no_rows_message_is_bounded_and_literal(seed):
+def test_an_unknown_name_message_is_bounded_and_literal(seed):
     res = CliRunner().invoke(cli, ["query", "partners", "-p", "company=[bold]" + "y" * 900])
-    assert res.exit_code == 0, res.output
-    out = res.stdout.strip()
-    assert out.startswith("No rows for partners with company='[bold]yyy"), out
-    assert len(out) < 200, out
+    assert res.exit_code == 1, res.output
+    err = res.stderr.strip()
+    assert err.startswith("Error: query partners: no Company, Brand, Country or Region has the id, name or alias "
+                          "'[bold]yyy"), err
+    assert err.endswith("(parameter company); no name is close to it"), err
+    assert len(err) < 250, err

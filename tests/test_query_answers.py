@@ -15,7 +15,7 @@ import types
 import pytest
 
 from motorgraph import yamlio
-from motorgraph.errors import QueryError
+from motorgraph.errors import QueryError, UnknownName
 from motorgraph.graph import Graph
 from seed_articles import DATA, article_facts
 from query_helpers import (A1, A2, ALL, ARTICLES, EXPECT, GOLDEN, NAMES, example_params, example_rows, golden,
@@ -253,7 +253,10 @@ def test_seed_alias_lookups(run, alias, entity_id):
 
 @pytest.mark.parametrize("value", ['"', "\\", "*", "AND", "a\"b\\c", "(", "kamaz~", "title:x", "-", "?", "[x TO y]"])
 def test_lookup_values_cannot_break_the_fulltext_query(run, value):
-    assert run("partners", {"company": value}).rows == []
+    """Neither the query's lookup nor the check for unknown names (one exact term each)."""
+    with pytest.raises(UnknownName) as info:
+        run("partners", {"company": value})
+    assert info.value.value == value
 
 
 # ---- Python API --------------------------------------------------------------------------------------

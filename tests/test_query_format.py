@@ -5,6 +5,8 @@ No database: what is checked here is read from queries/*.cypher and made-up file
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from motorgraph import library as L
@@ -70,6 +72,36 @@ def test_header_parser_rejects_malformed_headers(tmp_path):
     ]:
         with pytest.raises(QueryError, match=message):
             parse(bad)
+
+
+def test_lookup_parameters_declare_their_labels(tmp_path):
+    def parse(line):
+        f = tmp_path / "look.cypher"
+        text = ("// Look?\n// name: look\n" + line + "\n// returns: a (A)\n"
+                "CALL db.index.fulltext.queryNodes('entity_key', toLower($who)) YIELD node RETURN node.id AS a\n")
+        f.write_text(text, encoding="utf-8")
+        return L.parse_query(text, f)
+
+    assert parse("// param: who string example=JAC lookup=Company|Brand Who").params[0].lookup == ("Company", "Brand")
+    assert parse("// param: who string example=JAC lookup=any Who").params[0].lookup == ()
+    assert parse("// param: who string example=JAC Who").params[0].lookup is None
+    with pytest.raises(QueryError, match="lookup= must be labels joined by"):
+        parse("// param: who string example=JAC lookup=company,brand Who")
+    with pytest.raises(QueryError, match=r"lookup= is only for string parameters \(who\)"):
+        parse("// param: who integer example=1 lookup=Company Who")
+    loose = tmp_path / "loose.cypher"
+    text = "// Loose?\n// name: loose\n// param: who string example=x lookup=Company Who\n// returns: a (A)\nRETURN $who AS a\n"
+    loose.write_text(text, encoding="utf-8")
+    assert L.check_query(L.parse_query(text, loose)) == [
+        "loose: parameter who is declared lookup= but the query does not look $who up in entity_key"]
+
+
+@pytest.mark.parametrize("query", ALL, ids=NAMES)
+def test_every_entity_lookup_is_declared(query):
+    """A parameter the query looks up in entity_key is declared lookup= (so a name that matches
+    nobody is an UnknownName, not an empty answer)."""
+    looked_up = set(re.findall(r"queryNodes\('entity_key'[^)]*\$([A-Za-z_]+)", query.cypher))
+    assert looked_up == {p.name for p in query.params if p.lookup is not None}
 
 
 # ---- read-only ------------------------------------------------------------------------------

@@ -190,6 +190,54 @@ def test_whole_graph_draws_offline(seed, neo4j_server, tmp_path, browser):
     assert pixel_stddev(png) > 8
 
 
+# What the page shows once it has fitted itself: NVL's own count of node centres inside the
+# canvas (__Nvl_getNodesOnScreen), the zoom, and the nodes' extent (positions before zoom).
+_ON_SCREEN = """(() => {
+  const ns = window.__Nvl_dumpNodes() || [], z = window.__Nvl_getZoomLevel();
+  const c = document.querySelector('canvas').getBoundingClientRect();
+  const left = Math.min(...ns.map(n => n.x - n.size)), right = Math.max(...ns.map(n => n.x + n.size));
+  const top = Math.min(...ns.map(n => n.y - n.size)), bottom = Math.max(...ns.map(n => n.y + n.size));
+  return {canvas: [c.width, c.height], zoom: z, counted: window.__Nvl_getNodesOnScreen().nodes.length,
+          nodes: ns.length, extent: [(right - left) * z, (bottom - top) * z],
+          radius: Math.min(...ns.map(n => n.size)) * z};
+})()"""
+# The properties table's line breaking, as the page's CSS (neo4j-viz's, then ours) sets it.
+_WORD_BREAK = """(() => {
+  const t = document.createElement('div');
+  t.className = 'ndl-graph-visualization-properties-table';
+  document.querySelector('.ndl-graph-visualization-container').appendChild(t);
+  const style = getComputedStyle(t), out = [style.wordBreak, style.overflowWrap];
+  t.remove();
+  return out;
+})()"""
+MIN_RADIUS_PX = 18  # the smallest radius on screen when the page opens (degree-0 nodes: 22 before zoom)
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)], ids=["1400x900", "1920x1080"])
+def test_pictures_open_fitted_and_stay_fitted_with_the_details_panel(seed, neo4j_server, tmp_path, browser, size):
+    from motorgraph.pictures.html import FITTED, render_all, render_query
+    from motorgraph.pictures.png import open_page, wait_until
+
+    pictures = [render_query(seed, *ROUTE, tmp_path / "route.html", database=neo4j_server.database),
+                render_all(seed, tmp_path / "all.html", database=neo4j_server.database)]
+    for pic in pictures:
+        with open_page(browser, pic.path, width=size[0], height=size[1]) as view:
+            wait_until(view, FITTED, timeout=30, what=f"{pic.path.name} did not fit itself")
+            shown = view.page.evaluate(_ON_SCREEN)
+            assert shown["nodes"] == len(pic.nodes) == shown["counted"], (pic.path.name, shown)
+            assert shown["extent"][0] <= shown["canvas"][0] and shown["extent"][1] <= shown["canvas"][1], shown
+            assert shown["radius"] >= MIN_RADIUS_PX, (pic.path.name, shown)
+            # The details panel takes the right of the window: every node stays on screen.
+            view.page.click('button[aria-label="Toggle graph details panel"]')
+            view.page.wait_for_timeout(3500)
+            panel = view.page.evaluate(_ON_SCREEN)
+            assert panel["canvas"][0] < shown["canvas"][0] - 200, "the details panel did not open"
+            assert panel["counted"] == len(pic.nodes), (pic.path.name, panel)
+            # Its properties break lines between words, not inside them.
+            assert view.page.evaluate(_WORD_BREAK) == ["normal", "break-word"]
+            assert view.errors == [], view.errors
+
+
 def test_viz_and_screenshot_commands_write_html_and_png(seed, tmp_path, chromium):
     from PIL import Image
 

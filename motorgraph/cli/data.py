@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from motorgraph.graph import Graph
 
@@ -19,10 +20,10 @@ def summary_table(summary) -> Table:
         table.add_column(col, justify="right" if col in ("rows", "created", "matched") else "left")
     for kind in ("nodes", "relationships"):
         for name, c in data[kind].items():
-            if summary.dry_run:
-                table.add_row(kind, name, str(c["rows"]), "-", "-")
+            if summary.dry_run:  # a name may be a file's (`(csv) [x].csv`): Text, not markup
+                table.add_row(kind, Text(name), str(c["rows"]), "-", "-")
             else:
-                table.add_row(kind, name, str(c["rows"]), str(c["created"]), str(c["matched"]))
+                table.add_row(kind, Text(name), str(c["rows"]), str(c["created"]), str(c["matched"]))
     return table
 
 

@@ -69,7 +69,7 @@ def _ingest_folder(folder: Path, output: Path, known: list[dict]):
     total = len(folder_articles(folder))
     facts = 0
     with Progress(TextColumn("drafting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[name]}"), transient=False) as bar:
+                  TextColumn("{task.fields[name]}", markup=False), transient=False) as bar:
         task = bar.add_task("drafting", total=total, name="")
 
         def step(art, draft):

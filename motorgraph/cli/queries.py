@@ -11,6 +11,7 @@ import sys
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from motorgraph.cli.options import example_option, param_option, parse_pairs
 from motorgraph.library import coerce_params, get_query, list_queries, shown
@@ -41,7 +42,7 @@ def queries():
     table.add_column("question")
     table.add_column("parameters (example)", no_wrap=True)
     for q in list_queries():
-        table.add_row(q.name, q.question, _params_summary(q))
+        table.add_row(Text(q.name), Text(q.question), Text(_params_summary(q)))
     _console().print(table)
 
 
@@ -65,9 +66,9 @@ def _print_table(rows: list[dict], columns: list[str], empty: str) -> None:
         return
     table = Table(show_lines=True, caption=f"{len(rows)} row(s)")
     for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*[_cell(row.get(c), "\n") for c in columns])
+        table.add_column(Text(col), overflow="fold")
+    for row in rows:  # data as Text: a `[word]` in a value is text, never rich markup
+        table.add_row(*[Text(_cell(row.get(c), "\n")) for c in columns])
     console.print(table)
 
 
@@ -101,8 +102,8 @@ def _print_profile(profile: dict, fmt: str) -> None:
     for col in ("operator", "details", "rows", "db hits"):
         table.add_column(col, overflow="fold")
     for op in profile["operators"]:
-        table.add_row("  " * op["depth"] + op["operator"], op["details"], str(op.get("rows", "")),
-                      str(op.get("db_hits", "")))
+        table.add_row(Text("  " * op["depth"] + op["operator"]), Text(op["details"] or ""),
+                      str(op.get("rows", "")), str(op.get("db_hits", "")))
     console.print(table)
 
 

@@ -34,6 +34,16 @@ def _walk(command: click.Command, ctx: click.Context):
 
 
 def cli_markdown() -> str:
+    from motorgraph.cli import server
+
+    server.HELP_ENV = {}  # `server --help` names the ports in effect; the reference, the defaults
+    try:
+        return _markdown()
+    finally:
+        server.HELP_ENV = None
+
+
+def _markdown() -> str:
     from motorgraph.cli import cli
 
     root = click.Context(cli, info_name="motorgraph", terminal_width=WIDTH, max_content_width=WIDTH,

@@ -8,7 +8,7 @@ import click
 
 from motorgraph.errors import ConfigError
 from motorgraph.server import LocalServer
-from motorgraph.settings import get_settings
+from motorgraph.settings import get_settings, ports_in_effect
 
 
 def _local() -> LocalServer:
@@ -27,9 +27,32 @@ def _human(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
-@click.group()
+# The environment the help describes (None: this process's); the CLI reference shows the
+# defaults ({}), whatever the environment that generates it.
+HELP_ENV: dict | None = None
+
+
+def _ports_note() -> str:
+    """Where the local server listens, as the environment sets it now (the help shows these)."""
+    ports = ports_in_effect(HELP_ENV)
+    notes = [f"{what} on 127.0.0.1:{ports[name][0]}" + (f", set by {name}" if ports[name][1] else "")
+             for name, what in (("MOTORGRAPH_BOLT_PORT", "Bolt"), ("MOTORGRAPH_HTTP_PORT", "Browser"))]
+    unset = [name for name, (_, given) in ports.items() if not given]
+    return "; ".join(notes) + (f"; {' and '.join(unset)} {'change them' if len(unset) > 1 else 'changes it'}"
+                               if unset else "")
+
+
+class _ServerGroup(click.Group):
+    """Its help names the ports in effect, not only the defaults."""
+
+    def format_help_text(self, ctx, formatter):
+        self.help = f"Run the local Neo4j 5.26 Community server ({_ports_note()})."
+        super().format_help_text(ctx, formatter)
+
+
+@click.group(cls=_ServerGroup, short_help="Run the local Neo4j 5.26 Community server.")
 def server():
-    """Run the local Neo4j 5.26 Community server (Bolt on 127.0.0.1, port MOTORGRAPH_BOLT_PORT or 7687)."""
+    """Run the local Neo4j 5.26 Community server."""
 
 
 @server.command()

@@ -4,16 +4,20 @@ A query file starts with a header of `//` comment lines (queries/README.md):
 
     // Who are the partners of a company, on what, with what status and since when?
     // name: partners
-    // param: company string example=KAMAZ  The company: id, name or alias, any case
+    // param: company string example=KAMAZ lookup=Company|Brand  The company: id, name or alias, any case
     // param: hops integer default=2 range=1..4  How many partnership hops to follow
     // returns: partner (id), on (what it covers), path (graph: the partnership)
 
 The first line is the question (Neo4j Browser names a favorite after its first comment
-line). `param:` is `NAME TYPE [default=V] [example=V] [range=MIN..MAX] DESCRIPTION` with
-TYPE one of string, integer, float, boolean, list[string] (written and typed on the
-command line as comma-separated items); a value with spaces is double-quoted.
+line). `param:` is `NAME TYPE [default=V] [example=V] [range=MIN..MAX] [choices=A,B] [lookup=LABELS]
+DESCRIPTION` with TYPE one of string, integer, float, boolean, list[string] (written and typed
+on the command line as comma-separated items); a value with spaces is double-quoted.
 `choices=A,B,C` limits a string, or each item of a list, to those values (any case). A
-parameter with a default is optional. In `returns:`, a column whose meaning starts with
+parameter with a default is optional. `lookup=Company|Brand` (or `lookup=any`) says the
+string names an entity of those labels through the `entity_key` index: when the query answers
+no rows and no such entity has that id, name or alias, the run fails with `UnknownName` and
+the closest names (motorgraph.library.lookup) instead of looking like a real empty answer. In
+`returns:`, a column whose meaning starts with
 `graph` holds graph values (paths, nodes, relationships) for pictures: it is left out
 of `rows` and its elements are in `nodes` / `relationships`.
 
@@ -53,6 +57,7 @@ class Param:
     min: int | float | None = None
     max: int | float | None = None
     choices: tuple[str, ...] | None = None
+    lookup: tuple[str, ...] | None = None  # labels an entity lookup may match (() = any); None: no lookup
 
     @property
     def sample(self) -> Any:
@@ -140,7 +145,8 @@ def _shell(value: Any) -> str:
 
 
 _VALUE = r'"(?:[^"\\]|\\.)*"|\S+'
-_OPTION_RE = re.compile(rf"(default|example|range|choices)=({_VALUE})")
+_OPTION_RE = re.compile(rf"(default|example|range|choices|lookup)=({_VALUE})")
+_LABEL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 
 
 def _unquote(raw: str) -> str:
@@ -219,7 +225,8 @@ def _convert(param_name: str, type_: str, raw: Any) -> Any:
 def _parse_param(spec: str, where: str) -> Param:
     parts = spec.split(None, 2)
     if len(parts) < 2:
-        raise QueryError(f"{where}: `param:` needs NAME TYPE [default=V] [example=V] [range=MIN..MAX] DESCRIPTION")
+        raise QueryError(f"{where}: `param:` needs NAME TYPE [default=V] [example=V] [range=MIN..MAX] "
+                         "[lookup=LABELS] DESCRIPTION")
     name, type_ = parts[0], parts[1]
     rest = parts[2] if len(parts) > 2 else ""
     if not PARAM_NAME_RE.match(name):
@@ -264,8 +271,18 @@ def _parse_param(spec: str, where: str) -> Param:
             hi = _convert(name, type_, m.group(2)) if m.group(2) else None
         except ValueError:
             raise QueryError(f"{where}: parameter {name}: range= must look like 1..4") from None
+    lookup = None
+    if "lookup" in options:
+        labels = options["lookup"].split("|")
+        if type_ != "string":
+            raise QueryError(f"{where}: lookup= is only for string parameters ({name})")
+        if options["lookup"] != "any" and not all(_LABEL_RE.match(x) for x in labels):
+            raise QueryError(f"{where}: parameter {name}: lookup= must be labels joined by | "
+                             "(e.g. lookup=Company|Brand) or any")
+        lookup = () if options["lookup"] == "any" else tuple(labels)
     return Param(name=name, type=type_, default=default, example=example,
-                 required="default" not in options, description=description, min=lo, max=hi, choices=choices)
+                 required="default" not in options, description=description, min=lo, max=hi, choices=choices,
+                 lookup=lookup)
 
 
 def _unchosen(value: str | list[str], choices: tuple[str, ...]) -> str | None:
@@ -417,7 +434,7 @@ def used_params(cypher: str) -> set[str]:
 
 
 def check_query(query: SavedQuery) -> list[str]:
-    """Problems of a parsed query: undeclared or unused parameters."""
+    """Problems of a parsed query: undeclared or unused parameters, lookups not looked up."""
     problems = []
     declared = {p.name for p in query.params}
     used = used_params(query.cypher)
@@ -425,6 +442,10 @@ def check_query(query: SavedQuery) -> list[str]:
         problems.append(f"{query.name}: ${name} is used but not declared (`// param: {name} ...`)")
     for name in sorted(declared - used):
         problems.append(f"{query.name}: parameter {name} is declared but not used")
+    for p in query.params:
+        if p.lookup is not None and not re.search(rf"queryNodes\('entity_key'[^)]*\${p.name}\b", query.cypher):
+            problems.append(f"{query.name}: parameter {p.name} is declared lookup= but the query does not "
+                            f"look ${p.name} up in entity_key")
     return problems
 
 

@@ -5,6 +5,7 @@ example values) and must call it a read-only query (`summary.query_type == "r"`)
 that would write is refused with a QueryError naming it. The verdict is kept per file path,
 mtime and size, so this costs one EXPLAIN per file per process. The query itself then runs
 in a READ transaction (`session.execute_read`), in which Neo4j refuses any write anyway.
+A query that answers no rows is checked for names that match nobody (`lookup.check_names`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from neo4j import exceptions as neo_exc
 
 from motorgraph.errors import QueryError
 from motorgraph.library.format import SavedQuery, Values, coerce_params, get_query
+from motorgraph.library.lookup import check_names
 from motorgraph.library.results import QueryResult, plan_summary
 
 # What summary.query_type means (Neo4j's own codes).
@@ -94,6 +96,8 @@ def run_query(driver: neo4j.Driver, name: str | SavedQuery, params: Mapping[str,
     check_read_only(driver, query, database)
     cypher = ("PROFILE\n" if profile else "") + query.cypher
     keys, records, summary = read_records(driver, database, cypher, values, query.name)
+    if not records:  # no rows: a real answer, or a name that matches nobody (UnknownName)
+        check_names(driver, database, query, values)
     result = QueryResult.from_records(query, values, keys, records)
     if profile:
         result.profile = plan_summary(summary.profile, profiled=True)

@@ -9,7 +9,8 @@ as schema/style.grass in Neo4j Browser) with a legend, captioned with their `nam
 sized by degree (relationships other than MENTIONS, counted in the database). A
 relationship's caption is its type and status; click it (or a node) and the details panel
 shows every property, with the sources and quotes that support the fact spelt out in
-`evidence`.
+`evidence`. The page opens fitted (fit.js): every node on screen at a readable size, and
+still on screen when the details panel opens.
 
 The file needs no network: neo4j-viz's template carries its JavaScript, CSS and fonts
 inline; `_self_contained()` checks that (and inlines any asset a future template refers to
@@ -230,6 +231,14 @@ HINT = ("Click a node or relationship, then open the details panel (top right) f
         "properties, sources and quotes")
 
 
+# The details panel breaks lines between words (neo4j-viz breaks anywhere, mid-word); a word
+# longer than the panel, such as a URL, still wraps.
+_PANEL_CSS = (".ndl-graph-visualization-container .ndl-graph-visualization-properties-table"
+              "{word-break:normal !important;overflow-wrap:break-word !important}")
+# Opens fitted, and keeps every node on screen when the details panel opens (fit.js says how).
+_FIT_JS = (Path(__file__).with_name("fit.js")).read_text(encoding="utf-8")
+FITTED = "document.body.dataset.motorgraphFitted === '1'"  # true once the page has fitted itself
+
 LAYOUTS = ("force", "hierarchical")
 
 
@@ -257,8 +266,9 @@ def to_html(vg, title: str, subtitle: str = "", layout: str = "force") -> str:
     small = " · ".join(html_lib.escape(x) for x in (subtitle,) if x)
     banner = (f'<div id="motorgraph-title">{html_lib.escape(title)}<br><small>{small}'
               + f'<span class="hint">{" · " if small else ""}{html_lib.escape(HINT)}</span></small></div>')
-    page = page.replace("</head>", f"<style>{_BANNER_CSS}</style>\n</head>", 1)
+    page = page.replace("</head>", f"<style>{_BANNER_CSS}{_PANEL_CSS}</style>\n</head>", 1)
     page = page.replace("<body>", f"<body>\n    {banner}", 1)
+    page = page.replace("</body>", f"<script>{_FIT_JS}</script>\n</body>", 1)
     return _self_contained(page)
 
 
