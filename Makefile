@@ -37,7 +37,8 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --scale small
 
-# Faults (SIGKILL of the loader and of Neo4j mid-load, four loaders at once, a restart during
+# Faults (SIGKILL of the loader and of Neo4j mid-load and during a replacing load, four loaders
+# at once, two replacing loads at once, a load beside an unload of its source, a restart during
 # a session), hostile input and security checks on a throw-away Neo4j; writes docs/reliability.md.
 # Short mode (CI) by default; the full run: make reliability RELIABILITY_ARGS=
 # The harness lives beside the tests, in tests/harness/ (the package `harness`, as the tests import
