@@ -8,6 +8,10 @@
 * Neo4j killed and restarted during a query session (the same test as its kill mid-load):
   the API (Graph), the CLI and the loader either reconnect or fail with one
   ConnectionFailed line, never a traceback or the driver's retry warnings.
+* Replacing loads (the harness's scenarios, short sizes): the loader or Neo4j killed during
+  the one transaction of a replacing load leaves the old version, and loading again gives a
+  clean load's graph; two replacing loads of sources sharing entities at once lose nothing; a
+  replacing load and an unload of one source at once end in one of the two clean states.
 * Hostile input: tests/test_reliability_hostile.py.
 
 Processes started here (loaders, the module's own Neo4j) are stopped by their pid.
@@ -27,6 +31,8 @@ import neo4j
 import pytest
 
 from conftest import counts, dump, wipe
+from harness import replacing
+from harness.context import Context
 from harness.data import concurrent_datasets, write_bulk_dataset
 from harness.dump import count_rels_settled, duplicates
 from harness.processes import (
@@ -256,6 +262,48 @@ def test_four_loaders_at_once_no_duplicates_nothing_lost(db, settings, tmp_path)
     assert duplicates(db, settings.database) == NO_DUPLICATES
     assert counts(db, settings.database) == expected
     assert dump(db, settings.database) == sequential
+
+
+# ---- replacing loads: killed, two at once, beside an unload (the harness's scenarios) -------
+
+@pytest.fixture
+def replacing_ctx(db, settings, tmp_path):
+    """The harness's Context (short sizes) on the shared test server."""
+    ctx = Context(LocalServer(settings), tmp_path, short=True, echo=print)
+    yield ctx
+    ctx.driver.close()
+
+
+@pytest.mark.timeout(300)
+def test_loader_killed_during_a_replacing_load_leaves_version_1_then_reload_equals_clean(replacing_ctx):
+    row = replacing.scenario_replace_loader_killed(replacing_ctx)
+    assert row.ok, row.outcome
+    assert "a write transaction open" in row.tried and "the graph was version 1" in row.outcome
+
+
+@pytest.mark.timeout(400)
+def test_neo4j_killed_during_a_replacing_load_leaves_version_1_then_reload_equals_clean(spare, tmp_path):
+    ctx = Context(spare, tmp_path, short=True, echo=print)
+    try:
+        row = replacing.scenario_replace_neo4j_killed(ctx)
+    finally:
+        ctx.driver.close()
+    assert row.ok, row.outcome
+    assert "the graph was version 1" in row.outcome and spare.pid() is not None
+
+
+@pytest.mark.timeout(400)
+def test_two_replacing_loads_sharing_entities_at_once_lose_nothing(replacing_ctx):
+    row = replacing.scenario_replace_concurrent(replacing_ctx)
+    assert row.ok, row.outcome
+    assert "exit codes [0, 0]" in row.outcome and "equals the four loads" in row.outcome
+
+
+@pytest.mark.timeout(600)
+def test_replacing_load_and_unload_at_once_end_in_a_clean_state(replacing_ctx):
+    row = replacing.scenario_replace_vs_unload(replacing_ctx, rounds=4)
+    assert row.ok, row.outcome
+    assert "0 × a MIX" in row.outcome
 
 
 def test_duplicate_and_loss_detectors_are_not_blind(db, settings):
