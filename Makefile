@@ -30,7 +30,7 @@ docs: $(STAMP)
 	$(BIN)/python -m motorgraph.cli.reference docs/cli.md
 	$(BIN)/motorgraph schema docs
 
-# Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
+# Load throughput, replacing reloads and query latency on a synthetic industry (docs/benchmark.md); runs its own
 # Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.
 # The benchmark lives in benchmarks/ at the root of the checkout, outside the installed package;
 # `python -m` from here finds it. Other scales: $(BIN)/python -m benchmarks --scale tiny|medium|large
