@@ -274,11 +274,19 @@ def replacing_ctx(db, settings, tmp_path):
     ctx.driver.close()
 
 
-@pytest.mark.timeout(300)
-def test_loader_killed_during_a_replacing_load_leaves_version_1_then_reload_equals_clean(replacing_ctx):
-    row = replacing.scenario_replace_loader_killed(replacing_ctx)
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("scenario, says", [
+    (replacing.scenario_replace_loader_killed, ["a write transaction open", "the graph was version 1"]),
+    (replacing.scenario_replace_concurrent, ["exit codes [0, 0]", "equals the four loads"]),
+    (replacing.scenario_replace_vs_unload, ["0 × a MIX", "exit codes (load, unload) [(0, 0)]"]),
+], ids=["loader-killed", "two-at-once", "load-beside-unload"])
+def test_replacing_load_scenarios_on_the_test_server(replacing_ctx, scenario, says):
+    """Loader killed during a replacing load: version 1 stays, the reload equals a clean load of
+    version 2; two replacing loads sharing entities at once lose nothing; a replacing load and an
+    unload of one source at once (4 rounds) never end in a mix of the two."""
+    row = scenario(replacing_ctx)
     assert row.ok, row.outcome
-    assert "a write transaction open" in row.tried and "the graph was version 1" in row.outcome
+    assert all(s in row.tried + row.outcome for s in says), row
 
 
 @pytest.mark.timeout(400)
@@ -290,20 +298,6 @@ def test_neo4j_killed_during_a_replacing_load_leaves_version_1_then_reload_equal
         ctx.driver.close()
     assert row.ok, row.outcome
     assert "the graph was version 1" in row.outcome and spare.pid() is not None
-
-
-@pytest.mark.timeout(400)
-def test_two_replacing_loads_sharing_entities_at_once_lose_nothing(replacing_ctx):
-    row = replacing.scenario_replace_concurrent(replacing_ctx)
-    assert row.ok, row.outcome
-    assert "exit codes [0, 0]" in row.outcome and "equals the four loads" in row.outcome
-
-
-@pytest.mark.timeout(600)
-def test_replacing_load_and_unload_at_once_end_in_a_clean_state(replacing_ctx):
-    row = replacing.scenario_replace_vs_unload(replacing_ctx, rounds=4)
-    assert row.ok, row.outcome
-    assert "0 × a MIX" in row.outcome
 
 
 def test_duplicate_and_loss_detectors_are_not_blind(db, settings):

@@ -58,13 +58,13 @@ def count_rels_settled(driver: neo4j.Driver, database: str | None = None, timeou
 
 
 def open_transactions(driver: neo4j.Driver, database: str | None = None) -> list[dict]:
-    """The server's open transactions but the asking one: id, seconds open and locks held
-    (a transaction holding locks has written)."""
+    """The server's open transactions but the asking one: id, seconds open, locks held (a
+    transaction holding locks has written) and status ("Running", "Blocked by: [...]", ...)."""
     with driver.session(database=database) as s:
         return [r.data() for r in s.run(
-            "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery, elapsedTime, activeLockCount "
+            "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery, elapsedTime, activeLockCount, status "
             "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' "
-            "RETURN id, elapsedTime.milliseconds / 1000.0 AS seconds, activeLockCount AS locks")]
+            "RETURN id, elapsedTime.milliseconds / 1000.0 AS seconds, activeLockCount AS locks, status")]
 
 
 def wait_no_transactions(driver: neo4j.Driver, database: str | None = None, timeout: float = 60) -> bool:

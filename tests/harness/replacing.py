@@ -117,13 +117,19 @@ def scenario_replace_neo4j_killed(ctx: Context) -> Row:
     return _kill_replacing_load(ctx, kill_server=True)
 
 
-def _run_watching(ctx: Context, procs: list[subprocess.Popen], timeout: float = 600) -> tuple[list[int], int]:
-    """Wait for `procs`; their exit codes, and the most write transactions seen open at once."""
-    most, deadline = 0, time.monotonic() + timeout
+def _run_watching(ctx: Context, procs: list[subprocess.Popen], timeout: float = 600) -> tuple[list[int], str]:
+    """Wait for `procs`; their exit codes, and what the server showed meanwhile: the most
+    write transactions open at once, and how long one was seen waiting for another's locks."""
+    most, blocked, deadline = 0, 0.0, time.monotonic() + timeout
     while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
-        most = max(most, sum(1 for t in open_transactions(ctx.driver) if t["locks"] >= WRITING))
+        t0, txs = time.monotonic(), open_transactions(ctx.driver)
+        most = max(most, sum(1 for t in txs if t["locks"] >= WRITING))
         time.sleep(0.05)
-    return [p.wait(timeout=max(1.0, deadline - time.monotonic())) for p in procs], most
+        if any(t["status"].startswith("Blocked") for t in txs):
+            blocked += time.monotonic() - t0
+    return ([p.wait(timeout=max(1.0, deadline - time.monotonic())) for p in procs],
+            f"at most {most} write transactions (≥ {WRITING} locks) open at once, one blocked by "
+            f"another's locks for ≈ {blocked:.1f} s")
 
 
 def scenario_replace_concurrent(ctx: Context) -> Row:
@@ -134,14 +140,14 @@ def scenario_replace_concurrent(ctx: Context) -> Row:
     ref = _reference(ctx, a1, b1, a2, b2)
     _reference(ctx, a1, b1)
     procs = [start_loader(ctx.settings, [p], ctx.work / f"replace-conc-{k}.log") for k, p in enumerate((a2, b2))]
-    rcs, most = _run_watching(ctx, procs)
+    rcs, seen = _run_watching(ctx, procs)
     same, dups = dump(ctx.driver) == ref, duplicates(ctx.driver)
     ok = same and dups == NO_DUPS and not any(rcs)
     return Row("Two replacing loads of sources sharing entities, at once",
                f"two sources of {ctx.n_facts:,} facts each over the same {ctx.n_nodes:,} entities (facts "
                "overlapping by half, each source its own alias) loaded; then both version 2s in two "
                "`motorgraph load` processes at once",
-               f"exit codes {rcs}; at most {most} write transactions (≥ {WRITING} locks) seen open at once; graph "
+               f"exit codes {rcs}; the server showed {seen}; graph "
                f"{'equals' if same else 'DIFFERS from'} the four loads one after another; "
                f"{dups['nodes']} duplicate nodes, {dups['relationships']} duplicate relationships",
                same and dups == NO_DUPS, ok)
