@@ -3,9 +3,10 @@
 The parent passes the connection settings as JSON on standard input (never argv or the
 environment: a password stays off the process list) and reads one JSON line back:
 elapsed seconds, the loader's summary, Neo4j's update counters summed over the load
-(`properties_set`, ...), how many facts and entities its retraction step took back, and the peak RSS before and after loading: the
-process's own high-water mark (VmHWM) where /proc has it, getrusage's ru_maxrss otherwise
-(on Linux ru_maxrss includes the parent's size at fork, so it is reported beside it only).
+(`properties_set`, ...), how many facts and entities its retraction step took back, and
+the peak RSS before and after loading: the process's own high-water mark (VmHWM) where
+/proc has it, getrusage's ru_maxrss otherwise (on Linux ru_maxrss includes the parent's size
+at fork, so it is reported beside it only).
 """
 
 from __future__ import annotations
