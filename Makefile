@@ -32,7 +32,7 @@ docs: $(STAMP)
 	$(BIN)/python -m motorgraph.cli.reference docs/cli.md
 	$(BIN)/motorgraph schema docs
 
-# Load throughput and query latency on a synthetic industry (docs/benchmark.md); runs its own
+# Load throughput, replacing reloads and query latency on a synthetic industry (docs/benchmark.md); runs its own
 # Neo4j (home motorgraph-bench beside MOTORGRAPH_HOME, Bolt 7697), never the demo database.
 # The benchmark lives in benchmarks/ at the root of the checkout, outside the installed package;
 # `python -m` from here finds it. Other scales: $(BIN)/python -m benchmarks --scale tiny|medium|large
@@ -40,7 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks --scale small
 	$(BIN)/python -m benchmarks.ingest
 
-# Faults (SIGKILL of the loader and of Neo4j mid-load, four loaders at once, a restart during
+# Faults (SIGKILL of the loader and of Neo4j mid-load and during a replacing load, four loaders
+# at once, two replacing loads at once, a load beside an unload of its source, a restart during
 # a session), hostile input and security checks on a throw-away Neo4j; writes docs/reliability.md.
 # Short mode (CI) by default; the full run: make reliability RELIABILITY_ARGS=
 # The harness lives beside the tests, in tests/harness/ (the package `harness`, as the tests import

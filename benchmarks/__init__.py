@@ -10,7 +10,8 @@ small` (what `make bench` runs), or from Python with the repository root on sys.
 
 Sections (see docs/benchmark.md): a synthetic industry in the CSV bulk format
 (`generate`); load throughput of motorgraph's loader, LOAD CSV with CALL IN TRANSACTIONS,
-the naive one-MERGE-per-transaction script and `neo4j-admin database import full`; warm
+the naive one-MERGE-per-transaction script and `neo4j-admin database import full`;
+replacing reloads of the dataset's source (unchanged, and with one fact changed); warm
 p50/p95/p99 of every saved query with each plan's anchor; the loader's peak RSS per input
 size. The database of the server `settings` points at is WIPED: by default the bench runs
 its own local server (`bench_settings`: home `<MOTORGRAPH_HOME>/../motorgraph-bench`,

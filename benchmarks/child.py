@@ -2,9 +2,11 @@
 
 The parent passes the connection settings as JSON on standard input (never argv or the
 environment: a password stays off the process list) and reads one JSON line back:
-elapsed seconds, the loader's summary, and the peak RSS before and after loading: the
-process's own high-water mark (VmHWM) where /proc has it, getrusage's ru_maxrss otherwise
-(on Linux ru_maxrss includes the parent's size at fork, so it is reported beside it only).
+elapsed seconds, the loader's summary, Neo4j's update counters summed over the load
+(`properties_set`, ...), how many facts and entities its retraction step took back, and
+the peak RSS before and after loading: the process's own high-water mark (VmHWM) where
+/proc has it, getrusage's ru_maxrss otherwise (on Linux ru_maxrss includes the parent's size
+at fork, so it is reported beside it only).
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ def main(argv: list[str]) -> int:
     finally:
         driver.close()
     peak, how = _peak_mb()
-    print(json.dumps({"elapsed_s": elapsed, "summary": summary.as_dict(), "baseline_rss_mb": round(baseline, 1),
+    print(json.dumps({"elapsed_s": elapsed, "summary": summary.as_dict(), "counters": dict(summary.counters),
+                      "retraction": {k: len(v) for k, v in summary.retraction.as_dict().items()},
+                      "baseline_rss_mb": round(baseline, 1),
                       "peak_rss_mb": round(peak, 1), "peak_rss_source": how,
                       "ru_maxrss_mb": round(_maxrss_mb(), 1)}))
     return 0

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import json
 import random
+import shutil
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -473,6 +474,25 @@ def generate(scale: str | int, out_dir: Path, seed: int = DEFAULT_SEED) -> Datas
                 "nodes": ds.nodes, "relationships": ds.relationships, "catalog": catalog}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return ds
+
+
+def with_one_fact_changed(ds: Dataset, out_dir: Path) -> str:
+    """A copy of `ds` in out_dir whose first SUPPLIES row states other goods (a non-key
+    property: the same fact, changed); returns that fact as `start -[SUPPLIES]-> end`."""
+    out_dir = Path(out_dir)
+    shutil.copytree(ds.dir, out_dir, dirs_exist_ok=True)
+    with open(ds.rels_csv, encoding="utf-8", newline="") as src, \
+            open(out_dir / "relationships.csv", "w", encoding="utf-8", newline="") as dst:
+        rows, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+        header = next(rows)
+        writer.writerow(header)
+        goods, changed = header.index("goods"), None
+        for row in rows:
+            if changed is None and row[1] == "SUPPLIES":
+                row[goods] += " and software"
+                changed = f"{row[0]} -[SUPPLIES]-> {row[2]}"
+            writer.writerow(row)
+    return changed
 
 
 def load_dataset(out_dir: Path) -> Dataset:

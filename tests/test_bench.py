@@ -156,6 +156,26 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
     assert report["counts_match"] is True
     assert load["load_csv"]["counts_match"] is True
 
+    # Replacing reloads of the one source every row cites: unchanged sets nothing and takes
+    # nothing back; one changed fact sets properties and changes that fact.
+    reload = report["reload"]
+    assert reload["source"] == "bench-synthetic-industry"
+    unchanged, changed = reload["unchanged"], reload["one_fact_changed"]
+    assert unchanged["properties_set"] == 0
+    assert unchanged["retraction"] == {"facts_removed": 0, "facts_changed": 0, "entities_removed": 0,
+                                       "entities_changed": 0}
+    assert changed["properties_set"] > 0 and changed["fact"].startswith("co-")
+    assert changed["retraction"]["facts_removed"] == 0
+    for r in (unchanged, changed):
+        assert r["elapsed_s"] > 0 and r["vs_first_load"] > 0
+    # The graph holds the changed fact's new goods.
+    start, _, end = changed["fact"].split(" ")
+    from motorgraph.db import open_driver
+    with open_driver(neo4j_server) as drv, drv.session(database=neo4j_server.database) as s:
+        goods = s.run("MATCH (:Company {id: $a})-[r:SUPPLIES]->({id: $b}) RETURN r.goods AS g",
+                      a=start, b=end).single()["g"]
+    assert goods.endswith(" and software")
+
     # Every saved query: p50/p95/p99 over >= 50 runs, and its plan's kind.
     from motorgraph import library
 
@@ -185,8 +205,10 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
     md = Path(report["files"]["markdown"]).read_text(encoding="utf-8")
     for heading in ("## Ratios", "## Load throughput", "## Query latency", "## Loader peak RSS vs input size"):
         assert heading in md
-    for method in ("motorgraph loader", "LOAD CSV", "naive script", "neo4j-admin database import full"):
+    for method in ("motorgraph loader", "LOAD CSV", "naive script", "neo4j-admin database import full",
+                   "replacing reload: unchanged source", "replacing reload: one fact changed"):
         assert method in md
+    assert "replacing reload, unchanged source / first load" in md and "**0 properties set**" in md
     for name in names:
         assert f"`{name}`" in md
     assert "| *round trip: `RETURN 1 AS one`" in md

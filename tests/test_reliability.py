@@ -8,6 +8,11 @@
 * Neo4j killed and restarted during a query session (the same test as its kill mid-load):
   the API (Graph), the CLI and the loader either reconnect or fail with one
   ConnectionFailed line, never a traceback or the driver's retry warnings.
+* Replacing loads (the harness's scenarios, short sizes): the loader or Neo4j killed during
+  the one transaction of a replacing load leaves one whole version (the old one, or the new
+  one when the commit won the race), never a mix, and loading again gives a clean load's
+  graph; two replacing loads of sources sharing entities at once lose nothing; a replacing
+  load and an unload of one source at once end in one of the two clean states.
 * Hostile input: tests/test_reliability_hostile.py.
 
 Processes started here (loaders, the module's own Neo4j) are stopped by their pid.
@@ -27,6 +32,8 @@ import neo4j
 import pytest
 
 from conftest import counts, dump, wipe
+from harness import replacing
+from harness.context import Context
 from harness.data import concurrent_datasets, write_bulk_dataset
 from harness.dump import count_rels_settled, duplicates
 from harness.processes import (
@@ -256,6 +263,46 @@ def test_four_loaders_at_once_no_duplicates_nothing_lost(db, settings, tmp_path)
     assert duplicates(db, settings.database) == NO_DUPLICATES
     assert counts(db, settings.database) == expected
     assert dump(db, settings.database) == sequential
+
+
+# ---- replacing loads: killed, two at once, beside an unload (the harness's scenarios) -------
+
+@pytest.fixture
+def replacing_ctx(db, settings, tmp_path):
+    """The harness's Context (short sizes) on the shared test server."""
+    ctx = Context(LocalServer(settings), tmp_path, short=True, echo=print)
+    yield ctx
+    ctx.driver.close()
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("scenario, says", [
+    (replacing.scenario_replace_loader_killed, ["SIGKILL of the loader by pid at once when the server showed "
+                                                "the load's write transaction open", "the graph was version "]),
+    (replacing.scenario_replace_concurrent, ["exit codes [0, 0]", "equals the four loads"]),
+    (replacing.scenario_replace_vs_unload, ["0 × a MIX", "exit codes (load, unload) [(0, 0)]"]),
+], ids=["loader-killed", "two-at-once", "load-beside-unload"])
+def test_replacing_load_scenarios_on_the_test_server(replacing_ctx, scenario, says):
+    """Loader killed during a replacing load: one whole version stays (1, or 2 when the commit won
+    the race), the reload equals a clean load of version 2; two replacing loads sharing entities
+    at once lose nothing; a replacing load and an unload of one source at once (4 rounds) never
+    end in a mix of the two."""
+    row = scenario(replacing_ctx)
+    assert row.ok, row.outcome
+    assert all(s in row.tried + row.outcome for s in says), row
+
+
+@pytest.mark.timeout(400)
+def test_neo4j_killed_during_a_replacing_load_leaves_one_whole_version_then_reload_equals_clean(spare, tmp_path):
+    ctx = Context(spare, tmp_path, short=True, echo=print)
+    try:
+        row = replacing.scenario_replace_neo4j_killed(ctx)
+    finally:
+        ctx.driver.close()
+    assert row.ok, row.outcome
+    assert "SIGKILL of Neo4j by pid (then of the loader) at once when the server showed the load's write " \
+        "transaction open" in row.tried
+    assert "the graph was version " in row.outcome and spare.pid() is not None
 
 
 def test_duplicate_and_loss_detectors_are_not_blind(db, settings):

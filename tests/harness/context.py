@@ -38,6 +38,7 @@ class Context:
         self.driver = open_driver(self.settings)
         self.n_rels = 10_000 if short else 50_000
         self.n_nodes = 500 if short else 2_000
+        self.n_facts = 5_000 if short else 20_000  # one curated source, loaded in one transaction
         self._ref: list | None = None
         self._bulk: Path | None = None
 

@@ -3,6 +3,9 @@
 `write_bulk_dataset` writes relationships `first` .. `first + n_rels - 1` of one fixed
 generated graph as nodes.csv + rels.csv with a small curated YAML source, so datasets with
 overlapping ranges describe overlapping facts (the four-loaders scenario).
+`write_curated_source` writes version 1 or 2 of one large curated source over the same
+generated graph (the replacing-load scenarios): version 2 drops, changes and adds facts
+and drops aliases, so loading it over version 1 has something to take back.
 `write_fuzz_base` is the small curated document the hostile-input generators mutate.
 """
 
@@ -65,6 +68,45 @@ def write_bulk_dataset(folder: Path, n_rels: int = 50_000, n_nodes: int = 2_000,
             else:
                 fh.write(f"{a},PARTNERS_WITH,{b},,electric vans,,{source_id},{BULK_SENTENCES[1]}\n")
     return folder
+
+
+def write_curated_source(folder: Path, source_id: str, n_facts: int, n_nodes: int, *, version: int = 1,
+                         first: int = 0, tag: str = "") -> Path:
+    """One curated YAML file (one transaction when loaded) stating facts `first` ..
+    `first + n_facts - 1` of the generated graph, and every entity they touch.
+
+    Version 2 of the same source drops every 7th fact, gives every 5th SUPPLIES fact a
+    `mode`, states 1/10 more facts (past the end of version 1's window) and drops the alias
+    `tag` of every 3rd entity. Entity names and properties are the same in every version
+    and every source, so sources sharing entities never redefine them.
+    """
+    folder = Path(folder)
+    _article(folder, source_id)
+    stop = first + n_facts + (n_facts // 10 if version == 2 else 0)
+    facts, used = [], set()
+    for i in range(first, stop):
+        if version == 2 and i % 7 == 0:
+            continue
+        a, rtype, b = bulk_pair(i, n_nodes)
+        used.update((a, b))
+        if rtype == "SUPPLIES":
+            props = {"goods": "parts", **({"mode": "road"} if version == 2 and i % 5 == 1 else {})}
+            facts.append({"from": a, "type": rtype, "to": b, "properties": props, "quote": BULK_SENTENCES[0]})
+        else:
+            facts.append({"from": a, "type": rtype, "to": b, "properties": {"on": "electric vans"},
+                          "quote": BULK_SENTENCES[1]})
+    entities = []
+    for ident in sorted(used):
+        n = int(ident[1:])
+        aliases = [tag] if tag and not (version == 2 and n % 3 == 0) else []
+        entities.append({"id": ident, "label": "Company", "name": f"Company {n}", "aliases": aliases,
+                         "properties": {"kind": "automaker", "founded": 1900 + n % 120}})
+    doc = yaml.safe_load((folder / f"{source_id}.yaml").read_text(encoding="utf-8"))
+    doc.update(entities=entities, facts=facts)
+    path = folder / f"{source_id}.yaml"
+    path.write_text(yaml.dump(doc, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False),
+                    encoding="utf-8")
+    return path
 
 
 def write_fuzz_base(folder: Path, source_id: str = "fuzz-source") -> dict:

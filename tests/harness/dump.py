@@ -53,15 +53,28 @@ def count_rels(driver: neo4j.Driver, database: str | None = None) -> int:
 def count_rels_settled(driver: neo4j.Driver, database: str | None = None, timeout: float = 60) -> int:
     """The relationship count once no other transaction is open: a killed client's last commit
     may still be finishing on the server (the loader writes from two threads)."""
+    wait_no_transactions(driver, database, timeout)
+    return count_rels(driver, database)
+
+
+def open_transactions(driver: neo4j.Driver, database: str | None = None) -> list[dict]:
+    """The server's open transactions but the asking one: id, seconds open, locks held (a
+    transaction holding locks has written) and status ("Running", "Blocked by: [...]", ...)."""
+    with driver.session(database=database) as s:
+        return [r.data() for r in s.run(
+            "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery, elapsedTime, activeLockCount, status "
+            "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' "
+            "RETURN id, elapsedTime.milliseconds / 1000.0 AS seconds, activeLockCount AS locks, status")]
+
+
+def wait_no_transactions(driver: neo4j.Driver, database: str | None = None, timeout: float = 60) -> bool:
+    """Wait until no other transaction is open (a killed client's is rolled back or committed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with driver.session(database=database) as s:
-            others = s.run("SHOW TRANSACTIONS YIELD currentQuery "
-                           "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN count(*) AS c").single()["c"]
-        if others == 0:
-            break
+        if not open_transactions(driver, database):
+            return True
         time.sleep(0.1)
-    return count_rels(driver, database)
+    return False
 
 
 def wipe(driver: neo4j.Driver, database: str | None = None) -> None:

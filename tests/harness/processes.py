@@ -73,9 +73,15 @@ CLI = [sys.executable, "-c", "from motorgraph.cli import main; main()"]
 def start_loader(settings: Settings, paths: Iterable[Path], log: Path, batch_size: int | None = None
                  ) -> subprocess.Popen:
     """`motorgraph load PATHS` as a subprocess; stdout and stderr go to `log` and `log`.err."""
-    cmd = CLI + ["load", *map(str, paths)]
+    args = ["load", *map(str, paths)]
     if batch_size:
-        cmd += ["--batch-size", str(batch_size)]
+        args += ["--batch-size", str(batch_size)]
+    return start_cli(settings, args, log)
+
+
+def start_cli(settings: Settings, args: list[str], log: Path) -> subprocess.Popen:
+    """`motorgraph ARGS` as a subprocess; stdout and stderr go to `log` and `log`.err."""
+    cmd = CLI + list(args)
     out = open(log, "wb")
     err = open(str(log) + ".err", "wb")
     try:

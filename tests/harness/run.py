@@ -23,6 +23,10 @@ from .faults import scenario_concurrent, scenario_loader_killed, scenario_neo4j_
 from .hostile import hostile_csv_class, hostile_query_params, hostile_yaml
 from .processes import spare_server
 from .refusals import refusal_rows
+from .replacing import (
+    scenario_replace_concurrent, scenario_replace_loader_killed, scenario_replace_neo4j_killed,
+    scenario_replace_vs_unload
+)
 from .report import DOC, Row, kept_prose, write_report
 from .security import security_rows
 
@@ -46,6 +50,11 @@ def run_reliability(short: bool = True, out: Path | None = None, *, seed_home: P
                     ("Neo4j killed mid-load", lambda: scenario_neo4j_killed(ctx)),
                     ("four loaders at once", lambda: scenario_concurrent(ctx)),
                     ("restart during a session", lambda: scenario_restart_session(ctx)),
+                    ("loader killed during a replacing load", lambda: scenario_replace_loader_killed(ctx)),
+                    ("Neo4j killed during a replacing load", lambda: scenario_replace_neo4j_killed(ctx)),
+                    ("two replacing loads at once", lambda: scenario_replace_concurrent(ctx)),
+                    ("a replacing load and an unload at once",
+                     lambda: scenario_replace_vs_unload(ctx, 4 if short else 8)),
                     ("hostile YAML", lambda: hostile_yaml(ctx, 40 if short else 200)),
                     ("hostile CSV", lambda: hostile_csv_class(ctx, 40 if short else 200)),
                     ("hostile query parameters", lambda: hostile_query_params(ctx, 5 if short else 25)),
@@ -71,16 +80,18 @@ def run_reliability(short: bool = True, out: Path | None = None, *, seed_home: P
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--short", is_flag=True, help="CI mode: 10k instead of 50k relationships, 40 hostile documents "
-              "per class instead of 200.")
+@click.option("--short", is_flag=True, help="CI mode: 10k instead of 50k relationships, curated sources of 5k "
+              "instead of 20k facts, 4 instead of 8 load/unload rounds, 40 hostile documents per class "
+              "instead of 200.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=DOC,
               show_default="docs/reliability.md of the checkout",
               help="Report file; its section on what the checks found is kept.")
 def main(short, out):
     """Inject faults and hostile input; check that nothing is lost; write the report.
 
-    Kills the loader and Neo4j (SIGKILL) mid-load, runs four loaders at once, restarts
-    Neo4j during a query session, feeds mutated YAML / CSV and hostile query parameters,
+    Kills the loader and Neo4j (SIGKILL) mid-load and during a replacing load, runs four
+    loaders at once, two replacing loads at once and a replacing load beside an unload of
+    the same source, restarts Neo4j during a query session, feeds mutated YAML / CSV and hostile query parameters,
     and checks the security basics (loopback, auth, password secrecy, read-only saved
     queries, no path traversal on Browser's folder). Runs its own throw-away local Neo4j
     on free ports, never the demo database. Exits 1 when a check fails.
