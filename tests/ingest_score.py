@@ -301,9 +301,9 @@ _SET_NOTES = {
 }
 
 HELDOUT_PLACEHOLDER = [
-    "**Not scored yet.** This section is a placeholder: the held-out set is scored once, at the",
-    "end, by the lead engineer (`python tests/ingest_score.py --heldout` fills it in). The",
-    "drafter's rules were developed on the seed and dev sets only.",
+    "**Not scored yet.** This section is a placeholder: the held-out set is scored once, when",
+    "the drafter work it judges is finished (`python tests/ingest_score.py --heldout` fills it",
+    "in). The drafter's rules were developed on the seed and dev sets only.",
     "",
 ]
 
@@ -397,7 +397,7 @@ def quality_report(heldout: bool = False) -> str:
 
 
 def report_outside_heldout(text: str) -> str:
-    """The report without its held-out section (which is filled once, by hand of the lead)."""
+    """The report without its held-out section (which is filled once, with --heldout)."""
     head, sep, rest = text.partition(HELDOUT_HEADING)
     if not sep:
         return text
@@ -405,9 +405,24 @@ def report_outside_heldout(text: str) -> str:
     return head + (sep2 + tail if sep2 else "")
 
 
+def _heldout_section(text: str) -> str:
+    _, sep, rest = text.partition(HELDOUT_HEADING)
+    if not sep:
+        return ""
+    body, sep2, _ = rest.partition("\n## ")
+    return sep + body + ("\n" if sep2 else "")
+
+
 def write_quality_report(path: str | os.PathLike | None = None, heldout: bool = False) -> Path:
+    """Write the report. Without `heldout`, a held-out section already scored in the file is
+    kept as it is: the set is scored once, and regenerating the rest must not drop that score."""
     out = Path(path) if path else paths.DOCS_DIR / "ingest-quality.md"
-    out.write_text(quality_report(heldout=heldout), encoding="utf-8")
+    text = quality_report(heldout=heldout)
+    if not heldout and out.exists():
+        kept = _heldout_section(out.read_text(encoding="utf-8"))
+        if kept and HELDOUT_PLACEHOLDER[0] not in kept:
+            text = text.replace(_heldout_section(text), kept)
+    out.write_text(text, encoding="utf-8")
     return out
 
 

@@ -474,6 +474,24 @@ def test_quality_report_is_current():
     assert ingest_score.HELDOUT_HEADING in doc.read_text(encoding="utf-8")
 
 
+def test_regenerating_the_report_keeps_the_held_out_score(tmp_path):
+    """The held-out set is scored once: a later `python tests/ingest_score.py` (no --heldout)
+    keeps the scored section, and still replaces a placeholder by a placeholder."""
+    doc = (REPO / "docs" / "ingest-quality.md").read_text(encoding="utf-8")
+    scored = doc.replace(ingest_score._heldout_section(doc),
+                         ingest_score.HELDOUT_HEADING + "\n\n| **overall** | 9 | 9 | 9 | **0.42** |\n\n")
+    out = tmp_path / "ingest-quality.md"
+    out.write_text(scored, encoding="utf-8")
+    ingest_score.write_quality_report(out)
+    text = out.read_text(encoding="utf-8")
+    assert "| **overall** | 9 | 9 | 9 | **0.42** |" in text
+    assert ingest_score.HELDOUT_PLACEHOLDER[0] not in text
+    assert "## What the parser is for" in text
+    out.write_text(ingest_score.quality_report(), encoding="utf-8")
+    ingest_score.write_quality_report(out)
+    assert ingest_score.HELDOUT_PLACEHOLDER[0] in out.read_text(encoding="utf-8")
+
+
 def test_held_out_gold_files_are_valid_and_unchanged():
     """The held-out labels load as written and still match their articles (sha256); nothing is drafted."""
     pairs = ingest_score._gold_sets("held-out")["held-out"]
