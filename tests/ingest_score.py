@@ -26,6 +26,7 @@ from motorgraph.loaders.ingest.text import name_key
 
 EVAL_DIR = Path(__file__).resolve().parent / "ingest_eval"
 HELDOUT_DIR = EVAL_DIR / "heldout"
+EARLIER_HELDOUT = EVAL_DIR / "scores" / "heldout-2026-12-02.md"
 HELDOUT_HEADING = "## Held-out set (held-out)"
 
 
@@ -293,11 +294,14 @@ _SET_NOTES = {
             "for the parser (ford-craiova-otosan, nissan-sunderland; their first run with the token-window "
             "rules scored precision 0.69 / recall 0.39 and 0.88 / 0.28), and the three articles of the first "
             "held-out set (hyundai-russia-plant-sale, tata-jaguar-land-rover, tesla-gigafactory-suppliers; "
-            "scored once with the token-window rules: precision 0.65, recall 0.28) joined it after that score."),
-    "held-out": ("Held-out set", "`tests/ingest_eval/heldout/`: ten articles written and labelled before the "
-                 "parser-based drafter, by someone who neither ran nor read the drafter; nobody developing "
-                 "the drafter read them. Scored once (`python tests/ingest_score.py --heldout`); nothing is "
-                 "changed after that. These are the numbers to expect on a new article."),
+            "scored once with the token-window rules: precision 0.65, recall 0.28) joined it after that score. "
+            "So did the ten articles of the second held-out set, after their one score with the parser-based "
+            "drafter (precision 0.65, recall 0.30; kept below, under \"Second held-out set, as scored\")."),
+    "held-out": ("Held-out set", "`tests/ingest_eval/heldout/`: ten articles written and labelled after the "
+                 "second held-out set was scored and before any further drafter work, by someone who neither "
+                 "ran nor read the drafter; nobody developing the drafter reads them. Scored once, at the end "
+                 "of the next round of drafter work (`python tests/ingest_score.py --heldout`); nothing is "
+                 "changed after that. Those will be the numbers to expect on a new article."),
 }
 
 HELDOUT_PLACEHOLDER = [
@@ -380,6 +384,15 @@ def quality_report(heldout: bool = False) -> str:
             lines += ["", "What the loader refused in the drafts less their wrong items:", "", *problems]
         lines.append("")
     lines += [
+        "## Second held-out set, as scored (dev since)",
+        "",
+        "The ten articles now in the dev set (avtotor-chinese-brands ... vinfast-thoothukudi-launch) were",
+        "the held-out set of the parser-based drafter: written before it, scored once when it was",
+        "finished, then moved to dev. Their score, as it was written then",
+        "(`tests/ingest_eval/scores/heldout-2026-12-02.md`):",
+        "",
+        *EARLIER_HELDOUT.read_text(encoding="utf-8").rstrip("\n").split("\n"),
+        "",
         "## What the parser is for",
         "",
         "The previous held-out set (scored once with the token-window rules: precision 0.65, recall",
@@ -389,8 +402,10 @@ def quality_report(heldout: bool = False) -> str:
         "only by a capitalised name, model names without a brand. The drafter now parses with",
         "spaCy's trained `en_core_web_sm` pipeline and reads these from the dependency tree",
         "(`loaders/ingest/cues/dependencies.yaml`); the model's named entities are a further source",
-        "of candidates. Those articles have joined the dev set; the new held-out set above is the",
-        "measure of that change.",
+        "of candidates. Those articles have joined the dev set. The second held-out set measured that",
+        "change (above): precision held at 0.65 and recall rose from 0.28 to 0.30, far from the targets",
+        "of 0.85 and 0.60; most misses are facts of the kinds the rules have few frames for",
+        "(`SUPPLIES`, `SHIPS_TO`, `PARTNERS_WITH`, `PRODUCES`) and plants named by a description.",
         "",
     ]
     return "\n".join(lines)
@@ -414,13 +429,16 @@ def _heldout_section(text: str) -> str:
 
 
 def write_quality_report(path: str | os.PathLike | None = None, heldout: bool = False) -> Path:
-    """Write the report. Without `heldout`, a held-out section already scored in the file is
-    kept as it is: the set is scored once, and regenerating the rest must not drop that score."""
+    """Write the report. Without `heldout`, a held-out section already scored in the file for
+    the articles now in heldout/ is kept as it is: the set is scored once, and regenerating the
+    rest must not drop that score."""
     out = Path(path) if path else paths.DOCS_DIR / "ingest-quality.md"
     text = quality_report(heldout=heldout)
     if not heldout and out.exists():
         kept = _heldout_section(out.read_text(encoding="utf-8"))
-        if kept and HELDOUT_PLACEHOLDER[0] not in kept:
+        names = [t.stem for t in HELDOUT_DIR.glob("*.txt")]
+        # kept only while it is the score of the articles now in heldout/ (a new set starts unscored)
+        if kept and HELDOUT_PLACEHOLDER[0] not in kept and all(f"| {n} |" in kept for n in names):
             text = text.replace(_heldout_section(text), kept)
     out.write_text(text, encoding="utf-8")
     return out
