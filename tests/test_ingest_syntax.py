@@ -2,7 +2,8 @@
 
 Each test drafts a one-sentence article and asserts the facts that sentence's grammar
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
-after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", and facts
+after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
+to supply", "no longer ships", "by rail through", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -97,3 +98,20 @@ def test_every_role_pattern_is_a_valid_dependency_pattern():
     matcher, keys = build_dep_matcher(pipeline().vocab)
     assert len(matcher) == len(keys) > 10
     assert {r for r, *_ in keys.values()} >= {"subject", "object", "prep", "appos", "owner"}
+
+
+def test_infinitive_on_the_object_takes_the_clause_subject(tmp_path):
+    f = _facts(tmp_path, "Valeo has won a contract to supply headlamps to Ford's new plant in Craiova, Romania.")
+    assert f[("valeo", "SUPPLIES", "craiova-plant")]["properties"]["goods"] == "headlamps"
+
+
+def test_goods_shipped_to_a_plant_are_a_supply_and_no_longer_ends_it(tmp_path):
+    f = _facts(tmp_path, "Ford no longer ships kits to the Avtotor plant.")
+    assert f[("ford", "SUPPLIES", "avtotor-plant")]["status"] == "ended"
+
+
+def test_route_by_rail_through_a_country(tmp_path):
+    f = _facts(tmp_path, "Ford has started sending cars from Wuhu to Russia by rail through Kazakhstan.")
+    assert f[("ford", "SHIPS_TO", "kazakhstan")]["properties"]["mode"] == "rail"
+    assert ("kazakhstan", "SHIPS_TO", "russia") in f
+    assert ("russia", "SHIPS_TO", "kazakhstan") not in f

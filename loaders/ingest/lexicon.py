@@ -130,6 +130,7 @@ STOP_LINES = _words("text", "stop_lines")
 STATUS_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (status, frozenset(words)) for status, words in read("status")["status_cues"])
 NEGATIONS = _words("status", "negations")
+NEGATION_ENDS = _words("status", "negation_ends")
 FORMER_WORDS = _words("status", "former_words")
 
 # ---- relations.yaml --------------------------------------------------------------------

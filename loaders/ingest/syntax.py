@@ -159,7 +159,7 @@ class Syntax:
         doc = self.lines[s.line][2]
         for vi, roles in self._roles(s).items():
             tok = doc[vi]
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and "subject" in roles):
                 specs = [f for k in _verb_keys(tok) for f in g["frames"].get(k, [])][:2]
             else:
                 specs = [f for k in _noun_keys(tok) for f in g["nouns"].get(k, [])][:1]

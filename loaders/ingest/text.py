@@ -29,6 +29,7 @@ from .lexicon import (
     MILE_UNITS,
     MONTHS,
     MULT,
+    NEGATION_ENDS,
     NEGATIONS,
     PHRASE_STOP,
     RANGE_RE,
@@ -402,7 +403,8 @@ class Lines:
 
     def _negated(self, s: Sentence, a: int) -> bool:
         doc = self.lines[s.line][2]
-        return any(doc[k].lower_ in NEGATIONS for k in range(max(s.start, a - 4), a))
+        return any(doc[k].lower_ in NEGATIONS and doc[k + 1].lower_ not in NEGATION_ENDS
+                   for k in range(max(s.start, a - 4), a))
 
     def _since(self, s: Sentence, a: int) -> Any:
         lo, hi = self._clause(s, a)

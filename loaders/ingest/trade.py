@@ -103,13 +103,17 @@ class Trade:
         dest = None
         via = None
         mode = None
+        by_mode = False  # "by rail through X": a mode after "by" does not end the route
         for x in range(b, min(ce, b + 16)):
             w = doc[x].lower_
             if w == "from" and origin is None:
                 origin = self._after(s, x + 1, SHIPPER, window=3)
+                # "from Chongqing to Russia": a city is no shipper, and the destination is none either
+                if origin is not None and any(doc[k].lower_ in ("to", "into") for k in range(x + 1, origin.start)):
+                    origin = None
             elif w in ("to", "into") and dest is None:
                 dest = self._after(s, x + 1, DEST, window=3)
-            elif w in ("via", "through") and via is None and mode is None:
+            elif w in ("via", "through") and via is None and (mode is None or by_mode):
                 # "via a logistics link with X" (X is a hop) / "through the X network" (a mode)
                 k = x + 1
                 end = k
@@ -120,14 +124,17 @@ class Trade:
                 for m in inner:
                     if m.end >= end or doc[m.end].text in (",", ".", ";") or doc[m.end].lower_ in ("and", "to"):
                         head = m
-                if head is not None:
+                if head is not None and by_mode:
+                    via = head
+                elif head is not None:
                     via = head
                     mode = LEADING_ARTICLE.sub("", self._orig(s.line, k, head.start)).strip()
                     mode = TRAILING_PREPOSITION.sub("", mode).strip() or None
-                else:
+                elif not by_mode:
                     mode = LEADING_DETERMINER.sub("", self._orig(s.line, k, end)).strip() or None
             elif w == "by" and x + 1 < s.end and doc[x + 1].lower_ in TRANSPORT_MODES:
                 mode = doc[x + 1].lower_
+                by_mode = True
         importing = word.startswith("import")
         shipper = None
         goods = None
