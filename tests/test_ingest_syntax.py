@@ -79,7 +79,9 @@ def test_shipped_by_sea_and_supplied_by(tmp_path):
 
 def test_builds_cars_for(tmp_path):
     f = _facts(tmp_path, "Magna Steyr, which builds cars for Ford, is based in Graz.")
-    assert f[next(k for k in f if k[1] == "SUPPLIES")]["to"] == "ford"
+    # contract assembly, as the gold files label it (a partnership), not a supply of goods
+    assert f[next(k for k in f if k[1] == "PARTNERS_WITH")]["to"] == "ford"
+    assert not any(k[1] == "SUPPLIES" for k in f)
     assert any(k[1] == "LOCATED_IN" and k[2] == "graz" for k in f)
 
 
@@ -115,3 +117,13 @@ def test_route_by_rail_through_a_country(tmp_path):
     assert f[("ford", "SHIPS_TO", "kazakhstan")]["properties"]["mode"] == "rail"
     assert ("kazakhstan", "SHIPS_TO", "russia") in f
     assert ("russia", "SHIPS_TO", "kazakhstan") not in f
+
+
+def test_building_cars_for_a_brand_is_contract_assembly_and_parts_a_supply(tmp_path):
+    f = _facts(tmp_path, "Ford, which builds cars for Kia and Mazda from imported kits, opened a new line.")
+    assert f[("ford", "PARTNERS_WITH", "kia")]["properties"] == {"on": "contract assembly"}
+    assert ("ford", "ASSEMBLES_FOR", "mazda") in f
+    assert ("ford", "SUPPLIES", "kia") not in f
+    f = _facts(tmp_path, "Ford builds seats for Kia.")
+    assert f[("ford", "SUPPLIES", "kia")]["properties"]["goods"] == "seats"
+    assert ("ford", "PARTNERS_WITH", "kia") not in f

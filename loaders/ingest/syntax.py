@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .lexicon import DATE_RE, MONTHS, VEHICLE_NOUNS, read
+from .lexicon import DATE_RE, MONTHS, VEHICLE_GENERIC, VEHICLE_NOUNS, read
 from .text import Mention, Sentence, fold, name_key
 
 PRONOUNS = frozenset(read("dependencies")["company_pronouns"])
@@ -202,8 +202,11 @@ class Syntax:
 
     def _apply_frame(self, s, tok, frame, roles, status, since, until):
         done: set[tuple[int, int]] = set()
+        cars = any(t.lower_ in VEHICLE_GENERIC for t in roles.get("object", []))
         for spec in frame["facts"]:
             if spec.get("requires") and spec["requires"] not in roles:
+                continue
+            if "vehicles" in spec and spec["vehicles"] != cars:
                 continue
             for a in self._ends(s, roles, spec["from"], tok):
                 for b in self._ends(s, roles, spec["to"], tok):
@@ -216,7 +219,7 @@ class Syntax:
                         continue
                     if spec["type"] == "MAKES" and self._other_maker(a, b):
                         continue
-                    props = {}
+                    props = dict(spec.get("set") or {})
                     for k, role in (spec.get("props") or {}).items():
                         ends = self._ends(s, roles, role, tok)
                         if ends:
