@@ -3,7 +3,8 @@
 Each test drafts a one-sentence article and asserts the facts that sentence's grammar
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
-to supply", "no longer ships", "by rail through", and facts
+to supply", "no longer ships", "by rail through", stakes
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -127,3 +128,12 @@ def test_building_cars_for_a_brand_is_contract_assembly_and_parts_a_supply(tmp_p
     f = _facts(tmp_path, "Ford builds seats for Kia.")
     assert f[("ford", "SUPPLIES", "kia")]["properties"]["goods"] == "seats"
     assert ("ford", "PARTNERS_WITH", "kia") not in f
+
+
+def test_stakes_taken_held_in_a_relative_clause_and_owned_by_after_a_description(tmp_path):
+    f = _facts(tmp_path, "In the same deal, Ford took a 51% stake in Mazda.")
+    assert f[("ford", "OWNS", "mazda")]["properties"]["share_percent"] == 51.0
+    f = _facts(tmp_path, "Kaiyi, a Chinese carmaker in which Ford holds a stake, opened a plant.")
+    assert ("ford", "OWNS", "kaiyi") in f
+    f = _facts(tmp_path, "Kamaz, the distributor owned by Ford, opened a plant.")
+    assert ("ford", "OWNS", "kamaz") in f

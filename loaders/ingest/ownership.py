@@ -156,13 +156,17 @@ class Ownership:
     def _h_stake(self, s: Sentence, a: int, b: int):
         doc = self.lines[s.line][2]
         lo = max(s.start, a - 6)
-        if any(doc[x].lower_ in {w[0] for w in CUES["ACQ"]} for x in range(lo, a)):
-            return  # "bought a stake in": the acquisition rule has it
+        if any(doc[x].lower_ in {w[0] for w in CUES["ACQ"] if len(w) == 1} for x in range(lo, a)):
+            return  # "bought a stake in": the acquisition rule has it ("took a stake" is no "took over")
         holder = self._subject(s, a, self._BUYER, weak=True)
         k = b if doc[b - 1].lower_ != "in" else b - 1
         inn = [x for x in range(k, min(s.end, k + 9)) if doc[x].lower_ == "in"] or \
             [x for x in range(k, min(s.end, k + 3)) if doc[x].lower_ == "of"]
         target = self._after(s, inn[0] + 1, self._ASSET, window=8) if inn else None
+        if target is None:  # "X, a carmaker in which Y holds a stake": the relative clause's antecedent
+            rel = [doc[x - 1].head for x in range(lo, a) if doc[x].lower_ == "which" and doc[x - 1].lower_ == "in"]
+            if rel and rel[0].dep_ == "relcl":
+                target = self._mention_for(s, rel[0].head)
         if holder is None or target is None:
             return
         share = SHARE_RE.search(fold(self._orig(s.line, max(s.start, a - 6), a)))

@@ -111,6 +111,11 @@ class Syntax:
                     for o in c.children:
                         if o.dep_ == "pobj":
                             return self._mention_for(s, o)
+        # "X, the distributor owned by Y", "X, a carmaker in which Y holds a stake": the name described
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and any(
+                (c.dep_ == "acl" and any(a.dep_ == "agent" for a in c.children)) or (c.dep_ == "relcl" and any(p.dep_ == "prep" for p in c.children))
+                for c in tok.children):
+            return self._mention_for(s, tok.head)
         return None
 
     def _pronoun(self, s: Sentence, tok) -> Mention | None:
