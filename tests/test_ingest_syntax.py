@@ -4,7 +4,7 @@ Each test drafts a one-sentence article and asserts the facts that sentence's gr
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
 to supply", "no longer ships", "by rail through", stakes
-("took a stake in", "in which X holds a stake", "the distributor owned by X"), and facts
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -137,3 +137,10 @@ def test_stakes_taken_held_in_a_relative_clause_and_owned_by_after_a_description
     assert ("ford", "OWNS", "kaiyi") in f
     f = _facts(tmp_path, "Kamaz, the distributor owned by Ford, opened a plant.")
     assert ("ford", "OWNS", "kamaz") in f
+
+
+def test_possessor_s_partner(tmp_path):
+    f = _facts(tmp_path, "China, where Ford's partner Mazda builds the same model, is a big market.")
+    assert ("ford", "PARTNERS_WITH", "mazda") in f
+    f = _facts(tmp_path, "The plant is run by Ford's logistics partner Kamaz.")
+    assert ("ford", "PARTNERS_WITH", "kamaz") in f
