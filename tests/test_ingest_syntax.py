@@ -4,7 +4,7 @@ Each test drafts a one-sentence article and asserts the facts that sentence's gr
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
 to supply", "no longer ships", "by rail through", stakes
-("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", and facts
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -144,3 +144,8 @@ def test_possessor_s_partner(tmp_path):
     assert ("ford", "PARTNERS_WITH", "mazda") in f
     f = _facts(tmp_path, "The plant is run by Ford's logistics partner Kamaz.")
     assert ("ford", "PARTNERS_WITH", "kamaz") in f
+
+
+def test_works_with(tmp_path):
+    f = _facts(tmp_path, "In China, Ford works with Mazda through Kamaz, a joint venture based in Changshu.")
+    assert ("ford", "PARTNERS_WITH", "mazda") in f
