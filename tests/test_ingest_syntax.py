@@ -4,7 +4,7 @@ Each test drafts a one-sentence article and asserts the facts that sentence's gr
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
 to supply", "no longer ships", "by rail through", stakes
-("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", and facts
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -149,3 +149,8 @@ def test_possessor_s_partner(tmp_path):
 def test_works_with(tmp_path):
     f = _facts(tmp_path, "In China, Ford works with Mazda through Kamaz, a joint venture based in Changshu.")
     assert ("ford", "PARTNERS_WITH", "mazda") in f
+
+
+def test_goods_that_come_from_a_supplier(tmp_path):
+    f = _facts(tmp_path, "Ford has chosen a new supplier. Its battery cells will come from Samsung SDI.")
+    assert f[("samsung-sdi", "SUPPLIES", "ford")]["properties"]["goods"] == "battery cells"

@@ -152,8 +152,8 @@ class Syntax:
                     return f"{m.group(3)}-{MONTHS.index(m.group(2).lower()) + 1:02d}" if m.group(2) else int(m.group(3))
         return None
 
-    def _goods(self, roles: dict[str, list]) -> str | None:
-        for t in roles.get("object", []):
+    def _goods(self, roles: dict[str, list], role: str = "object") -> str | None:
+        for t in roles.get(role, []):
             if t.pos_ == "NOUN":
                 words = [c.text for c in t.lefts if c.dep_ in ("compound", "amod")] + [t.text]
                 return " ".join(words)
@@ -230,7 +230,7 @@ class Syntax:
                         if ends:
                             props[k] = self._orig(s.line, ends[0].start, ends[0].end)
                     if spec.get("goods"):
-                        props["goods"] = self._goods(roles)
+                        props["goods"] = self._goods(roles, "subject" if spec["goods"] == "subject" else "object")
                     n = len(self.facts)
                     if spec.get("status") == "ended":  # the event's date is when it ended
                         self._fact(spec["type"], a, b, s, 0.7, props, status="ended", until=until or since)
