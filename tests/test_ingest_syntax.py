@@ -4,7 +4,7 @@ Each test drafts a one-sentence article and asserts the facts that sentence's gr
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
 to supply", "no longer ships", "by rail through", stakes
-("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", and facts
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", "to dealers in A, B and C", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -154,3 +154,9 @@ def test_works_with(tmp_path):
 def test_goods_that_come_from_a_supplier(tmp_path):
     f = _facts(tmp_path, "Ford has chosen a new supplier. Its battery cells will come from Samsung SDI.")
     assert f[("samsung-sdi", "SUPPLIES", "ford")]["properties"]["goods"] == "battery cells"
+
+
+def test_shipped_to_each_of_coordinated_countries(tmp_path):
+    f = _facts(tmp_path, "Ford then sends them on by truck to dealers in Germany, Austria and Switzerland.")
+    for country in ("germany", "austria", "switzerland"):
+        assert f[("ford", "SHIPS_TO", country)]["properties"]["mode"] == "truck"

@@ -174,8 +174,9 @@ class Trade:
             self._fact("SHIPS_TO", via, dest, s, 0.6, props=props, status=status, since=since)
         elif via is not None:
             self._fact("SHIPS_TO", shipper, via, s, 0.55, props=props, status=status, since=since)
-        else:
-            self._fact("SHIPS_TO", shipper, dest, s, 0.6, props=props, status=status, since=since)
+        else:  # "to dealers in Germany, Austria and Switzerland": each destination
+            for d in self._coordinated(s, dest, DEST) if isinstance(dest, Mention) else [dest]:
+                self._fact("SHIPS_TO", shipper, d, s, 0.6, props=props, status=status, since=since)
 
     def _h_compete(self, s: Sentence, a: int, b: int):
         LABS = ("VehicleModel", "Company", "Brand")
