@@ -4,7 +4,7 @@ Each test drafts a one-sentence article and asserts the facts that sentence's gr
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
 to supply", "no longer ships", "by rail through", stakes
-("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", "to dealers in A, B and C", and facts
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", "to dealers in A, B and C", "X, Y's importer for Z", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -160,3 +160,8 @@ def test_shipped_to_each_of_coordinated_countries(tmp_path):
     f = _facts(tmp_path, "Ford then sends them on by truck to dealers in Germany, Austria and Switzerland.")
     for country in ("germany", "austria", "switzerland"):
         assert f[("ford", "SHIPS_TO", country)]["properties"]["mode"] == "truck"
+
+
+def test_an_importer_for_a_country_ships_there(tmp_path):
+    f = _facts(tmp_path, "Cars for Scandinavia take a ferry to Gothenburg, where Kamaz, Ford's importer for Sweden, takes them over.")
+    assert ("kamaz", "SHIPS_TO", "sweden") in f
