@@ -4,7 +4,7 @@ Each test drafts a one-sentence article and asserts the facts that sentence's gr
 carries: passives with an agent, relative clauses, appositions, possessives, a receiver
 after "to" far from its verb, "took over", "builds cars for", "assembles cars for", "shipped by sea", "won a contract
 to supply", "no longer ships", "by rail through", stakes
-("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", "to dealers in A, B and C", "X, Y's importer for Z", and facts
+("took a stake in", "in which X holds a stake", "the distributor owned by X"), "Y's partner X", "works with", "its cells come from X", "to dealers in A, B and C", "X, Y's importer for Z", "buy Y's plant", and facts
 about the past (status `ended`, `until`). No database.
 """
 
@@ -165,3 +165,10 @@ def test_shipped_to_each_of_coordinated_countries(tmp_path):
 def test_an_importer_for_a_country_ships_there(tmp_path):
     f = _facts(tmp_path, "Cars for Scandinavia take a ferry to Gothenburg, where Kamaz, Ford's importer for Sweden, takes them over.")
     assert ("kamaz", "SHIPS_TO", "sweden") in f
+
+
+def test_buying_a_company_s_plant_is_not_buying_the_company(tmp_path):
+    f = _facts(tmp_path, "Kamaz agreed to buy Ford's idle plant in Chennai last year.")
+    assert ("kamaz", "ACQUIRED", "ford") not in f
+    assert ("kamaz", "OWNS", "ford") not in f
+    assert ("kamaz", "ACQUIRED", "chennai-plant") in f

@@ -24,6 +24,7 @@ from .lexicon import (
     PARTNER_PREPS,
     PARTNER_WITH_CUES,
     PARTY_PASSIVE_CUES,
+    PLANT_NOUNS,
     SALE_NOUNS,
     SHARE_RE,
     STAKE_WORDS,
@@ -94,6 +95,10 @@ class Ownership:
                         seller = first
                     else:
                         target = first
+                    # "buy Ford's idle Chennai plant": the plant, not its owner (a plant of its own, or none)
+                    if target is first and first.end + 1 < ce and doc[first.end].lower_ == "'s" and any(
+                            doc[x].lower_ in PLANT_NOUNS for x in range(first.end + 1, min(ce, first.end + 6))):
+                        target = next((m for m in s.mentions if m.label == "Plant" and first.end <= m.start < ce), None)
         if target is None or buyer is None:
             return
         seller = None
