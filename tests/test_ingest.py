@@ -7,7 +7,7 @@ round of drafter work, and its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.61        0.95 / 0.58
-    dev        0.78 / 0.50        0.74 / 0.46   (18 articles: both earlier held-out sets included)
+    dev        0.79 / 0.53        0.76 / 0.50   (18 articles: both earlier held-out sets included)
     held-out   (scored once)      0.85 / 0.60  (the target for a new article)
 
 Entity recall (ENTITY_FLOORS) is floored the same way on dev; every seed and dev draft must
@@ -40,7 +40,7 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
     "seed": (0.95, 0.58),
-    "dev": (0.74, 0.46),
+    "dev": (0.76, 0.50),
     "held-out": (0.85, 0.60),
 }
 SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
