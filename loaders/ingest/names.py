@@ -17,6 +17,7 @@ from .lexicon import (
     AGREEMENT_NOUNS,
     APPOSITION_STOP,
     CITY_PREPS,
+    REGION_NOUNS,
     COMPANY_SUFFIX,
     DETS,
     HONORIFICS,
@@ -200,6 +201,13 @@ class Naming:
             return self._new_entity(name, "Person", aliases=[toks[-1].text], conf=0.6)
         if prev in HONORIFICS:
             return self._new_entity(name, "Person", aliases=[toks[-1].text], conf=0.6)
+        # "Chatham County", "the state of Perak": a region
+        if low_last in REGION_NOUNS and not single and toks[-1].text[:1].isupper() and low_last != "state":
+            kind = REGION_NOUNS[low_last]
+            return self._new_entity(name, "Region", props={"kind": kind} if kind else {}, conf=0.6)
+        if prev == "of" and i - 2 >= s.start and doc[i - 2].lower_ in REGION_NOUNS and doc[i - 2].text.islower():
+            kind = REGION_NOUNS[doc[i - 2].lower_]
+            return self._new_entity(name, "Region", props={"kind": kind} if kind else {}, conf=0.6)
         # "in Jinhua, China": a city
         if prev in CITY_PREPS and nxt == "," and not sentence_initial:
             nm = [m for m in ments if m.start == j + 1]

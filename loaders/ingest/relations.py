@@ -28,6 +28,7 @@ from .lexicon import (
     NEGATION_AWARE,
     ORG_CUES,
     PERSON_ROLES,
+    REGION_NOUNS,
     PREPS,
     REPRESENT_ROLE_LEAD,
     REPRESENT_ROLE_TIME,
@@ -335,7 +336,9 @@ class Relations:
         # "City, Country"
         for x, y in zip(M, M[1:]):
             if y.start == x.end + 1 and doc[x.end].text == "," and y.label in ("Country", "Region") and y.kind == "ent":
-                if x.label in ("City",) or (x.label == "Region" and y.label == "Country" and self.store.ents[x.eid].properties.get("kind") not in ("continent", "market area")):
+                xk = self.store.ents[x.eid].properties.get("kind")
+                if x.label in ("City",) or (x.label == "Region" and y.label == "Country" and xk not in ("continent", "market area")) \
+                        or (x.label == "Region" and doc[x.end - 1].lower_ in REGION_NOUNS and x.end - x.start > 1):
                     self._fact("LOCATED_IN", x, y, s, 0.7)
         # "the Chinese automaker JAC", "the Turkish Koc Holding", "X, the South Korean unit"
         for m in M:

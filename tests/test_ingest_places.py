@@ -1,0 +1,47 @@
+"""The drafter's places and plants named by their context (loaders/ingest/candidates.py,
+names.py, relations.py): a region named by its noun ("Harlan County", "the state of
+Kerala"), a region after a city ("Nashik, Maharashtra,"). No database.
+"""
+
+from __future__ import annotations
+
+from motorgraph.loaders import ingest as ig
+
+KNOWN = [
+    {"id": "ford", "label": "Company", "name": "Ford", "aliases": [], "properties": {"kind": "automaker"}},
+]
+
+
+def _draft(tmp_path, text: str) -> dict:
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    return ig.draft_article(p, known_entities=KNOWN)
+
+
+def _labels(d: dict) -> dict[str, str]:
+    return {e["name"]: e["label"] for e in d["entities"]}
+
+
+def test_a_county_is_a_region_inside_its_state(tmp_path):
+    d = _draft(tmp_path, "Ford will build a battery plant in Harlan County, Kentucky, from 2027.")
+    assert _labels(d).get("Harlan County") == "Region"
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("harlan-county", "LOCATED_IN", "kentucky") in facts
+
+
+def test_the_state_of_x_is_a_region(tmp_path):
+    d = _draft(tmp_path, "Ford sold its plant in Kochi, in the southern Indian state of Kerala, to a local group.")
+    assert _labels(d).get("Kerala") == "Region"
+
+
+def test_a_name_after_a_city_and_a_comma_is_a_region(tmp_path):
+    d = _draft(tmp_path, "Ford opened its assembly plant in Nashik, Maharashtra, on Monday.")
+    assert _labels(d).get("Maharashtra") == "Region"
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("nashik", "LOCATED_IN", "maharashtra") in facts
+
+
+def test_a_province_keeps_its_whole_name(tmp_path):
+    d = _draft(tmp_path, "Ford will assemble vans at its complex in Binh Dinh province from May.")
+    names = {e["name"] for e in d["entities"] if e["label"] == "Region"}
+    assert "Binh Dinh province" in names
