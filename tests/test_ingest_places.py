@@ -1,6 +1,7 @@
 """The drafter's places and plants named by their context (loaders/ingest/candidates.py,
 names.py, relations.py): a region named by its noun ("Harlan County", "the state of
-Kerala"), a region after a city ("Nashik, Maharashtra,"). No database.
+Kerala"), a region after a city ("Nashik, Maharashtra,"); plants named
+by a city and a loose plant noun ("the Craiova site") or by a kind ("the Ghent cell plant"). No database.
 """
 
 from __future__ import annotations
@@ -45,3 +46,19 @@ def test_a_province_keeps_its_whole_name(tmp_path):
     d = _draft(tmp_path, "Ford will assemble vans at its complex in Binh Dinh province from May.")
     names = {e["name"] for e in d["entities"] if e["label"] == "Region"}
     assert "Binh Dinh province" in names
+
+
+def test_a_city_site_is_a_plant(tmp_path):
+    d = _draft(tmp_path, "Ford assembles vans in Craiova. The Craiova site has a capacity of 300,000 vehicles a year.")
+    plants = {e["name"] for e in d["entities"] if e["label"] == "Plant"}
+    assert any("Craiova" in p for p in plants)
+
+
+def test_a_cell_plant_is_not_the_vehicle_plant_in_the_same_city(tmp_path):
+    d = _draft(tmp_path, "Ford will supply engines to Volvo's new vehicle plant in Ghent, Belgium. "
+                         "Ford's Ghent cell plant is being built next to it.")
+    plants = [e for e in d["entities"] if e["label"] == "Plant"]
+    assert len(plants) == 2
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    cell = next(e["id"] for e in plants if "cell" in e["name"])
+    assert ("ford", "OPERATES", cell) in facts

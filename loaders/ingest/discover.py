@@ -334,8 +334,9 @@ class Discovery:
         for k in range(s.start, s.end):
             low = doc[k].lower_
             if low not in PLANT_NOUNS or low in PLANT_NOUNS_LOOSE:
-                if not (low in PLANT_PLURALS or (low == "works" and doc[k].text == "Works")):
-                    continue
+                after_city = low in PLANT_NOUNS and any(m.end == k and m.label == "City" and m.kind == "ent" for m in cur_ments())
+                if not (low in PLANT_PLURALS or (low == "works" and doc[k].text == "Works") or after_city):
+                    continue  # "the Kaliningrad site" names a plant, "the site" does not
             self._plant_at(s, k, cur_ments())
 
         # (4) regions: "the Tver and Kaluga regions", "Kaluga region"

@@ -371,12 +371,15 @@ class Naming:
         full = (self.store.ents[owner.eid].name + " " + base) if owner is not None and name_key(self.store.ents[owner.eid].name) not in name_key(base) else base
         # the same plant seen before under another name ("the Busan factory")
         sig = name_key(name_part)
+        kinds = sorted(w.lower() for w in mods.split() if w.lower() not in PLANT_GENERIC_MODS and w.lower() not in PLANT_FREE_MODS)
         existing = None
         for e in self.store.ents.values():
             if e.label == "Plant" and e.origin == "new" and self.meta.get(e.id, {}).get("sig") == sig:
                 seen_owner = self.meta[e.id].get("owner")
                 if owner is not None and seen_owner and seen_owner[0] != owner.eid:
                     continue  # another company's plant in the same place
+                if kinds and self.meta[e.id].get("kinds", kinds) != kinds:
+                    continue  # "the Debrecen cell plant" is not "the Debrecen vehicle plant"
                 existing = e
                 break
         poss_adjacent = owner is not None and owner.start >= 0 and owner.end + 1 == start_tok and doc[owner.end].lower_ == "'s"
@@ -408,6 +411,7 @@ class Naming:
                     self.store.index(al, e.id)
         meta = self.meta.setdefault(e.id, {})
         meta.setdefault("sig", sig)
+        meta.setdefault("kinds", kinds)
         if owner is not None:
             meta.setdefault("owner", (owner.eid, s.idx))
         locs = [place] if place is not None else []
