@@ -62,3 +62,19 @@ def test_a_cell_plant_is_not_the_vehicle_plant_in_the_same_city(tmp_path):
     facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
     cell = next(e["id"] for e in plants if "cell" in e["name"])
     assert ("ford", "OPERATES", cell) in facts
+
+
+def test_a_possessed_main_plant_at_an_unknown_town(tmp_path):
+    d = _draft(tmp_path, "Ford's main plant at Rawang, in the state of Selangor, assembles the Ranger pickup.")
+    assert _labels(d).get("Rawang") == "City"
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("ford", "OPERATES", "ford-rawang-plant") in facts
+    assert ("ford-rawang-plant", "PRODUCES", "ranger") in facts
+
+
+def test_both_models_built_at_a_plant_are_not_the_rivals_named_before(tmp_path):
+    d = _draft(tmp_path, "The Renault Captur and the Kia Stonic are its main rivals. Both models are also built "
+                         "at Ford's main complex in Craiova, Romania, which can produce 300,000 vehicles a year.")
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("ford", "OPERATES", "ford-craiova-complex") in facts
+    assert not any(t == "PRODUCES" for _, t, _ in facts)

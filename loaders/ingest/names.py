@@ -208,6 +208,10 @@ class Naming:
         if prev == "of" and i - 2 >= s.start and doc[i - 2].lower_ in REGION_NOUNS and doc[i - 2].text.islower():
             kind = REGION_NOUNS[doc[i - 2].lower_]
             return self._new_entity(name, "Region", props={"kind": kind} if kind else {}, conf=0.6)
+        # "its plant at Tanjung Malim": a city
+        if prev in PLANT_PLACE_PREPS and i - 2 >= s.start and doc[i - 2].lower_ in PLANT_NOUNS and not sentence_initial \
+                and all(t.is_alpha and t.text[:1].isupper() for t in toks):
+            return self._new_entity(name, "City", conf=0.55)
         # "in Jinhua, China": a city
         if prev in CITY_PREPS and nxt == "," and not sentence_initial:
             nm = [m for m in ments if m.start == j + 1]
@@ -342,7 +346,10 @@ class Naming:
                 if ow is not None and ow.label in ("Company", "Brand"):
                     owner = ow
             else:
-                ow = self._possessor(s, a, ments)
+                b = a
+                while b - 1 > s.start and doc[b - 1].lower_ in PLANT_FREE_MODS:
+                    b -= 1  # "VinFast's main complex"
+                ow = self._possessor(s, b, ments)
                 if ow is not None and ow.label in ("Company", "Brand"):
                     owner = ow
         if plural and not name_part:
