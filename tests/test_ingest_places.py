@@ -1,7 +1,8 @@
 """The drafter's places and plants named by their context (loaders/ingest/candidates.py,
 names.py, relations.py): a region named by its noun ("Harlan County", "the state of
 Kerala"), a region after a city ("Nashik, Maharashtra,"); plants named
-by a city and a loose plant noun ("the Craiova site") or by a kind ("the Ghent cell plant"). No database.
+by a city and a loose plant noun ("the Craiova site") or by a kind ("the Ghent cell plant"); companies named after an organisation noun ("its shipping unit,
+Tormena,") or by "Automobiles". No database.
 """
 
 from __future__ import annotations
@@ -78,3 +79,13 @@ def test_both_models_built_at_a_plant_are_not_the_rivals_named_before(tmp_path):
     facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
     assert ("ford", "OPERATES", "ford-craiova-complex") in facts
     assert not any(t == "PRODUCES" for _, t, _ in facts)
+
+
+def test_a_name_after_an_organisation_noun_and_a_comma_is_a_company(tmp_path):
+    d = _draft(tmp_path, "Ford ships the kits to Craiova, where its own shipping unit, Tormena, unloads them.")
+    assert _labels(d).get("Tormena") == "Company"
+
+
+def test_automobiles_ends_a_company_name(tmp_path):
+    d = _draft(tmp_path, "Ford signed up 35 dealers, among them Pune-based Raghav Automobiles.")
+    assert _labels(d).get("Raghav Automobiles") == "Company"

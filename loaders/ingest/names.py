@@ -201,6 +201,11 @@ class Naming:
             return self._new_entity(name, "Person", aliases=[toks[-1].text], conf=0.6)
         if prev in HONORIFICS:
             return self._new_entity(name, "Person", aliases=[toks[-1].text], conf=0.6)
+        # "its own subsidiary, BYD Auto Germany.", "the plant company, Saarlouis Automotive,"
+        if prev == "," and i - 2 >= s.start and ORG_CUES.get(doc[i - 2].lower_, ("",))[0] == "Company" \
+                and (j >= s.end or doc[j].text in (",", ".", ";")) and all(t.text[:1].isupper() for t in toks):
+            kind = ORG_CUES[doc[i - 2].lower_][1]
+            return self._new_entity(name, "Company", props={"kind": kind or self._kind_hint(s, j) or "automaker"}, conf=0.6)
         # "Chatham County", "the state of Perak": a region
         if low_last in REGION_NOUNS and not single and toks[-1].text[:1].isupper() and low_last != "state":
             kind = REGION_NOUNS[low_last]
