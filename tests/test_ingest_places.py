@@ -89,3 +89,9 @@ def test_a_name_after_an_organisation_noun_and_a_comma_is_a_company(tmp_path):
 def test_automobiles_ends_a_company_name(tmp_path):
     d = _draft(tmp_path, "Ford signed up 35 dealers, among them Pune-based Raghav Automobiles.")
     assert _labels(d).get("Raghav Automobiles") == "Company"
+
+
+def test_the_nationality_of_a_company_named_by_an_anaphor(tmp_path):
+    d = _draft(tmp_path, "Ford has sold its plant in Craiova. The American automaker said on Monday that it would keep its engine plant.")
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("ford", "LOCATED_IN", "united-states") in facts

@@ -355,6 +355,9 @@ class Relations:
                 self._fact("LOCATED_IN", nxt[0], m.eid, s, 0.65)
             elif nxt and nxt[0].start == m.end:
                 self._fact("LOCATED_IN", nxt[0], m.eid, s, 0.6)
+            elif ref := [x for x in M if x.start == k and x.kind == "anaphor" and x.label == "Company"]:
+                # "the Japanese automaker": the company the article is about
+                self._fact("LOCATED_IN", ref[0], m.eid, s, 0.55)
             elif cue in ORG_CUES and ORG_CUES[cue][0] == "Company":
                 # appositive: "X, the South Korean unit of ..."
                 d = m.start - 1
