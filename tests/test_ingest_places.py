@@ -95,3 +95,9 @@ def test_the_nationality_of_a_company_named_by_an_anaphor(tmp_path):
     d = _draft(tmp_path, "Ford has sold its plant in Craiova. The American automaker said on Monday that it would keep its engine plant.")
     facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
     assert ("ford", "LOCATED_IN", "united-states") in facts
+
+
+def test_a_city_in_the_state_of_a_region(tmp_path):
+    d = _draft(tmp_path, "Ford sold its plant in Kochi, in the southern Indian state of Kerala, to a local group.")
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("kochi", "LOCATED_IN", "kerala") in facts

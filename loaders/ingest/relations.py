@@ -340,6 +340,18 @@ class Relations:
                 if x.label in ("City",) or (x.label == "Region" and y.label == "Country" and xk not in ("continent", "market area")) \
                         or (x.label == "Region" and doc[x.end - 1].lower_ in REGION_NOUNS and x.end - x.start > 1):
                     self._fact("LOCATED_IN", x, y, s, 0.7)
+        # "Chennai, in the southern Indian state of Tamil Nadu"
+        for x in M:
+            k = x.end + 2
+            if x.label != "City" or x.kind != "ent" or k + 2 >= s.end or doc[x.end].text != "," or doc[x.end + 1].lower_ != "in":
+                continue
+            while k < s.end and k - x.end < 7 and doc[k].lower_ not in REGION_NOUNS and (doc[k].is_lower or any(
+                    m.start <= k < m.end and m.kind == "adj" for m in M)):
+                k += 1
+            if k + 1 < s.end and doc[k].lower_ in REGION_NOUNS and doc[k + 1].lower_ == "of":
+                y = [m for m in M if m.start == k + 2 and m.label == "Region" and m.kind == "ent"]
+                if y:
+                    self._fact("LOCATED_IN", x, y[0], s, 0.65)
         # "the Chinese automaker JAC", "the Turkish Koc Holding", "X, the South Korean unit"
         for m in M:
             if m.kind != "adj":
