@@ -101,3 +101,10 @@ def test_a_city_in_the_state_of_a_region(tmp_path):
     d = _draft(tmp_path, "Ford sold its plant in Kochi, in the southern Indian state of Kerala, to a local group.")
     facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
     assert ("kochi", "LOCATED_IN", "kerala") in facts
+
+
+def test_a_company_s_plants_in_a_city_are_one_plant_entity(tmp_path):
+    d = _draft(tmp_path, "The Kuga is built at Ford's plants in Valencia.")
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("ford", "OPERATES", "ford-valencia-plants") in facts
+    assert ("ford-valencia-plants", "PRODUCES", "kuga") in facts

@@ -357,8 +357,6 @@ class Naming:
                 ow = self._possessor(s, b, ments)
                 if ow is not None and ow.label in ("Company", "Brand"):
                     owner = ow
-        if plural and not name_part:
-            return
         # "X's plant in Ghent, Belgium"
         places_after = []
         if k + 1 < s.end and doc[k + 1].lower_ in PLANT_PLACE_PREPS:
@@ -368,6 +366,9 @@ class Naming:
                 nxt = [m for m in ments if m.start == after[0].end + 1]
                 if after[0].end < s.end and doc[after[0].end].text == "," and nxt and nxt[0].label in ("Country", "Region"):
                     places_after.append(nxt[0])
+        if plural and not name_part and (owner is None or not places_after or places_after[0].label != "City"):
+            return  # "the plants"; but "Changan's plants in Chongqing"
+        one_each = plural and bool(name_part)  # "the Tver and Kaluga plants": one plant each
         if not name_part and not places_after and owner is None:
             return  # "the plant": an anaphor, resolved later
         if not name_part and not places_after:
@@ -376,7 +377,7 @@ class Naming:
             name_part = self._orig(s.line, places_after[0].start, places_after[0].end)
             place = place or places_after[0]
         noun_text = noun.text if noun.text[0].isupper() else noun.lower_
-        if plural:
+        if one_each:
             noun_text = {"plants": "plant", "factories": "factory"}[noun.lower_]
         parts = [name_part] + ([mods] if mods else []) + [noun_text]
         base = " ".join(parts)
