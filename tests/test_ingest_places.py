@@ -108,3 +108,9 @@ def test_a_company_s_plants_in_a_city_are_one_plant_entity(tmp_path):
     facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
     assert ("ford", "OPERATES", "ford-valencia-plants") in facts
     assert ("ford-valencia-plants", "PRODUCES", "kuga") in facts
+
+
+def test_the_company_building_a_plant_in_a_relative_clause_operates_it(tmp_path):
+    d = _draft(tmp_path, "Ford gets cells from Tormek Batteries, a Swedish supplier, which is building a cell factory in Ghent as well.")
+    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    assert ("tormek-batteries", "OPERATES", "tormek-batteries-ghent-cell-factory") in facts

@@ -310,6 +310,20 @@ class Naming:
             self.meta[e.id].setdefault("maker_conf", 0.7 if pos is not None else 0.45)
         return e
 
+    def _builder(self, s: Sentence, noun, ments: list[Mention]) -> Mention | None:
+        """The company that is the subject of the verb whose object is the plant noun ("X,
+        which is building a cell factory in Y")."""
+        verb = noun.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        if subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            subj = verb.head
+            if subj.dep_ == "appos":  # "X, another Chinese supplier, which ..."
+                subj = subj.head
+        m = next((x for x in ments if x.start <= subj.i < x.end and x.kind == "ent"), None)
+        return m if m is not None and m.label == "Company" else None
+
     def _plant_at(self, s: Sentence, k: int, ments: list[Mention]):
         doc = self.lines[s.line][2]
         noun = doc[k]
@@ -366,6 +380,8 @@ class Naming:
                 nxt = [m for m in ments if m.start == after[0].end + 1]
                 if after[0].end < s.end and doc[after[0].end].text == "," and nxt and nxt[0].label in ("Country", "Region"):
                     places_after.append(nxt[0])
+        if owner is None and places_after and noun.dep_ == "dobj":
+            owner = self._builder(s, noun, ments)
         if plural and not name_part and (owner is None or not places_after or places_after[0].label != "City"):
             return  # "the plants"; but "Changan's plants in Chongqing"
         one_each = plural and bool(name_part)  # "the Tver and Kaluga plants": one plant each
