@@ -114,3 +114,9 @@ def test_the_company_building_a_plant_in_a_relative_clause_operates_it(tmp_path)
     d = _draft(tmp_path, "Ford gets cells from Tormek Batteries, a Swedish supplier, which is building a cell factory in Ghent as well.")
     facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
     assert ("tormek-batteries", "OPERATES", "tormek-batteries-ghent-cell-factory") in facts
+
+
+def test_a_plant_named_by_the_place_after_it_keeps_that_wording_as_an_alias(tmp_path):
+    d = _draft(tmp_path, "Ford's Kuga is built at the Gigafactory in Valencia, Spain.")
+    plant = next(e for e in d["entities"] if e["label"] == "Plant")
+    assert "Gigafactory in Valencia" in plant["aliases"]

@@ -389,6 +389,7 @@ class Naming:
             return  # "the plant": an anaphor, resolved later
         if not name_part and not places_after:
             return  # "Renault's plant": too vague to name
+        by_place = not name_part
         if not name_part:  # the place as the article writes it ("St. Petersburg")
             name_part = self._orig(s.line, places_after[0].start, places_after[0].end)
             place = place or places_after[0]
@@ -412,7 +413,8 @@ class Naming:
                 existing = e
                 break
         poss_adjacent = owner is not None and owner.start >= 0 and owner.end + 1 == start_tok and doc[owner.end].lower_ == "'s"
-        surface = self._orig(s.line, owner.start if poss_adjacent else start_tok, k + 1)
+        # "the Gigafactory in Nevada", "Changan's plants in Chongqing": as the article writes it
+        surface = self._orig(s.line, owner.start if poss_adjacent else start_tok, places_after[0].end if by_place else k + 1)
         short = " ".join([name_part] + ([mods] if mods else []) + [noun_text])
         if existing is None:
             existing = self.store.lookup(full, "Plant") or self.store.lookup(base, "Plant")
