@@ -10,7 +10,7 @@ label. Both kinds are weak: they stay out of the draft unless a fact uses them.
 
 from __future__ import annotations
 
-from .lexicon import ORG_CUES, VEHICLE_NOUNS, read
+from .lexicon import ORG_CUES, REGION_NOUNS, VEHICLE_NOUNS, read
 from .text import Sentence
 
 _E = read("entities")
@@ -103,6 +103,21 @@ class Candidates:
             self._anchor(s, a, b, e)
             covered |= set(range(a, b))
 
+    def _region_context(self, s: Sentence, a: int, b: int) -> bool:
+        """A name the context makes a region: "Chatham County", "the state of Perak",
+        "Thoothukudi, Tamil Nadu," (after a city, before a comma or the sentence's end)."""
+        doc = self.lines[s.line][2]
+        last = doc[b - 1]
+        if b - a >= 2 and last.lower_ in REGION_NOUNS and last.lower_ != "state" and last.text[:1].isupper():
+            return True
+        if a - 2 >= s.start and doc[a - 1].lower_ == "of" and doc[a - 2].lower_ in REGION_NOUNS \
+                and doc[a - 2].text.islower():
+            return True
+        if a - 2 >= s.start and doc[a - 1].text == "," and (b >= s.end or doc[b].text in (",", ".", ";")):
+            cur = self._bm.get(s.line, []) + self.anchors.get(s.line, [])
+            return any(m.end == a - 1 and m.label == "City" for m in cur)
+        return False
+
     def ner_candidates(self, s: Sentence, labels: frozenset[str]):
         """The pipeline's own entities of these labels nothing else covered: places before
         the cue-word discovery (plants are named after them), the others after it."""
@@ -110,18 +125,28 @@ class Candidates:
         covered = self._covered(s)
         for span in doc.spans.get("model_ents", []):
             label = NER_LABELS.get(span.label_)
-            if label not in labels or not (s.start <= span.start and span.end <= s.end):
+            if label is None or not (s.start <= span.start and span.end <= s.end):
                 continue
             a, b = span.start, span.end
             while a < b and doc[a].lower_ == "the":
                 a += 1
+            k = b
+            while k < s.end and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+                k += 1
+            if k < s.end and doc[k].lower_ in REGION_NOUNS and doc[k].text.islower():
+                continue  # "Quang Nam province": the region scan names it whole
+            by_context = a < b and label in ("City", "Region", "Company", "Person") and self._region_context(s, a, b)
+            if by_context:
+                label = "Region"
+            if label not in labels:
+                continue
             if a >= b or any(k in covered for k in range(a, b)) or not doc[a].text[:1].isupper():
                 continue
             name = self._orig(s.line, a, b)
             if f"{span.label_}:{name}" in NER_SKIP or (label == "Person" and b - a < 2):
                 continue
             props = {"kind": self._kind_hint(s, b) or "automaker"} if label == "Company" else {}
-            e = self._new_entity(name, label, props=props, conf=0.5, strong=False,
+            e = self._new_entity(name, label, props=props, conf=0.6 if by_context else 0.5, strong=by_context,
                                  note=f"named entity ({span.label_}) of the trained pipeline")
             self._anchor(s, a, b, e)
             covered |= set(range(a, b))

@@ -24,6 +24,7 @@ from .lexicon import (
     PLANT_MODS,
     PLANT_NOUNS,
     PLANT_NOUNS_LOOSE,
+    PLANT_PLACE_PREPS,
     PLANT_PLURALS,
     PREPS,
     REGION_NOUNS,
@@ -334,8 +335,11 @@ class Discovery:
         for k in range(s.start, s.end):
             low = doc[k].lower_
             if low not in PLANT_NOUNS or low in PLANT_NOUNS_LOOSE:
-                if not (low in PLANT_PLURALS or (low == "works" and doc[k].text == "Works")):
-                    continue
+                after_city = low in PLANT_NOUNS and any(
+                    (m.end == k and m.label == "City" or m.start == k + 2 and doc[k + 1].lower_ in PLANT_PLACE_PREPS
+                     and m.label in ("City", "Region")) and m.kind == "ent" for m in cur_ments())
+                if not (low in PLANT_PLURALS or (low == "works" and doc[k].text == "Works") or after_city):
+                    continue  # "the Kaliningrad site" names a plant, "the site" does not
             self._plant_at(s, k, cur_ments())
 
         # (4) regions: "the Tver and Kaluga regions", "Kaluga region"

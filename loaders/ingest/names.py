@@ -17,6 +17,7 @@ from .lexicon import (
     AGREEMENT_NOUNS,
     APPOSITION_STOP,
     CITY_PREPS,
+    REGION_NOUNS,
     COMPANY_SUFFIX,
     DETS,
     HONORIFICS,
@@ -200,6 +201,22 @@ class Naming:
             return self._new_entity(name, "Person", aliases=[toks[-1].text], conf=0.6)
         if prev in HONORIFICS:
             return self._new_entity(name, "Person", aliases=[toks[-1].text], conf=0.6)
+        # "its own subsidiary, BYD Auto Germany.", "the plant company, Saarlouis Automotive,"
+        if prev == "," and i - 2 >= s.start and ORG_CUES.get(doc[i - 2].lower_, ("",))[0] == "Company" \
+                and (j >= s.end or doc[j].text in (",", ".", ";")) and all(t.text[:1].isupper() for t in toks):
+            kind = ORG_CUES[doc[i - 2].lower_][1]
+            return self._new_entity(name, "Company", props={"kind": kind or self._kind_hint(s, j) or "automaker"}, conf=0.6)
+        # "Chatham County", "the state of Perak": a region
+        if low_last in REGION_NOUNS and not single and toks[-1].text[:1].isupper() and low_last != "state":
+            kind = REGION_NOUNS[low_last]
+            return self._new_entity(name, "Region", props={"kind": kind} if kind else {}, conf=0.6)
+        if prev == "of" and i - 2 >= s.start and doc[i - 2].lower_ in REGION_NOUNS and doc[i - 2].text.islower():
+            kind = REGION_NOUNS[doc[i - 2].lower_]
+            return self._new_entity(name, "Region", props={"kind": kind} if kind else {}, conf=0.6)
+        # "its plant at Tanjung Malim": a city
+        if prev in PLANT_PLACE_PREPS and i - 2 >= s.start and doc[i - 2].lower_ in PLANT_NOUNS and not sentence_initial \
+                and all(t.is_alpha and t.text[:1].isupper() for t in toks):
+            return self._new_entity(name, "City", conf=0.55)
         # "in Jinhua, China": a city
         if prev in CITY_PREPS and nxt == "," and not sentence_initial:
             nm = [m for m in ments if m.start == j + 1]
@@ -293,6 +310,20 @@ class Naming:
             self.meta[e.id].setdefault("maker_conf", 0.7 if pos is not None else 0.45)
         return e
 
+    def _builder(self, s: Sentence, noun, ments: list[Mention]) -> Mention | None:
+        """The company that is the subject of the verb whose object is the plant noun ("X,
+        which is building a cell factory in Y")."""
+        verb = noun.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        if subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            subj = verb.head
+            if subj.dep_ == "appos":  # "X, another Chinese supplier, which ..."
+                subj = subj.head
+        m = next((x for x in ments if x.start <= subj.i < x.end and x.kind == "ent"), None)
+        return m if m is not None and m.label == "Company" else None
+
     def _plant_at(self, s: Sentence, k: int, ments: list[Mention]):
         doc = self.lines[s.line][2]
         noun = doc[k]
@@ -334,11 +365,12 @@ class Naming:
                 if ow is not None and ow.label in ("Company", "Brand"):
                     owner = ow
             else:
-                ow = self._possessor(s, a, ments)
+                b = a
+                while b - 1 > s.start and doc[b - 1].lower_ in PLANT_FREE_MODS:
+                    b -= 1  # "VinFast's main complex"
+                ow = self._possessor(s, b, ments)
                 if ow is not None and ow.label in ("Company", "Brand"):
                     owner = ow
-        if plural and not name_part:
-            return
         # "X's plant in Ghent, Belgium"
         places_after = []
         if k + 1 < s.end and doc[k + 1].lower_ in PLANT_PLACE_PREPS:
@@ -348,31 +380,41 @@ class Naming:
                 nxt = [m for m in ments if m.start == after[0].end + 1]
                 if after[0].end < s.end and doc[after[0].end].text == "," and nxt and nxt[0].label in ("Country", "Region"):
                     places_after.append(nxt[0])
+        if owner is None and places_after and noun.dep_ == "dobj":
+            owner = self._builder(s, noun, ments)
+        if plural and not name_part and (owner is None or not places_after or places_after[0].label != "City"):
+            return  # "the plants"; but "Changan's plants in Chongqing"
+        one_each = plural and bool(name_part)  # "the Tver and Kaluga plants": one plant each
         if not name_part and not places_after and owner is None:
             return  # "the plant": an anaphor, resolved later
         if not name_part and not places_after:
             return  # "Renault's plant": too vague to name
+        by_place = not name_part
         if not name_part:  # the place as the article writes it ("St. Petersburg")
             name_part = self._orig(s.line, places_after[0].start, places_after[0].end)
             place = place or places_after[0]
         noun_text = noun.text if noun.text[0].isupper() else noun.lower_
-        if plural:
+        if one_each:
             noun_text = {"plants": "plant", "factories": "factory"}[noun.lower_]
         parts = [name_part] + ([mods] if mods else []) + [noun_text]
         base = " ".join(parts)
         full = (self.store.ents[owner.eid].name + " " + base) if owner is not None and name_key(self.store.ents[owner.eid].name) not in name_key(base) else base
         # the same plant seen before under another name ("the Busan factory")
         sig = name_key(name_part)
+        kinds = sorted(w.lower() for w in mods.split() if w.lower() not in PLANT_GENERIC_MODS and w.lower() not in PLANT_FREE_MODS)
         existing = None
         for e in self.store.ents.values():
             if e.label == "Plant" and e.origin == "new" and self.meta.get(e.id, {}).get("sig") == sig:
                 seen_owner = self.meta[e.id].get("owner")
                 if owner is not None and seen_owner and seen_owner[0] != owner.eid:
                     continue  # another company's plant in the same place
+                if kinds and self.meta[e.id].get("kinds", kinds) != kinds:
+                    continue  # "the Debrecen cell plant" is not "the Debrecen vehicle plant"
                 existing = e
                 break
         poss_adjacent = owner is not None and owner.start >= 0 and owner.end + 1 == start_tok and doc[owner.end].lower_ == "'s"
-        surface = self._orig(s.line, owner.start if poss_adjacent else start_tok, k + 1)
+        # "the Gigafactory in Nevada", "Changan's plants in Chongqing": as the article writes it
+        surface = self._orig(s.line, owner.start if poss_adjacent else start_tok, places_after[0].end if by_place else k + 1)
         short = " ".join([name_part] + ([mods] if mods else []) + [noun_text])
         if existing is None:
             existing = self.store.lookup(full, "Plant") or self.store.lookup(base, "Plant")
@@ -400,6 +442,7 @@ class Naming:
                     self.store.index(al, e.id)
         meta = self.meta.setdefault(e.id, {})
         meta.setdefault("sig", sig)
+        meta.setdefault("kinds", kinds)
         if owner is not None:
             meta.setdefault("owner", (owner.eid, s.idx))
         locs = [place] if place is not None else []

@@ -28,6 +28,7 @@ from .lexicon import (
     NEGATION_AWARE,
     ORG_CUES,
     PERSON_ROLES,
+    REGION_NOUNS,
     PREPS,
     REPRESENT_ROLE_LEAD,
     REPRESENT_ROLE_TIME,
@@ -335,8 +336,22 @@ class Relations:
         # "City, Country"
         for x, y in zip(M, M[1:]):
             if y.start == x.end + 1 and doc[x.end].text == "," and y.label in ("Country", "Region") and y.kind == "ent":
-                if x.label in ("City",) or (x.label == "Region" and y.label == "Country" and self.store.ents[x.eid].properties.get("kind") not in ("continent", "market area")):
+                xk = self.store.ents[x.eid].properties.get("kind")
+                if x.label in ("City",) or (x.label == "Region" and y.label == "Country" and xk not in ("continent", "market area")) \
+                        or (x.label == "Region" and doc[x.end - 1].lower_ in REGION_NOUNS and x.end - x.start > 1):
                     self._fact("LOCATED_IN", x, y, s, 0.7)
+        # "Chennai, in the southern Indian state of Tamil Nadu"
+        for x in M:
+            k = x.end + 2
+            if x.label != "City" or x.kind != "ent" or k + 2 >= s.end or doc[x.end].text != "," or doc[x.end + 1].lower_ != "in":
+                continue
+            while k < s.end and k - x.end < 7 and doc[k].lower_ not in REGION_NOUNS and (doc[k].is_lower or any(
+                    m.start <= k < m.end and m.kind == "adj" for m in M)):
+                k += 1
+            if k + 1 < s.end and doc[k].lower_ in REGION_NOUNS and doc[k + 1].lower_ == "of":
+                y = [m for m in M if m.start == k + 2 and m.label == "Region" and m.kind == "ent"]
+                if y:
+                    self._fact("LOCATED_IN", x, y[0], s, 0.65)
         # "the Chinese automaker JAC", "the Turkish Koc Holding", "X, the South Korean unit"
         for m in M:
             if m.kind != "adj":
@@ -352,6 +367,9 @@ class Relations:
                 self._fact("LOCATED_IN", nxt[0], m.eid, s, 0.65)
             elif nxt and nxt[0].start == m.end:
                 self._fact("LOCATED_IN", nxt[0], m.eid, s, 0.6)
+            elif ref := [x for x in M if x.start == k and x.kind == "anaphor" and x.label == "Company"]:
+                # "the Japanese automaker": the company the article is about
+                self._fact("LOCATED_IN", ref[0], m.eid, s, 0.55)
             elif cue in ORG_CUES and ORG_CUES[cue][0] == "Company":
                 # appositive: "X, the South Korean unit of ..."
                 d = m.start - 1

@@ -78,6 +78,9 @@ class Trade:
             producers = [(subj, f"partner alongside {pe.name}"), (partner, f"partner alongside {se.name}")]
         status = self._status(s, a, b)
         since = self._since(s, a) if status == "planned" else None
+        owner = self.meta.get(plant.eid, {}).get("owner") if plant is not None else None
+        if owner:  # "both models are also built at X's plant": not the rivals named before
+            models = [m for m in models if m.kind != "anaphor" or self.meta.get(m.eid, {}).get("maker", owner[0]) == owner[0]]
         for mdl in models:
             if plant is not None:
                 self._fact("PRODUCES", plant, mdl, s, 0.65, status=status, since=since)
