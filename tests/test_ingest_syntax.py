@@ -105,7 +105,7 @@ def test_every_role_pattern_is_a_valid_dependency_pattern():
 
 def test_infinitive_on_the_object_takes_the_clause_subject(tmp_path):
     f = _facts(tmp_path, "Valeo has won a contract to supply headlamps to Ford's new plant in Craiova, Romania.")
-    assert f[("valeo", "SUPPLIES", "craiova-plant")]["properties"]["goods"] == "headlamps"
+    assert f[("valeo", "SUPPLIES", "ford-craiova-plant")]["properties"]["goods"] == "headlamps"
 
 
 def test_goods_shipped_to_a_plant_are_a_supply_and_no_longer_ends_it(tmp_path):
