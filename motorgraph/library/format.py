@@ -149,6 +149,11 @@ _OPTION_RE = re.compile(rf"(default|example|range|choices|lookup)=({_VALUE})")
 _LABEL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 
 
+def either(items: list[str]) -> str:
+    """`A`, `A or B`, `A, B or C`: the names a did-you-mean hint offers."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
 def _unquote(raw: str) -> str:
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
         return re.sub(r"\\(.)", r"\1", raw[1:-1])
@@ -413,10 +418,7 @@ def get_query(name: str, directory: Path | str | None = None) -> SavedQuery:
     close = difflib.get_close_matches(key.lower(), list(queries), n=3, cutoff=0.5)
     if not close:  # a word of the name may be enough: "routes" -> supply-routes
         close = [q for q in queries if key.lower() and key.lower() in q][:3]
-    hint = ""
-    if close:
-        hint = f"; did you mean {close[0]}?" if len(close) == 1 else \
-            f"; did you mean {', '.join(close[:-1])} or {close[-1]}?"
+    hint = f"; did you mean {either(close)}?" if close else ""
     raise QueryError(f"unknown query {name!r}{hint} (`motorgraph queries` lists all {len(queries)})")
 
 

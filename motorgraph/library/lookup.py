@@ -15,7 +15,7 @@ from typing import Any, Mapping
 import neo4j
 
 from motorgraph.errors import UnknownName
-from motorgraph.library.format import SavedQuery, shown
+from motorgraph.library.format import SavedQuery, either, shown
 
 # How many entities each lookup finds, with the same exact, case-insensitive match as the
 # saved queries (one Lucene term per key, quotes and backslashes escaped).
@@ -73,10 +73,6 @@ def closest_names(value: str, names: list[tuple[str, list[str]]]) -> list[str]:
     return best
 
 
-def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
-
-
 def check_names(driver: neo4j.Driver, database: str | None, query: SavedQuery, values: Mapping[str, Any]) -> None:
     """UnknownName for the first lookup parameter (in header order) that names no entity."""
     lookups = [{"param": p.name, "value": values[p.name], "labels": _labels(p.lookup)}
@@ -92,8 +88,8 @@ def check_names(driver: neo4j.Driver, database: str | None, query: SavedQuery, v
         names = session.execute_read(lambda tx: [(r["name"], r["keys"]) for r in
                                                  tx.run(NAMES_CYPHER, labels=missing["labels"])])
     suggestions = closest_names(missing["value"], names)
-    what = _or(missing["labels"]) if query.param(missing["param"]).lookup else "entity"
-    hint = f"; did you mean {_or(suggestions)}?" if suggestions else "; no name is close to it"
+    what = either(missing["labels"]) if query.param(missing["param"]).lookup else "entity"
+    hint = f"; did you mean {either(suggestions)}?" if suggestions else "; no name is close to it"
     raise UnknownName(f"query {query.name}: no {what} has the id, name or alias {shown(missing['value'])} "
                       f"(parameter {missing['param']}){hint}",
                       param=missing["param"], value=missing["value"], suggestions=suggestions)
