@@ -20,6 +20,10 @@ def _draft(tmp_path, text: str) -> dict:
     return ig.draft_article(p, known_entities=KNOWN)
 
 
+def _triples(d: dict) -> set[tuple[str, str, str]]:
+    return {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+
+
 def _labels(d: dict) -> dict[str, str]:
     return {e["name"]: e["label"] for e in d["entities"]}
 
@@ -27,7 +31,7 @@ def _labels(d: dict) -> dict[str, str]:
 def test_a_county_is_a_region_inside_its_state(tmp_path):
     d = _draft(tmp_path, "Ford will build a battery plant in Harlan County, Kentucky, from 2027.")
     assert _labels(d).get("Harlan County") == "Region"
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("harlan-county", "LOCATED_IN", "kentucky") in facts
 
 
@@ -39,7 +43,7 @@ def test_the_state_of_x_is_a_region(tmp_path):
 def test_a_name_after_a_city_and_a_comma_is_a_region(tmp_path):
     d = _draft(tmp_path, "Ford opened its assembly plant in Nashik, Maharashtra, on Monday.")
     assert _labels(d).get("Maharashtra") == "Region"
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("nashik", "LOCATED_IN", "maharashtra") in facts
 
 
@@ -60,7 +64,7 @@ def test_a_cell_plant_is_not_the_vehicle_plant_in_the_same_city(tmp_path):
                          "Ford's Ghent cell plant is being built next to it.")
     plants = [e for e in d["entities"] if e["label"] == "Plant"]
     assert len(plants) == 2
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     cell = next(e["id"] for e in plants if "cell" in e["name"])
     assert ("ford", "OPERATES", cell) in facts
 
@@ -68,7 +72,7 @@ def test_a_cell_plant_is_not_the_vehicle_plant_in_the_same_city(tmp_path):
 def test_a_possessed_main_plant_at_an_unknown_town(tmp_path):
     d = _draft(tmp_path, "Ford's main plant at Rawang, in the state of Selangor, assembles the Ranger pickup.")
     assert _labels(d).get("Rawang") == "City"
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("ford", "OPERATES", "ford-rawang-plant") in facts
     assert ("ford-rawang-plant", "PRODUCES", "ranger") in facts
 
@@ -76,7 +80,7 @@ def test_a_possessed_main_plant_at_an_unknown_town(tmp_path):
 def test_both_models_built_at_a_plant_are_not_the_rivals_named_before(tmp_path):
     d = _draft(tmp_path, "The Renault Captur and the Kia Stonic are its main rivals. Both models are also built "
                          "at Ford's main complex in Craiova, Romania, which can produce 300,000 vehicles a year.")
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("ford", "OPERATES", "ford-craiova-complex") in facts
     assert not any(t == "PRODUCES" for _, t, _ in facts)
 
@@ -93,26 +97,26 @@ def test_automobiles_ends_a_company_name(tmp_path):
 
 def test_the_nationality_of_a_company_named_by_an_anaphor(tmp_path):
     d = _draft(tmp_path, "Ford has sold its plant in Craiova. The American automaker said on Monday that it would keep its engine plant.")
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("ford", "LOCATED_IN", "united-states") in facts
 
 
 def test_a_city_in_the_state_of_a_region(tmp_path):
     d = _draft(tmp_path, "Ford sold its plant in Kochi, in the southern Indian state of Kerala, to a local group.")
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("kochi", "LOCATED_IN", "kerala") in facts
 
 
 def test_a_company_s_plants_in_a_city_are_one_plant_entity(tmp_path):
     d = _draft(tmp_path, "The Kuga is built at Ford's plants in Valencia.")
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("ford", "OPERATES", "ford-valencia-plants") in facts
     assert ("ford-valencia-plants", "PRODUCES", "kuga") in facts
 
 
 def test_the_company_building_a_plant_in_a_relative_clause_operates_it(tmp_path):
     d = _draft(tmp_path, "Ford gets cells from Tormek Batteries, a Swedish supplier, which is building a cell factory in Ghent as well.")
-    facts = {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    facts = _triples(d)
     assert ("tormek-batteries", "OPERATES", "tormek-batteries-ghent-cell-factory") in facts
 
 
