@@ -50,11 +50,16 @@ class Candidates:
 
     def _name_span(self, tok) -> tuple[int, int]:
         """The proper-noun name a token heads: its compound/flat proper-noun children, and a
-        number right after it that it governs ("the Model 3", "the Renault 5")."""
+        number right after it that it governs ("the Model 3", "the Renault 5"), and the words
+        joined to it by hyphens ("CR-V")."""
         a = tok.i
+        doc = tok.doc
         for c in reversed(list(tok.lefts)):
             if c.dep_ in _NAME_DEPS and c.pos_ == "PROPN" and c.i == a - 1:
                 a = c.i
+        while a >= 2 and doc[a - 1].text == "-" and not doc[a - 1].whitespace_ \
+                and not doc[a - 2].whitespace_ and doc[a - 2].text[:1].isupper():
+            a -= 2  # "CR-V": the parse takes "V" alone
         b = tok.i + 1
         nxt = [c for c in tok.rights if c.i == b and c.dep_ == "nummod" and c.text.isdigit() and len(c.text) <= 4]
         return a, b + len(nxt)
@@ -82,6 +87,8 @@ class Candidates:
                 a, b = self._name_span(o)
                 if any(k in covered for k in range(a, b)):
                     continue
+                if any(m.end == a and m.label in ("Company", "Brand") for m in self._bm.get(s.line, [])):
+                    continue  # "the Honda CR-V": named with its maker by the discovery
                 e = self._new_entity(self._orig(s.line, a, b), "VehicleModel", conf=0.55, strong=False,
                                      note="a model by its place in the sentence")
                 self._anchor(s, a, b, e)

@@ -16,6 +16,8 @@ from .lexicon import (
     COMPANY_SUFFIX,
     DETS,
     MODEL_CODE,
+    MODEL_NAME_TAILS,
+    MODEL_TAIL_CODE,
     NEVER_NAMES,
     NOT_MODEL,
     ORG_CUES,
@@ -76,6 +78,25 @@ class Discovery:
                 runs.append((a, j))
             i = j
         return runs
+
+    def _model_tail(self, s: Sentence, j: int, k: int, covered: set[int]) -> tuple[int, bool]:
+        """The end of a model's name after its maker's name (tokens j..k so far), and whether
+        it takes a part no company name has: a number-led or lowercase-led code ("the
+        Mahindra XEV 9e", "the BMW iX"), a number after a word ("the Hyundai Ioniq 5") or a tail
+        word ("the Tata Harrier EV", "EQS SUV")."""
+        doc = self.lines[s.line][2]
+        took = False
+        while k < s.end and k not in covered:
+            t = doc[k]
+            if MODEL_TAIL_CODE.match(t.text) and (k == j or doc[k - 1].whitespace_):
+                k += 1
+            elif k > j and (t.lower_ in MODEL_NAME_TAILS and t.text.isupper()
+                            or t.text.isdigit() and len(t.text) <= 2 and doc[k - 1].whitespace_):
+                k += 1
+            else:
+                break
+            took = True
+        return k, took
 
     def _possessor(self, s: Sentence, i: int, ments: list[Mention]) -> Mention | None:
         """The mention X in "X 's <tok i>" or the subject for "its <tok i>"."""
@@ -300,18 +321,19 @@ class Discovery:
                 self._anchor(s, m.start, nxt[0].end, e)
                 covered.update(range(m.start, nxt[0].end))
                 continue
-            if j in covered or not self._is_capword(doc[j]):
+            if j in covered or not (self._is_capword(doc[j]) or MODEL_TAIL_CODE.match(doc[j].text)):
                 continue
             k = j
             while k < s.end and k not in covered and (self._is_capword(doc[k]) or (doc[k].text == "-" and k + 1 < s.end and self._is_capword(doc[k + 1]))):
                 k += 1
+            k, model_tail = self._model_tail(s, j, k, covered)
             if self._plant_after(s, k) or doc[j].lower_ in SENT_STOP:
                 continue
             name = self._orig(s.line, m.start, k)
             tail = self._orig(s.line, j, k)
             last = doc[k - 1].lower_
             kind = self._company_apposition(s, k)
-            if last in COMPANY_SUFFIX or kind or self.org_by_parse(s, m.start, k):
+            if not model_tail and (last in COMPANY_SUFFIX or kind or self.org_by_parse(s, m.start, k)):
                 e = self._new_entity(name, "Company", props={"kind": kind or COMPANY_SUFFIX.get(last) or "automaker"}, conf=0.7)
             else:
                 props = self._vehicle_props(s, m.start, k)

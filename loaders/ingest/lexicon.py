@@ -93,6 +93,8 @@ ADJ_SUFFIX: tuple[str, ...] = tuple(read("entities")["adj_suffix"])  # for str.e
 GROUP_NOUNS: dict[str, str | None] = dict(read("entities")["group_nouns"])
 _E = _patterns("entities")
 MODEL_CODE, NOT_MODEL, ABBREVIATION_END = _E["model_code"], _E["not_model"], _E["abbreviation_end"]
+MODEL_TAIL_CODE = _E["model_tail_code"]
+MODEL_NAME_TAILS = _words("entities", "model_name_tails")
 
 # ---- grammar.yaml ----------------------------------------------------------------------
 PREPS = _words("grammar", "preps")

@@ -1,0 +1,56 @@
+"""The drafter's names of new entities (loaders/ingest/discover.py, candidates.py, names.py):
+a model's whole name after its maker ("the Honda CR-V", "the Tata Harrier EV", "the BMW iX").
+Each construction is checked on several made-up sentences. No database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from motorgraph.loaders import ingest as ig
+
+KNOWN = [
+    {"id": "honda", "label": "Company", "name": "Honda", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "nissan", "label": "Company", "name": "Nissan", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "kia", "label": "Company", "name": "Kia", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "hyundai", "label": "Company", "name": "Hyundai", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "tata-motors", "label": "Company", "name": "Tata Motors", "aliases": ["Tata"], "properties": {"kind": "automaker"}},
+    {"id": "mahindra", "label": "Company", "name": "Mahindra", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "bmw", "label": "Company", "name": "BMW", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "mercedes-benz", "label": "Company", "name": "Mercedes-Benz", "aliases": [], "properties": {"kind": "automaker"}},
+]
+
+
+def _draft(tmp_path, text: str) -> dict:
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    return ig.draft_article(p, known_entities=KNOWN)
+
+
+def _models(d: dict) -> set[str]:
+    return {e["name"] for e in d["entities"] if e["label"] == "VehicleModel"}
+
+
+def _triples(d: dict) -> set[tuple[str, str, str]]:
+    return {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+
+
+@pytest.mark.parametrize("sentence, model, maker", [
+    ("The Marysville factory builds the Honda CR-V and the Honda Accord.", "Honda CR-V", "honda"),
+    ("Nissan assembles the Nissan X-Trail at its plant in Kyushu.", "Nissan X-Trail", "nissan"),
+    ("The new crossover will compete with the Tata Harrier EV in India.", "Tata Harrier EV", "tata-motors"),
+    ("Its rivals are the Mahindra XEV 9e and the Mahindra BE 6.", "Mahindra XEV 9e", "mahindra"),
+    ("The electric saloon competes with the BMW iX and the Mercedes-Benz EQS SUV.", "BMW iX", "bmw"),
+    ("The electric saloon competes with the BMW iX and the Mercedes-Benz EQS SUV.", "Mercedes-Benz EQS SUV", "mercedes-benz"),
+    ("Kia builds the Kia EV9 and the Hyundai Ioniq 5 in Georgia.", "Hyundai Ioniq 5", "hyundai"),
+])
+def test_a_model_keeps_its_whole_name_after_its_maker(tmp_path, sentence, model, maker):
+    d = _draft(tmp_path, sentence)
+    assert model in _models(d), _models(d)
+    eid = next(e["id"] for e in d["entities"] if e["name"] == model)
+    assert (maker, "MAKES", eid) in _triples(d)
+
+
+def test_a_model_name_takes_no_ordinal_or_unit(tmp_path):
+    d = _draft(tmp_path, "Honda said the Honda Accord 2nd generation sold well, and Kia built the Kia Sorento 5m times.")
+    assert not any(m.endswith(("2nd", "5m")) for m in _models(d)), _models(d)
