@@ -54,3 +54,35 @@ def test_a_model_keeps_its_whole_name_after_its_maker(tmp_path, sentence, model,
 def test_a_model_name_takes_no_ordinal_or_unit(tmp_path):
     d = _draft(tmp_path, "Honda said the Honda Accord 2nd generation sold well, and Kia built the Kia Sorento 5m times.")
     assert not any(m.endswith(("2nd", "5m")) for m in _models(d)), _models(d)
+
+
+JV_KNOWN = KNOWN + [
+    {"id": "sony-group", "label": "Company", "name": "Sony Group", "aliases": ["Sony"], "properties": {"kind": "holding"}},
+    {"id": "chery", "label": "Company", "name": "Chery", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "jaguar-land-rover", "label": "Company", "name": "Jaguar Land Rover", "aliases": ["JLR"], "properties": {"kind": "automaker"}},
+    {"id": "gac-group", "label": "Company", "name": "GAC Group", "aliases": ["GAC"], "properties": {"kind": "automaker"}},
+    {"id": "toyota", "label": "Company", "name": "Toyota", "aliases": [], "properties": {"kind": "automaker"}},
+    {"id": "dongfeng", "label": "Company", "name": "Dongfeng", "aliases": [], "properties": {"kind": "automaker"}},
+]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Sony Honda Mobility will build its first car at a plant in Ohio.", "Sony Honda Mobility"),
+    ("Jaguar Land Rover works with Chery through Chery Jaguar Land Rover, a joint venture based in Changshu.",
+     "Chery Jaguar Land Rover"),
+    ("GAC Toyota builds the Camry in Guangzhou, while Dongfeng Nissan builds the Sylphy in Wuhan.", "GAC Toyota"),
+    ("GAC Toyota builds the Camry in Guangzhou, while Dongfeng Nissan builds the Sylphy in Wuhan.", "Dongfeng Nissan"),
+])
+def test_a_company_named_after_two_others_is_one_company(tmp_path, sentence, name):
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
+    d = ig.draft_article(p, known_entities=JV_KNOWN)
+    labels = {e["name"]: e["label"] for e in d["entities"]}
+    assert labels.get(name) == "Company", labels
+
+
+def test_companies_in_a_list_stay_apart(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("Headline\n\nToyota, Honda and Nissan build cars in Japan, and Chery sells them in China.\n", encoding="utf-8")
+    d = ig.draft_article(p, known_entities=JV_KNOWN)
+    assert not [e["name"] for e in d["entities"] if e["label"] == "Company" and " " in e["name"]]

@@ -315,6 +315,20 @@ class Discovery:
             if m.label not in ("Company", "Brand"):
                 continue
             nxt = [x for x in ments if x.start == j]
+            if m.label == "Company" and nxt and nxt[0].label == "Company" and nxt[0].eid != m.eid \
+                    and nxt[0].kind == "ent" and m.kind == "ent":
+                # "Sony Honda Mobility", "Chery Jaguar Land Rover": a company named after two
+                # others (their joint venture), not two companies side by side
+                k = nxt[0].end
+                while k < s.end and k not in covered and self._is_capword(doc[k]) and doc[k].lower_ not in SENT_STOP:
+                    k += 1
+                if self._plant_after(s, k):
+                    continue
+                kind = COMPANY_SUFFIX.get(doc[k - 1].lower_) or self._company_apposition(s, k) or "automaker"
+                e = self._new_entity(self._orig(s.line, m.start, k), "Company", props={"kind": kind}, conf=0.6)
+                self._anchor(s, m.start, k, e)
+                covered.update(range(m.start, k))
+                continue
             if nxt and nxt[0].label in ("Country", "Region") and self._company_apposition(s, nxt[0].end):
                 e = self._new_entity(self._orig(s.line, m.start, nxt[0].end), "Company",
                                      props={"kind": self._company_apposition(s, nxt[0].end) or "automaker"}, conf=0.7)
