@@ -86,3 +86,28 @@ def test_companies_in_a_list_stay_apart(tmp_path):
     p.write_text("Headline\n\nToyota, Honda and Nissan build cars in Japan, and Chery sells them in China.\n", encoding="utf-8")
     d = ig.draft_article(p, known_entities=JV_KNOWN)
     assert not [e["name"] for e in d["entities"] if e["label"] == "Company" and " " in e["name"]]
+
+
+@pytest.mark.parametrize("text, name, alias", [
+    ("Truong Hai Auto Corporation, better known as Thaco, assembles cars in Vietnam. Thaco also owns a port.",
+     "Truong Hai Auto Corporation", "Thaco"),
+    ("Jiangling Motors Corporation, also known as JMC, builds vans in Nanchang. JMC exports them to Chile.",
+     "Jiangling Motors Corporation", "JMC"),
+    ("Kestrel Mobility Systems, commonly known as KMS, supplies seats to Honda. KMS opened a factory in Porto.",
+     "Kestrel Mobility Systems", "KMS"),
+])
+def test_a_name_after_known_as_is_the_same_company(tmp_path, text, name, alias):
+    d = _draft(tmp_path, text)
+    ents = {e["name"]: e for e in d["entities"]}
+    assert ents.get(name, {}).get("label") == "Company", ents
+    assert alias in ents[name]["aliases"]
+    assert alias not in ents, "the other name is no entity of its own"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The X50, Malaysia's best-selling SUV, competes with the Perodua Ativa.", "X50"),
+    ("The S7, a large sedan, is sold in Kazakhstan and Russia.", "S7"),
+])
+def test_a_model_code_is_never_a_place(tmp_path, text, code):
+    d = _draft(tmp_path, text)
+    assert not [e for e in d["entities"] if e["name"] == code and e["label"] in ("City", "Region", "Country")]

@@ -10,7 +10,7 @@ label. Both kinds are weak: they stay out of the draft unless a fact uses them.
 
 from __future__ import annotations
 
-from .lexicon import ORG_CUES, REGION_NOUNS, VEHICLE_NOUNS, read
+from .lexicon import MODEL_CODE, ORG_CUES, REGION_NOUNS, VEHICLE_NOUNS, read
 from .text import Sentence
 
 _E = read("entities")
@@ -20,6 +20,7 @@ MODEL_VERBS = frozenset(_E["model_object_verbs"])
 ORG_PREPS = frozenset(_E["org_preps"])
 PLACES = frozenset({"City", "Region", "Country"})
 NON_PLACES = frozenset(NER_LABELS.values()) - PLACES
+ALIAS_LEAD_INS = tuple(tuple(p.split()) for p in _E["alias_lead_ins"])
 _NAME_DEPS = ("compound", "flat", "nmod")
 
 
@@ -110,6 +111,45 @@ class Candidates:
             self._anchor(s, a, b, e)
             covered |= set(range(a, b))
 
+    def _after_alias_lead(self, s: Sentence, a: int) -> int | None:
+        """Where the lead-in ("known as") ending right before token a starts, if one does."""
+        doc = self.lines[s.line][2]
+        for words in ALIAS_LEAD_INS:
+            n = len(words)
+            if a - n >= s.start and tuple(t.lower_ for t in doc[a - n:a]) == words:
+                return a - n
+        return None
+
+    def alias_candidates(self, s: Sentence):
+        """"Truong Hai Auto Corporation, better known as Thaco,": the name after the lead-in is
+        another name of the new company before it (later mentions name that company)."""
+        doc = self.lines[s.line][2]
+        covered = self._covered(s)
+        cur = self._bm.get(s.line, []) + self.anchors.get(s.line, [])
+        for k in range(s.start + 1, s.end):
+            lead = self._after_alias_lead(s, k)
+            if lead is None or k in covered:
+                continue
+            p = lead - 1
+            while p > s.start and doc[p].pos_ == "ADV":
+                p -= 1  # "better", "also"
+            owner = next((m for m in cur if m.end == p and m.label == "Company"), None) if doc[p].text == "," else None
+            e = self._ent(owner.eid) if owner is not None else None
+            if e is None or e.origin != "new":
+                continue
+            b = k
+            while b < s.end and b not in covered and self._is_capword(doc[b]):
+                b += 1
+            if b == k:
+                continue
+            alias = self._orig(s.line, k, b)
+            if alias not in e.aliases:
+                e.aliases.append(alias)
+                self.store.index(alias, e.id)
+                self._nm_count = -1  # later sentences match the new name too
+            self._anchor(s, k, b, e)
+            covered |= set(range(k, b))
+
     def _region_context(self, s: Sentence, a: int, b: int) -> bool:
         """A name the context makes a region: "Chatham County", "the state of Perak",
         "Thoothukudi, Tamil Nadu," (after a city, before a comma or the sentence's end)."""
@@ -152,6 +192,11 @@ class Candidates:
             name = self._orig(s.line, a, b)
             if f"{span.label_}:{name}" in NER_SKIP or (label == "Person" and b - a < 2):
                 continue
+            if label in PLACES and (self._after_alias_lead(s, a) is not None or b - a == 1 and MODEL_CODE.match(name)):
+                continue  # "better known as Thaco", "the X50": not places
+            seen = self.store.lookup(name)
+            if seen is not None and seen.origin != "gaz" and seen.label != label:
+                continue  # a name the article or the graph already gives another label
             props = {"kind": self._kind_hint(s, b) or "automaker"} if label == "Company" else {}
             e = self._new_entity(name, label, props=props, conf=0.6 if by_context else 0.5, strong=by_context,
                                  note=f"named entity ({span.label_}) of the trained pipeline")

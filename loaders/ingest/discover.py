@@ -213,6 +213,7 @@ class Discovery:
             self.ner_candidates(s, PLACES)
             self.parse_candidates(s)
             self._discover_sentence(s, ments)
+            self.alias_candidates(s)
             self.apposition_candidates(s)
             self.ner_candidates(s, NON_PLACES)
             ments = sorted([m for m in self._base_mentions_cached(s.line) + self.anchors.get(s.line, [])
