@@ -111,3 +111,44 @@ def test_a_name_after_known_as_is_the_same_company(tmp_path, text, name, alias):
 def test_a_model_code_is_never_a_place(tmp_path, text, code):
     d = _draft(tmp_path, text)
     assert not [e for e in d["entities"] if e["name"] == code and e["label"] in ("City", "Region", "Country")]
+
+
+PLANT_KNOWN = KNOWN + [
+    {"id": "vinacar", "label": "Company", "name": "Vinacar", "aliases": [], "properties": {"kind": "assembler"}},
+    {"id": "mazda", "label": "Company", "name": "Mazda", "aliases": [], "properties": {"kind": "automaker"}},
+]
+
+
+def _plant_draft(tmp_path, text: str) -> dict:
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    return ig.draft_article(p, known_entities=PLANT_KNOWN)
+
+
+@pytest.mark.parametrize("text, plant, alias", [
+    ("Vinacar's Mazda plant can produce 100,000 cars a year.", "Vinacar Mazda plant", "Mazda plant"),
+    ("Vinacar's Kia factory assembles crossovers from imported kits.", "Vinacar Kia factory", "Kia factory"),
+    ("Honda's Acura plant will build the electric RSX.", "Honda Acura plant", "Acura plant"),
+])
+def test_a_company_s_plant_for_a_brand_is_named_by_both(tmp_path, text, plant, alias):
+    d = _plant_draft(tmp_path, text)
+    plants = {e["name"]: e for e in d["entities"] if e["label"] == "Plant"}
+    assert plant in plants, plants
+    assert alias in plants[plant]["aliases"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Debrecen plant will be the Chinese company's second factory in Europe.",
+    "Vinacar's plant is the largest Mazda factory in Southeast Asia.",
+    "Vinacar became the first Asian assembler to own a complete vehicle factory in Germany.",
+])
+def test_a_continent_or_an_indefinite_country_names_no_plant(tmp_path, text):
+    d = _plant_draft(tmp_path, text)
+    names = [e["name"] for e in d["entities"] if e["label"] == "Plant"]
+    assert not [n for n in names if any(w in n for w in ("Europe", "Southeast Asia", "Germany"))], names
+
+
+def test_a_company_s_plant_in_a_country_is_still_a_plant(tmp_path):
+    d = _plant_draft(tmp_path, "Vinacar will open its plant in Germany in 2026, and Mazda is building a plant in Turkey.")
+    names = {e["name"] for e in d["entities"] if e["label"] == "Plant"}
+    assert "Vinacar Germany plant" in names, names

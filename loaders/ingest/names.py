@@ -53,6 +53,7 @@ from .lexicon import (
     VEHICLE_NOUNS,
     VEHICLE_WINDOW_STOP,
     WEAK_ORG_CUES,
+    WIDE_REGION_KINDS,
 )
 from .text import Mention, Sentence, name_key
 
@@ -324,6 +325,16 @@ class Naming:
         m = next((x for x in ments if x.start <= subj.i < x.end and x.kind == "ent"), None)
         return m if m is not None and m.label == "Company" else None
 
+    def _place_too_wide(self, s: Sentence, noun, owner: Mention | None, place: Mention) -> bool:
+        """A plant noun and only a place too wide to name a plant: a continent or market
+        area ("its second factory in Europe", "the largest Mazda factory in Southeast Asia"),
+        or a country after "a" and no owner ("to own a complete vehicle factory in Germany")."""
+        e = self._ent(place.eid)
+        if e is not None and e.label == "Region" and e.properties.get("kind") in WIDE_REGION_KINDS:
+            return True
+        det = next((c for c in noun.lefts if c.dep_ == "det"), None)
+        return place.label == "Country" and owner is None and det is not None and det.lower_ in ("a", "an")
+
     def _plant_at(self, s: Sentence, k: int, ments: list[Mention]):
         doc = self.lines[s.line][2]
         noun = doc[k]
@@ -346,6 +357,11 @@ class Naming:
                     owner = ow
             elif m.label in ("Company", "Brand"):
                 owner = m
+                ow = self._possessor(s, m.start, ments)
+                if ow is not None and ow.label == "Company" and ow.eid != m.eid:
+                    # "Thaco's Mazda plant": the possessor's plant for the other's cars
+                    owner = ow
+                    name_part = self._orig(s.line, m.start, m.end)
             elif m.kind == "adj":
                 return
             elif m.label == "Plant":
@@ -390,6 +406,8 @@ class Naming:
         if not name_part and not places_after:
             return  # "Renault's plant": too vague to name
         by_place = not name_part
+        if by_place and self._place_too_wide(s, noun, owner, places_after[0]):
+            return
         if not name_part:  # the place as the article writes it ("St. Petersburg")
             name_part = self._orig(s.line, places_after[0].start, places_after[0].end)
             place = place or places_after[0]
