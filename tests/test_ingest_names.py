@@ -152,3 +152,78 @@ def test_a_company_s_plant_in_a_country_is_still_a_plant(tmp_path):
     d = _plant_draft(tmp_path, "Vinacar will open its plant in Germany in 2026, and Mazda is building a plant in Turkey.")
     names = {e["name"] for e in d["entities"] if e["label"] == "Plant"}
     assert "Vinacar Germany plant" in names, names
+
+
+MORE_KNOWN = PLANT_KNOWN + [
+    {"id": "peugeot", "label": "Brand", "name": "Peugeot", "aliases": [], "properties": {}},
+    {"id": "fiat", "label": "Brand", "name": "Fiat", "aliases": [], "properties": {}},
+]
+
+
+def _more(tmp_path, text: str) -> dict:
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    return ig.draft_article(p, known_entities=MORE_KNOWN)
+
+
+@pytest.mark.parametrize("text, model, maker", [
+    ("Vinacar will begin assembling the Peugeot 2008 and the Peugeot 408 in May.", "Peugeot 2008", "peugeot"),
+    ("Vinacar will begin assembling the Peugeot 2008 and the Peugeot 408 in May.", "Peugeot 408", "peugeot"),
+    ("The Fiat 500 is built in Tychy and sold across Europe.", "Fiat 500", "fiat"),
+])
+def test_a_maker_and_a_number_after_the_is_a_model(tmp_path, text, model, maker):
+    d = _more(tmp_path, text)
+    ids = {e["name"]: e["id"] for e in d["entities"] if e["label"] == "VehicleModel"}
+    assert model in ids, ids
+    assert (maker, "MAKES", ids[model]) in _triples(d)
+
+
+def test_a_maker_and_a_year_before_a_noun_is_no_model(tmp_path):
+    d = _more(tmp_path, "Honda showed the Honda 2024 lineup in Tokyo.")
+    assert not [e for e in d["entities"] if e["label"] == "VehicleModel" and "2024" in e["name"]]
+
+
+@pytest.mark.parametrize("text, model", [
+    ("The VF 7, a five-seat SUV, will compete with the Tata Harrier EV.", "VF 7"),
+    ("The Afeela 1, which was first shown in Las Vegas, will compete with the BMW iX.", "Afeela 1"),
+    ("The Zeekr 9, a large estate, goes on sale in Norway.", "Zeekr 9"),
+])
+def test_a_name_and_a_number_after_the_is_a_model(tmp_path, text, model):
+    d = _more(tmp_path, text)
+    assert model in _models(d), _models(d)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Its chairman, Wei Jianjun, has said the company wants to be seen as a European manufacturer.", "Wei Jianjun"),
+    ("Its founder, Maria Lopez Garcia, told the newspaper that the firm would grow.", "Maria Lopez Garcia"),
+])
+def test_a_name_after_a_role_and_a_comma_is_a_person(tmp_path, text, person):
+    d = _more(tmp_path, text)
+    labels = {e["name"]: e["label"] for e in d["entities"]}
+    assert labels.get(person) == "Person", labels
+
+
+@pytest.mark.parametrize("text, company", [
+    ("Saarland will take a 10% stake in the plant company, Saarlouis Automotive, while Mazda holds the rest.",
+     "Saarlouis Automotive"),
+    ("The cars are handled by Chongqing Logistics, which trucks them to Moscow.", "Chongqing Logistics"),
+])
+def test_a_city_and_a_company_word_is_a_company(tmp_path, text, company):
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    known = MORE_KNOWN + [{"id": "saarlouis", "label": "City", "name": "Saarlouis", "aliases": [], "properties": {}},
+                          {"id": "chongqing", "label": "City", "name": "Chongqing", "aliases": [], "properties": {}}]
+    d = ig.draft_article(p, known_entities=known)
+    labels = {e["name"]: e["label"] for e in d["entities"]}
+    assert labels.get(company) == "Company", labels
+
+
+@pytest.mark.parametrize("text, plant", [
+    ("Vinacar will assemble the Peugeot 2008 at its Chu Lai complex from May.", "Chu Lai complex"),
+    ("Mazda builds the CX-5 at Mazda's Ujina complex.", "Ujina complex"),
+    ("Vinacar expanded its Nam Dinh site last year.", "Nam Dinh site"),
+])
+def test_an_owner_s_named_complex_or_site_is_a_plant(tmp_path, text, plant):
+    d = _more(tmp_path, text)
+    plants = {e["name"]: e for e in d["entities"] if e["label"] == "Plant"}
+    assert any(plant == n or plant in e["aliases"] for n, e in plants.items()), plants

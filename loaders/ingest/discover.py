@@ -74,6 +74,9 @@ class Discovery:
             a = i
             while a < j and doc[a].lower_ in SENT_STOP:
                 a += 1
+            if a < j and j < s.end and j not in covered and doc[j].is_digit and len(doc[j].text) <= 2 \
+                    and a - 1 >= s.start and doc[a - 1].lower_ == "the" and doc[j - 1].whitespace_:
+                j += 1  # "the VF 7", "the Afeela 1"
             if a < j:
                 runs.append((a, j))
             i = j
@@ -97,6 +100,15 @@ class Discovery:
                 break
             took = True
         return k, took
+
+    def _owned_name_before(self, s: Sentence, k: int, covered: set[int]) -> bool:
+        """A capitalised name between an owner and a loose plant noun: "its Chu Lai complex",
+        "VinFast's Hai Phong complex"."""
+        doc = self.lines[s.line][2]
+        q = k
+        while q - 1 > s.start and q - 1 not in covered and self._is_capword(doc[q - 1]) and doc[q - 1].lower_ not in SENT_STOP:
+            q -= 1
+        return q < k and doc[q - 1].lower_ in ("its", "their", "'s")
 
     def _possessor(self, s: Sentence, i: int, ments: list[Mention]) -> Mention | None:
         """The mention X in "X 's <tok i>" or the subject for "its <tok i>"."""
@@ -313,9 +325,29 @@ class Discovery:
                 self._anchor(s, m.start, k, e)
                 covered.update(range(m.start, k))
                 continue
+            if m.label in ("City", "Region") and m.kind == "ent" and j not in covered:
+                # "Saarlouis Automotive", "Chongqing Logistics": a company named after its city
+                k = j
+                while k < s.end and k not in covered and self._is_capword(doc[k]) and doc[k].lower_ not in SENT_STOP:
+                    k += 1
+                if k > j and doc[k - 1].lower_ in COMPANY_SUFFIX and not self._plant_after(s, k):
+                    e = self._new_entity(self._orig(s.line, m.start, k), "Company",
+                                         props={"kind": COMPANY_SUFFIX[doc[k - 1].lower_] or self._kind_hint(s, k) or "automaker"}, conf=0.6)
+                    self._anchor(s, m.start, k, e)
+                    covered.update(range(m.start, k))
+                continue
             if m.label not in ("Company", "Brand"):
                 continue
             nxt = [x for x in ments if x.start == j]
+            if j < s.end and j not in covered and doc[j].is_digit and len(doc[j].text) <= 4 and doc[j - 1].whitespace_ \
+                    and m.start - 1 >= s.start and doc[m.start - 1].lower_ == "the" \
+                    and (j + 1 >= s.end or doc[j + 1].pos_ not in ("NOUN", "PROPN", "NUM") or doc[j + 1].lower_ in VEHICLE_NOUNS):
+                # "the Peugeot 2008", "the Fiat 500": a model named by its maker and a number
+                e = self._new_entity(self._orig(s.line, m.start, j + 1), "VehicleModel", props=self._vehicle_props(s, m.start, j + 1), conf=0.65)
+                self.meta.setdefault(e.id, {}).setdefault("maker", m.eid)
+                self._anchor(s, m.start, j + 1, e)
+                covered.update(range(m.start, j + 1))
+                continue
             if m.label == "Company" and nxt and nxt[0].label == "Company" and nxt[0].eid != m.eid \
                     and nxt[0].kind == "ent" and m.kind == "ent":
                 # "Sony Honda Mobility", "Chery Jaguar Land Rover": a company named after two
@@ -375,7 +407,8 @@ class Discovery:
                 after_city = low in PLANT_NOUNS and any(
                     (m.end == k and m.label == "City" or m.start == k + 2 and doc[k + 1].lower_ in PLANT_PLACE_PREPS
                      and m.label in ("City", "Region")) and m.kind == "ent" for m in cur_ments())
-                if not (low in PLANT_PLURALS or (low == "works" and doc[k].text == "Works") or after_city):
+                if not (low in PLANT_PLURALS or (low == "works" and doc[k].text == "Works") or after_city
+                        or low in PLANT_NOUNS and self._owned_name_before(s, k, covered)):
                     continue  # "the Kaliningrad site" names a plant, "the site" does not
             self._plant_at(s, k, cur_ments())
 

@@ -149,6 +149,10 @@ class Naming:
         # company suffix: "Koc Holding", "Leapmotor International", "X Motors"
         if low_last in COMPANY_SUFFIX and not single:
             return self._new_entity(name, "Company", props={"kind": COMPANY_SUFFIX[low_last] or self._kind_hint(s, j) or "automaker"}, conf=0.7)
+        # "Its chairman, Wei Jianjun,": a person named after a role and a comma
+        if prev == "," and i - 2 >= s.start and doc[i - 2].lower_ in PERSON_ROLES and 2 <= j - i <= 3 \
+                and all(t.is_alpha and t.text[:1].isupper() for t in toks) and (j >= s.end or doc[j].text in (",", ".", ";")):
+            return self._new_entity(name, "Person", aliases=[toks[-1].text], props={"role": doc[i - 2].text}, conf=0.6)
         # appositive: "X, a company based in Y", "X, Iran's ambassador to Russia"
         app = self._apposition(s, j, ments)
         if app is not None:
@@ -207,6 +211,9 @@ class Naming:
                 and (j >= s.end or doc[j].text in (",", ".", ";")) and all(t.text[:1].isupper() for t in toks):
             kind = ORG_CUES[doc[i - 2].lower_][1]
             return self._new_entity(name, "Company", props={"kind": kind or self._kind_hint(s, j) or "automaker"}, conf=0.6)
+        # "the Afeela 1", "the VF 7": a name and a number after "the" is a model
+        if not single and toks[-1].is_digit and len(toks[-1].text) <= 2 and prev == "the":
+            return self._new_model(s, i, j, name, ments)
         # "Chatham County", "the state of Perak": a region
         if low_last in REGION_NOUNS and not single and toks[-1].text[:1].isupper() and low_last != "state":
             kind = REGION_NOUNS[low_last]
