@@ -227,3 +227,38 @@ def test_an_owner_s_named_complex_or_site_is_a_plant(tmp_path, text, plant):
     d = _more(tmp_path, text)
     plants = {e["name"]: e for e in d["entities"] if e["label"] == "Plant"}
     assert any(plant == n or plant in e["aliases"] for n, e in plants.items()), plants
+
+
+@pytest.mark.parametrize("text, company", [
+    ("Sony Honda Mobility will build its first car at a plant in Ohio.", "Sony Honda Mobility"),
+    ("Hedin Mobility Group distributes Kia cars in Sweden.", "Hedin Mobility Group"),
+    ("Arvena Nissan Mobility will sell electric vans in Norway.", "Arvena Nissan Mobility"),
+])
+def test_a_name_around_a_known_company_is_one_company(tmp_path, text, company):
+    d = _draft(tmp_path, text)
+    labels = {e["name"]: e["label"] for e in d["entities"]}
+    assert labels.get(company) == "Company", labels
+    assert not [n for n, lab in labels.items() if lab == "VehicleModel"], labels
+
+
+@pytest.mark.parametrize("text, model", [
+    ("The Tiguan, which is built in Wolfsburg, is sold by Vinacar in Vietnam. Vinacar's plant in Hanoi builds the Tiguan.", "Tiguan"),
+    ("Nissan said the Juke, which is produced in Sunderland, will get a hybrid.", "Juke"),
+    ("The shipment carried the Atto 3 and Dolphin, which are built at Mazda's plant in Shenzhen.", "Dolphin"),
+])
+def test_the_antecedent_of_a_built_relative_clause_is_a_model(tmp_path, text, model):
+    d = _more(tmp_path, text)
+    labels = {e["name"]: e["label"] for e in d["entities"]}
+    assert labels.get(model) == "VehicleModel", labels
+
+
+@pytest.mark.parametrize("text, variant", [
+    ("The Atto 3 and Dolphin, which are built at Mazda's plant in Shenzhen, sell well. The plant will add the "
+     "Dolphin Surf at the end of 2025.", "Dolphin Surf"),
+    ("Mazda's plant in Hiroshima builds the Roadster. It will add the Roadster Spyder next year.", "Roadster Spyder"),
+])
+def test_a_model_and_a_word_after_the_is_a_variant_model(tmp_path, text, variant):
+    d = _more(tmp_path, text)
+    models = {e["name"]: e for e in d["entities"] if e["label"] == "VehicleModel"}
+    assert variant in models, models
+    assert variant.split()[-1] not in models[variant]["aliases"]

@@ -2,7 +2,8 @@
 
 Part of the entities stage, run per sentence before the cue-word discovery (discover.py):
 a proper noun that is the object of a production verb (or the passive subject of one) is a
-vehicle model ("builds the Qashqai and the Juke", "the Juke is assembled in ..."), and a span
+vehicle model ("builds the Qashqai and the Juke", "the Juke is assembled in ...", "the Leaf,
+which was assembled in ..."), and a span
 the pipeline's NER tags (cues/entities.yaml `ner_labels`: GPE -> City, ORG -> Company, ...)
 that no known entity, gazetteer entry or earlier rule covers becomes a candidate of that
 label. Both kinds are weak: they stay out of the draft unless a fact uses them.
@@ -73,6 +74,8 @@ class Candidates:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in MODEL_VERBS:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if tok.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that") for c in tok.children):
+                objs.append(tok.head)  # "the Leaf, which was assembled in Sunderland"
             for o in [x for o in objs for x in (o, *o.conjuncts)]:
                 if o.lower_ in VEHICLE_NOUNS:  # "the EX30 small electric SUV": the name, not the body
                     # (a plural names a make: "Leapmotor cars")

@@ -303,9 +303,12 @@ class Discovery:
             if m.end >= s.end or m.end in covered and m.label != "Company":
                 continue
             j = m.end
-            if m.label == "VehicleModel" and j not in covered and MODEL_CODE.match(doc[j].text) and not NOT_MODEL.match(doc[j].text):
+            variant_word = m.label == "VehicleModel" and j not in covered and doc[j].is_alpha and self._is_capword(doc[j]) \
+                and doc[j].lower_ not in SENT_STOP and m.start - 1 >= s.start and doc[m.start - 1].lower_ == "the" \
+                and (j + 1 >= s.end or not self._is_capword(doc[j + 1]))  # "the Dolphin Surf" after "the Dolphin"
+            if m.label == "VehicleModel" and j not in covered and (variant_word or MODEL_CODE.match(doc[j].text) and not NOT_MODEL.match(doc[j].text)):
                 # a model and its variant code: "Transporter T6.1"
-                e = self._new_entity(self._orig(s.line, m.start, j + 1), "VehicleModel", aliases=[doc[j].text],
+                e = self._new_entity(self._orig(s.line, m.start, j + 1), "VehicleModel", aliases=[] if variant_word else [doc[j].text],
                                      props=dict(self.store.ents[m.eid].properties) if self.store.ents[m.eid].origin == "new" else {}, conf=0.65)
                 maker = self.meta.get(m.eid, {}).get("maker")
                 if maker:
@@ -381,6 +384,13 @@ class Discovery:
             last = doc[k - 1].lower_
             kind = self._company_apposition(s, k)
             if not model_tail and (last in COMPANY_SUFFIX or kind or self.org_by_parse(s, m.start, k)):
+                a = m.start
+                while a - 1 >= s.start and a - 1 not in covered and doc[a - 1].pos_ == "PROPN" \
+                        and self._is_capword(doc[a - 1]) and doc[a - 1].lower_ not in SENT_STOP:
+                    a -= 1  # "Sony Honda Mobility": the name starts before the known one
+                if a < m.start:
+                    m = Mention(a, m.end, m.eid, m.label, m.kind)
+                    name = self._orig(s.line, a, k)
                 e = self._new_entity(name, "Company", props={"kind": kind or COMPANY_SUFFIX.get(last) or "automaker"}, conf=0.7)
             else:
                 props = self._vehicle_props(s, m.start, k)
