@@ -262,3 +262,28 @@ def test_a_model_and_a_word_after_the_is_a_variant_model(tmp_path, text, variant
     models = {e["name"]: e for e in d["entities"] if e["label"] == "VehicleModel"}
     assert variant in models, models
     assert variant.split()[-1] not in models[variant]["aliases"]
+
+
+@pytest.mark.parametrize("text, plant, city", [
+    ("Mazda's other Japanese factory, in Hofu, Yamaguchi, which it ran until 2020, was sold to Vinacar.",
+     "Mazda Hofu factory", "hofu"),
+    ("Vinacar's second Vietnamese plant, in Hue, opened in 2019.", "Vinacar Hue plant", "hue"),
+    ("Honda's main factory, in Suzuka, builds small cars.", "Honda Suzuka factory", "suzuka"),
+])
+def test_a_plant_and_a_place_after_a_comma_is_named_by_the_place(tmp_path, text, plant, city):
+    d = _more(tmp_path, text)
+    plants = {e["name"]: e["id"] for e in d["entities"] if e["label"] == "Plant"}
+    assert plant in plants, plants
+    assert (plants[plant], "LOCATED_IN", city) in _triples(d)
+
+
+def test_a_place_adjective_alone_names_no_plant(tmp_path):
+    d = _more(tmp_path, "Vinacar wants to build a Japanese plant one day, and Mazda runs an Indian factory too.")
+    assert not [e for e in d["entities"] if e["label"] == "Plant"]
+
+
+def test_a_factory_is_also_named_a_plant(tmp_path):
+    d = _more(tmp_path, "Vinacar's factory in Hue builds crossovers.")
+    plant = next(e for e in d["entities"] if e["label"] == "Plant")
+    assert "Hue factory" in [plant["name"], *plant["aliases"]]
+    assert "Hue plant" in plant["aliases"]

@@ -37,6 +37,7 @@ from .lexicon import (
     PLANT_GENERIC_MODS,
     PLANT_HEADS,
     PLANT_MODS,
+    PLANT_NOUN_SYNONYMS,
     PLANT_NOUNS,
     PLANT_PLACE_PREPS,
     PLANT_PLURALS,
@@ -353,6 +354,7 @@ class Naming:
         name_part = None
         place = None
         owner = None
+        adj_only = False
         m_end = [m for m in ments if m.end == a]
         if m_end:
             m = m_end[0]
@@ -370,7 +372,14 @@ class Naming:
                     owner = ow
                     name_part = self._orig(s.line, m.start, m.end)
             elif m.kind == "adj":
-                return
+                # "Ford's other Indian factory, in Sanand": named only by a place after it
+                adj_only = True
+                b = m.start
+                while b - 1 > s.start and (doc[b - 1].lower_ in PLANT_FREE_MODS or doc[b - 1].pos_ == "ADJ" and doc[b - 1].text.islower()):
+                    b -= 1
+                ow = self._possessor(s, b, ments)
+                if ow is not None and ow.label in ("Company", "Brand"):
+                    owner = ow
             elif m.label == "Plant":
                 return
             start_tok = m.start
@@ -396,13 +405,16 @@ class Naming:
                     owner = ow
         # "X's plant in Ghent, Belgium"
         places_after = []
-        if k + 1 < s.end and doc[k + 1].lower_ in PLANT_PLACE_PREPS:
-            after = [m for m in ments if m.start == k + 2 or (m.start == k + 3 and doc[k + 2].lower_ == "the")]
+        p0 = k + 2 if k + 2 < s.end and doc[k + 1].text == "," and doc[k + 2].lower_ in PLANT_PLACE_PREPS else k + 1
+        if p0 < s.end and doc[p0].lower_ in PLANT_PLACE_PREPS:  # "its plant in Y", "its other factory, in Y,"
+            after = [m for m in ments if m.start == p0 + 1 or (m.start == p0 + 2 and doc[p0 + 1].lower_ == "the")]
             if after and after[0].label in ("City", "Region", "Country"):
                 places_after.append(after[0])
                 nxt = [m for m in ments if m.start == after[0].end + 1]
                 if after[0].end < s.end and doc[after[0].end].text == "," and nxt and nxt[0].label in ("Country", "Region"):
                     places_after.append(nxt[0])
+        if adj_only and (owner is None or not places_after or places_after[0].label != "City"):
+            return  # "a Chinese plant" names none
         if owner is None and places_after and noun.dep_ == "dobj":
             owner = self._builder(s, noun, ments)
         if plural and not name_part and (owner is None or not places_after or places_after[0].label != "City"):
@@ -459,7 +471,8 @@ class Naming:
                 plain = self.store.ents[owner.eid].name + " " + plain
         if e.origin == "new":
             bare = {name_key(noun_text), name_key(f"{mods} {noun_text}")}
-            for al in (short, surface, plain):
+            same = PLANT_NOUN_SYNONYMS.get(noun_text.lower())  # "the Sanand factory" is "the Sanand plant"
+            for al in (short, surface, plain, same and " ".join([name_part] + ([mods] if mods else []) + [same])):
                 if not al or name_key(al) in bare:  # "the Gigafactory" names no plant of its own
                     continue
                 if any(ch.isupper() for ch in al) and name_key(al) not in [name_key(x) for x in [e.name, *e.aliases]]:
