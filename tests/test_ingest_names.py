@@ -287,3 +287,33 @@ def test_a_factory_is_also_named_a_plant(tmp_path):
     plant = next(e for e in d["entities"] if e["label"] == "Plant")
     assert "Hue factory" in [plant["name"], *plant["aliases"]]
     assert "Hue plant" in plant["aliases"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Honda Explorer No. 1, the first of eight ships it has ordered, left the port in January.",
+    "The Mazda Pioneer No. 3 carried 5,000 cars to Europe.",
+])
+def test_a_numbered_name_is_no_model(tmp_path, text):
+    d = _more(tmp_path, text)
+    assert not _models(d), _models(d)
+
+
+@pytest.mark.parametrize("text, plant, alias", [
+    ("Vinacar will build the Afeela 1 at Honda's East Liberty plant in Ohio. Its chief said the Ohio plant was chosen "
+     "for its experience.", "Honda East Liberty plant", "Ohio plant"),
+    ("Mazda builds vans at its plant in Louisville, Kentucky. The Kentucky plant also builds the Escape.",
+     "Mazda Louisville plant", "Kentucky plant"),
+])
+def test_a_plant_named_by_its_state_is_the_one_plant_there(tmp_path, text, plant, alias):
+    d = _more(tmp_path, text)
+    plants = {e["name"]: e for e in d["entities"] if e["label"] == "Plant"}
+    assert list(plants) == [plant], plants
+    assert alias in plants[plant]["aliases"]
+
+
+def test_a_plant_named_by_a_state_with_two_plants_there_is_its_own(tmp_path):
+    d = _more(tmp_path, "Mazda builds vans at its plant in Louisville, Kentucky, and cars at its plant in Georgetown, "
+                        "Kentucky. The Kentucky plant will close.")
+    plants = [e["name"] for e in d["entities"] if e["label"] == "Plant"]
+    assert "Mazda Louisville plant" in plants and "Mazda Georgetown plant" in plants, plants
+    assert not [e for e in d["entities"] if e["label"] == "Plant" and "Kentucky plant" in e["aliases"]]

@@ -379,6 +379,8 @@ class Discovery:
             k, model_tail = self._model_tail(s, j, k, covered)
             if self._plant_after(s, k) or doc[j].lower_ in SENT_STOP:
                 continue
+            if doc[k - 1].lower_ in ("no", "no.") and k + 1 < s.end and (doc[k].is_digit or doc[k].text == "." and doc[k + 1].is_digit):
+                continue  # "the BYD Explorer No. 1": a numbered name (a ship), not a model
             name = self._orig(s.line, m.start, k)
             tail = self._orig(s.line, j, k)
             last = doc[k - 1].lower_

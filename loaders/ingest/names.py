@@ -455,6 +455,13 @@ class Naming:
         short = " ".join([name_part] + ([mods] if mods else []) + [noun_text])
         if existing is None:
             existing = self.store.lookup(full, "Plant") or self.store.lookup(base, "Plant")
+        if existing is None and place is not None and place.label == "Region" and not plural:
+            # "the Ohio plant" after "Honda's East Liberty plant in Ohio": the one plant there
+            there = [i for i, mt in self.meta.items() if place.eid in (mt.get("places") or ((),))[0]
+                     and i in self.store.ents and self.store.ents[i].label == "Plant"
+                     and (owner is None or (mt.get("owner") or (owner.eid,))[0] == owner.eid)]
+            if len(there) == 1:
+                existing = self.store.ents[there[0]]
         if existing is None:
             props = {}
             if self.pending_capacity:
