@@ -7,7 +7,7 @@ round of drafter work, and its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.61        0.95 / 0.58
-    dev        0.81 / 0.59        0.78 / 0.55   (18 articles: both earlier held-out sets included)
+    dev        0.86 / 0.66        0.83 / 0.62   (18 articles: both earlier held-out sets included)
     held-out   (scored once)      0.85 / 0.60  (the target for a new article)
 
 Entity recall (ENTITY_FLOORS) is floored the same way on dev; every seed and dev draft must
@@ -40,7 +40,7 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
     "seed": (0.95, 0.58),
-    "dev": (0.78, 0.55),
+    "dev": (0.83, 0.62),
     "held-out": (0.85, 0.60),
 }
 SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
@@ -245,8 +245,10 @@ def test_brands_model_numbers_rivals_and_bare_plant_nouns(known, tmp_path):
     assert ("infiniti", "BRAND_OF", "nissan") in facts and ("nissan", "OWNS", "infiniti") not in facts
     # a number the name governs is part of it
     assert ents["model-3"]["name"] == "Model 3" and ("shanghai-plant", "PRODUCES", "model-3") in facts
-    # a model competes with models: "the BMW iX", read as BMW, is no rival of the Range Rover
-    assert ("range-rover", "COMPETES_WITH", "mercedes-benz-eqs") in facts
+    # a model competes with models, named whole ("the BMW iX", "the Mercedes-Benz EQS SUV");
+    # the maker BMW is no rival of the Range Rover
+    assert ("range-rover", "COMPETES_WITH", "mercedes-benz-eqs-suv") in facts
+    assert ("range-rover", "COMPETES_WITH", "bmw-ix") in facts and ("bmw", "MAKES", "bmw-ix") in facts
     assert not any(t == "COMPETES_WITH" and "bmw" in (a, b) for a, t, b in facts)
     # "the EX30 small electric SUV": the model is the EX30, not "SUV"; "Leapmotor cars" names no model
     art2 = tmp_path / "suv.txt"
@@ -434,7 +436,7 @@ def _measured(which: str) -> dict:
 
 
 # The entity recall measured on dev (see docs/ingest-quality.md), floors a little below it.
-ENTITY_FLOORS = {"dev": {"organisations": 0.87, "plants": 0.81, "places": 0.94}}
+ENTITY_FLOORS = {"dev": {"organisations": 0.90, "plants": 0.88, "places": 0.94}}
 
 
 def test_dev_entity_recall_stays_above_its_floors():
