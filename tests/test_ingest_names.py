@@ -106,6 +106,7 @@ def test_a_name_after_known_as_is_the_same_company(tmp_path, text, name, alias):
 
 @pytest.mark.parametrize("text, code", [
     ("The X50, Malaysia's best-selling SUV, competes with the Perodua Ativa.", "X50"),
+    ("Kia builds the Hyundai Ioniq 5 electric SUV in Georgia.", "Ioniq 5"),
     ("The S7, a large sedan, is sold in Kazakhstan and Russia.", "S7"),
 ])
 def test_a_model_code_is_never_a_place(tmp_path, text, code):
@@ -317,3 +318,13 @@ def test_a_plant_named_by_a_state_with_two_plants_there_is_its_own(tmp_path):
     plants = [e["name"] for e in d["entities"] if e["label"] == "Plant"]
     assert "Mazda Louisville plant" in plants and "Mazda Georgetown plant" in plants, plants
     assert not [e for e in d["entities"] if e["label"] == "Plant" and "Kentucky plant" in e["aliases"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Its owner, Vostok Logistik, said the plant would stay open.",
+    "Honda sold the Honda Accord 10 years ago in Germany.",
+])
+def test_no_person_by_a_role_companies_hold_and_no_model_number_before_a_noun(tmp_path, text):
+    d = _more(tmp_path, text)
+    assert not [e for e in d["entities"] if e["label"] == "Person"]
+    assert not [m for m in _models(d) if m.endswith("10")], _models(d)

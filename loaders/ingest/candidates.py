@@ -195,8 +195,9 @@ class Candidates:
             name = self._orig(s.line, a, b)
             if f"{span.label_}:{name}" in NER_SKIP or (label == "Person" and b - a < 2):
                 continue
-            if label in PLACES and (self._after_alias_lead(s, a) is not None or b - a == 1 and MODEL_CODE.match(name)):
-                continue  # "better known as Thaco", "the X50": not places
+            if label in PLACES and (self._after_alias_lead(s, a) is not None or b - a == 1 and MODEL_CODE.match(name)
+                                    or doc[b - 1].is_digit):
+                continue  # "better known as Thaco", "the X50", "the Ioniq 5": not places
             seen = self.store.lookup(name)
             if seen is not None and seen.origin != "gaz" and seen.label != label:
                 continue  # a name the article or the graph already gives another label

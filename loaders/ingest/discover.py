@@ -94,7 +94,8 @@ class Discovery:
             if MODEL_TAIL_CODE.match(t.text) and (k == j or doc[k - 1].whitespace_):
                 k += 1
             elif k > j and (t.lower_ in MODEL_NAME_TAILS and t.text.isupper()
-                            or t.text.isdigit() and len(t.text) <= 2 and doc[k - 1].whitespace_):
+                            or t.text.isdigit() and len(t.text) <= 2 and doc[k - 1].whitespace_
+                            and (k + 1 >= s.end or doc[k + 1].pos_ not in ("NOUN", "NUM") or doc[k + 1].lower_ in VEHICLE_NOUNS)):
                 k += 1
             else:
                 break

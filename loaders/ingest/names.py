@@ -17,6 +17,7 @@ from .lexicon import (
     AGREEMENT_NOUNS,
     APPOSITION_STOP,
     CITY_PREPS,
+    COMPANY_ROLES,
     REGION_NOUNS,
     COMPANY_SUFFIX,
     DETS,
@@ -151,7 +152,7 @@ class Naming:
         if low_last in COMPANY_SUFFIX and not single:
             return self._new_entity(name, "Company", props={"kind": COMPANY_SUFFIX[low_last] or self._kind_hint(s, j) or "automaker"}, conf=0.7)
         # "Its chairman, Wei Jianjun,": a person named after a role and a comma
-        if prev == "," and i - 2 >= s.start and doc[i - 2].lower_ in PERSON_ROLES and 2 <= j - i <= 3 \
+        if prev == "," and i - 2 >= s.start and doc[i - 2].lower_ in PERSON_ROLES - COMPANY_ROLES and 2 <= j - i <= 3 \
                 and all(t.is_alpha and t.text[:1].isupper() for t in toks) and (j >= s.end or doc[j].text in (",", ".", ";")):
             return self._new_entity(name, "Person", aliases=[toks[-1].text], props={"role": doc[i - 2].text}, conf=0.6)
         # appositive: "X, a company based in Y", "X, Iran's ambassador to Russia"
