@@ -328,3 +328,18 @@ def test_no_person_by_a_role_companies_hold_and_no_model_number_before_a_noun(tm
     d = _more(tmp_path, text)
     assert not [e for e in d["entities"] if e["label"] == "Person"]
     assert not [m for m in _models(d) if m.endswith("10")], _models(d)
+
+
+@pytest.mark.parametrize("text", [
+    "Quartz Drive Systems, a supplier based in Curitiba, supplies batteries to Castell Group. Castell Group also "
+    "builds vans at its factory in Curitiba, Brazil.",
+    "Tormek Batteries, a supplier based in Gyor, sells cells to Helix Group. Helix Group builds the Lynx at its "
+    "plant in Gyor, Hungary.",
+])
+def test_a_city_the_pipeline_misread_once_is_still_a_city(tmp_path, text):
+    d = _more(tmp_path, text)
+    labels = {}
+    for e in d["entities"]:
+        labels.setdefault(e["name"], set()).add(e["label"])
+    city = "Curitiba" if "Curitiba" in text else "Gyor"
+    assert labels.get(city) == {"City"}, labels

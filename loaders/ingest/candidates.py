@@ -199,8 +199,8 @@ class Candidates:
                                     or doc[b - 1].is_digit):
                 continue  # "better known as Thaco", "the X50", "the Ioniq 5": not places
             seen = self.store.lookup(name)
-            if seen is not None and seen.origin != "gaz" and seen.label != label:
-                continue  # a name the article or the graph already gives another label
+            if seen is not None and seen.origin != "gaz" and seen.strong and seen.label != label:
+                continue  # a name the graph or a rule (not the pipeline's guess) already gives another label
             props = {"kind": self._kind_hint(s, b) or "automaker"} if label == "Company" else {}
             e = self._new_entity(name, label, props=props, conf=0.6 if by_context else 0.5, strong=by_context,
                                  note=f"named entity ({span.label_}) of the trained pipeline")

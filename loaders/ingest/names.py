@@ -264,6 +264,8 @@ class Naming:
             low = t.lower_
             if low in APPOSITION_STOP and steps > 0 and not (low == "and" and role_start is not None):
                 return None
+            if t.tag_ in ("VBZ", "VBP", "VBD", "MD"):
+                return None  # "X, supplies batteries to Y Group": a clause, no apposition
             if low in PERSON_ROLES:
                 rs = role_start if role_start is not None else k
                 end = k + 1
