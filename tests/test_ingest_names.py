@@ -333,13 +333,15 @@ def test_no_person_by_a_role_companies_hold_and_no_model_number_before_a_noun(tm
 @pytest.mark.parametrize("text", [
     "Quartz Drive Systems, a supplier based in Curitiba, supplies batteries to Castell Group. Castell Group also "
     "builds vans at its factory in Curitiba, Brazil.",
-    "Tormek Batteries, a supplier based in Gyor, sells cells to Helix Group. Helix Group builds the Lynx at its "
-    "plant in Gyor, Hungary.",
+    "Vireo Components, a supplier based in Pune, ships seats to Galvan Group. Galvan Group builds the Vela at its "
+    "factory in Pune, India.",
+    "Lumen Glassworks, a supplier based in Puebla, sells glass to Dunmore Group. Dunmore Group builds vans at its "
+    "plant in Puebla, Mexico.",
 ])
-def test_a_city_the_pipeline_misread_once_is_still_a_city(tmp_path, text):
+def test_a_clause_after_a_comma_is_no_apposition(tmp_path, text):
     d = _more(tmp_path, text)
     labels = {}
     for e in d["entities"]:
         labels.setdefault(e["name"], set()).add(e["label"])
-    city = "Curitiba" if "Curitiba" in text else "Gyor"
+    city = next(c for c in ("Curitiba", "Pune", "Puebla") if c in text)
     assert labels.get(city) == {"City"}, labels
