@@ -1,0 +1,52 @@
+"""The drafter's supply and acquisition readings (loaders/ingest/ownership.py, syntax.py).
+
+Each test drafts short made-up articles, several wordings of one construction with different
+companies, and asserts the facts the construction carries: goods bought or sourced from a
+company are its supply to the buyer (never an acquisition of the seller), while a stake, a
+plant, a brand or a company bought from someone stays an acquisition. No database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from motorgraph.loaders import ingest as ig
+
+
+def _co(cid: str, name: str, kind: str = "automaker") -> dict:
+    return {"id": cid, "label": "Company", "name": name, "aliases": [], "properties": {"kind": kind}}
+
+
+KNOWN = [_co("kestrel-motors", "Kestrel Motors"), _co("varda-auto", "Varda Auto"),
+         _co("orlan-cars", "Orlan Cars"), _co("cellwise", "Cellwise", "supplier"),
+         _co("stahlwerk-nord", "Stahlwerk Nord", "supplier"), _co("lumo-seating", "Lumo Seating", "supplier")]
+
+
+def _facts(tmp_path, text: str) -> set[tuple[str, str, str]]:
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    d = ig.draft_article(p, known_entities=KNOWN)
+    return {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+
+
+@pytest.mark.parametrize("sentence, seller, buyer", [
+    ("Kestrel Motors buys battery cells from Cellwise.", "cellwise", "kestrel-motors"),
+    ("Varda Auto purchased steel from Stahlwerk Nord for its new plant.", "stahlwerk-nord", "varda-auto"),
+    ("Orlan Cars bought seats from the supplier Lumo Seating until 2021.", "lumo-seating", "orlan-cars"),
+    ("Kestrel Motors sources its battery cells from Cellwise.", "cellwise", "kestrel-motors"),
+    ("Varda Auto procures its steel from Stahlwerk Nord.", "stahlwerk-nord", "varda-auto"),
+])
+def test_goods_bought_from_a_company_are_its_supply(tmp_path, sentence, seller, buyer):
+    f = _facts(tmp_path, sentence)
+    assert (seller, "SUPPLIES", buyer) in f
+    assert (buyer, "ACQUIRED", seller) not in f and (buyer, "OWNS", seller) not in f
+
+
+@pytest.mark.parametrize("sentence, buyer, target", [
+    ("Kestrel Motors bought Orlan Cars from Varda Auto in 2019.", "kestrel-motors", "orlan-cars"),
+    ("Varda Auto agreed to buy a further 10% of Orlan Cars from Kestrel Motors.", "varda-auto", "orlan-cars"),
+])
+def test_a_company_or_a_share_bought_from_someone_stays_an_acquisition(tmp_path, sentence, buyer, target):
+    f = _facts(tmp_path, sentence)
+    assert (buyer, "ACQUIRED", target) in f
+    assert not {x for x in f if x[1] == "SUPPLIES"}
