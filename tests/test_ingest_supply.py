@@ -50,3 +50,19 @@ def test_a_company_or_a_share_bought_from_someone_stays_an_acquisition(tmp_path,
     f = _facts(tmp_path, sentence)
     assert (buyer, "ACQUIRED", target) in f
     assert not {x for x in f if x[1] == "SUPPLIES"}
+
+
+@pytest.mark.parametrize("sentence, buyer, owner", [
+    ("Orlan Cars' other Spanish factory, in Vigo, which it ran until 2020, was acquired by Kestrel Motors in 2021.",
+     "kestrel-motors", "orlan-cars"),
+    ("The Polish unit of Varda Auto was bought by Orlan Cars in 2019.", "orlan-cars", "varda-auto"),
+    ("Kestrel Motors' engine plant was taken over by Varda Auto last year.", "varda-auto", "kestrel-motors"),
+])
+def test_a_possessed_plant_or_unit_bought_is_not_its_owner_bought(tmp_path, sentence, buyer, owner):
+    f = _facts(tmp_path, sentence)
+    assert (buyer, "ACQUIRED", owner) not in f and (buyer, "OWNS", owner) not in f
+
+
+def test_a_stake_bought_by_someone_is_an_acquisition_of_the_company(tmp_path):
+    f = _facts(tmp_path, "A 36.8 percent stake in Orlan Cars was bought by Varda Auto in 1999.")
+    assert ("varda-auto", "ACQUIRED", "orlan-cars") in f

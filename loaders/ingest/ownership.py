@@ -66,6 +66,12 @@ class Ownership:
         what = None
         if passive:
             target = self._before(s, a, self._ASSET, governed_ok=True)
+            subj = [c for c in doc[a].children if c.dep_ == "nsubjpass"]
+            if subj and subj[0].pos_ == "NOUN" and subj[0].lemma_.lower() in PLANT_NOUNS | UNIT_NOUNS:
+                # "Ford's other factory ... was acquired by X": the thing the noun names, or none
+                # (never its owner or a place named around it)
+                m = self._mention_for(s, subj[0])
+                target = m if m is not None and m.label in self._ASSET else None
             by = b < s.end and doc[b].lower_ == "by"
             buyer = self._after(s, b + 1, self._BUYER, window=5) if by else None
         else:
