@@ -66,3 +66,23 @@ def test_a_possessed_plant_or_unit_bought_is_not_its_owner_bought(tmp_path, sent
 def test_a_stake_bought_by_someone_is_an_acquisition_of_the_company(tmp_path):
     f = _facts(tmp_path, "A 36.8 percent stake in Orlan Cars was bought by Varda Auto in 1999.")
     assert ("varda-auto", "ACQUIRED", "orlan-cars") in f
+
+
+@pytest.mark.parametrize("sentence, supplier, receiver", [
+    ("Until 2022, most of the cells in Kestrel Motors' electric cars were supplied by Cellwise.", "cellwise", "kestrel-motors"),
+    ("Varda Auto's seats are supplied by Lumo Seating.", "lumo-seating", "varda-auto"),
+    ("Stahlwerk Nord supplies Orlan Cars' steel.", "stahlwerk-nord", "orlan-cars"),
+])
+def test_goods_supplied_without_a_receiver_go_to_their_owner(tmp_path, sentence, supplier, receiver):
+    assert (supplier, "SUPPLIES", receiver) in _facts(tmp_path, sentence)
+
+
+@pytest.mark.parametrize("sentence, receiver, suppliers", [
+    ("Suppliers for Kestrel Motors include Cellwise and Lumo Seating.", "kestrel-motors", ("cellwise", "lumo-seating")),
+    ("Varda Auto's suppliers include Stahlwerk Nord, Cellwise and Lumo Seating.", "varda-auto",
+     ("stahlwerk-nord", "cellwise", "lumo-seating")),
+    ("Key suppliers to Orlan Cars include Lumo Seating.", "orlan-cars", ("lumo-seating",)),
+])
+def test_suppliers_for_a_company_include(tmp_path, sentence, receiver, suppliers):
+    f = _facts(tmp_path, sentence)
+    assert {x for x in f if x[1] == "SUPPLIES"} == {(s, "SUPPLIES", receiver) for s in suppliers}

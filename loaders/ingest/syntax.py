@@ -154,6 +154,9 @@ class Syntax:
 
     def _goods(self, roles: dict[str, list], role: str = "object") -> str | None:
         for t in roles.get(role, []):
+            if t.pos_ != "NOUN":  # "most of the cells"
+                t = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), t)
             if t.pos_ == "NOUN":
                 words = [c.text for c in t.lefts if c.dep_ in ("compound", "amod")] + [t.text]
                 return " ".join(words)
