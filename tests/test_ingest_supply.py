@@ -3,7 +3,8 @@
 Each test drafts short made-up articles, several wordings of one construction with different
 companies, and asserts the facts the construction carries: goods bought or sourced from a
 company are its supply to the buyer (never an acquisition of the seller), while a stake, a
-plant, a brand or a company bought from someone stays an acquisition. No database.
+plant, a brand or a company bought from someone stays an acquisition; a distributor's cars
+distributed in a country (or to dealers there) are its hop of the route there. No database.
 """
 
 from __future__ import annotations
@@ -86,3 +87,13 @@ def test_goods_supplied_without_a_receiver_go_to_their_owner(tmp_path, sentence,
 def test_suppliers_for_a_company_include(tmp_path, sentence, receiver, suppliers):
     f = _facts(tmp_path, sentence)
     assert {x for x in f if x[1] == "SUPPLIES"} == {(s, "SUPPLIES", receiver) for s in suppliers}
+
+
+@pytest.mark.parametrize("sentence, distributor, places", [
+    ("Until 2024 Lumo Seating also distributed Varda Auto cars in Germany.", "lumo-seating", ("germany",)),
+    ("Orlan Cars distributes the Kestrel Motors range in Austria and Hungary.", "orlan-cars", ("austria", "hungary")),
+    ("Varda Auto distributes Kestrel Motors vehicles to dealers in Poland and Slovakia.", "varda-auto", ("poland", "slovakia")),
+])
+def test_cars_distributed_in_a_country_are_shipped_there(tmp_path, sentence, distributor, places):
+    f = _facts(tmp_path, sentence)
+    assert {x for x in f if x[1] == "SHIPS_TO"} == {(distributor, "SHIPS_TO", p) for p in places}
