@@ -97,3 +97,22 @@ def test_suppliers_for_a_company_include(tmp_path, sentence, receiver, suppliers
 def test_cars_distributed_in_a_country_are_shipped_there(tmp_path, sentence, distributor, places):
     f = _facts(tmp_path, sentence)
     assert {x for x in f if x[1] == "SHIPS_TO"} == {(distributor, "SHIPS_TO", p) for p in places}
+
+
+@pytest.mark.parametrize("sentence, builder, model, client", [
+    ("Under the deal Orlan Cars builds the Kestrel Motors Falco pickup at its plant in Pretoria.",
+     "orlan-cars", "kestrel-motors-falco", None),
+    ("The Varda Auto Sprint and the Varda Auto Mira, which Orlan Cars has assembled for Varda Auto since 2023, sell well.",
+     "orlan-cars", "varda-auto-mira", "varda-auto"),
+    ("Kestrel Motors also builds the Varda Auto Tavi van for Varda Auto at its factory in Poznan.",
+     "kestrel-motors", "varda-auto-tavi", "varda-auto"),
+])
+def test_a_company_building_another_maker_s_model_produces_it_under_contract(tmp_path, sentence, builder, model, client):
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
+    facts = {(f["from"], f["type"], f["to"]): f for f in ig.draft_article(p, known_entities=KNOWN)["facts"]}
+    assert facts[(builder, "PRODUCES", model)]["properties"]["role"]
+    assert (builder, "MAKES", model) not in facts
+    assert not any(k[1] == "ASSEMBLES_FOR" for k in facts)
+    if client:
+        assert facts[(builder, "PARTNERS_WITH", client)]["properties"] == {"on": "contract assembly"}

@@ -210,7 +210,8 @@ class Syntax:
 
     def _apply_frame(self, s, tok, frame, roles, status, since, until):
         done: set[tuple[int, int]] = set()
-        cars = any(t.lower_ in VEHICLE_GENERIC for t in roles.get("object", []))
+        cars = any(t.lower_ in VEHICLE_GENERIC or (m := self._mention_for(s, t)) is not None and m.label == "VehicleModel"
+                   for t in roles.get("object", []))
         for spec in frame["facts"]:
             if spec.get("requires") and spec["requires"] not in roles:
                 continue
@@ -226,6 +227,8 @@ class Syntax:
                     if "to_labels" in spec and b.label not in spec["to_labels"]:
                         continue
                     if spec["type"] == "MAKES" and self._other_maker(a, b):
+                        continue
+                    if spec.get("other_maker") and not self._other_maker(a, b):
                         continue
                     props = dict(spec.get("set") or {})
                     for k, role in (spec.get("props") or {}).items():
