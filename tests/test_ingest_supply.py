@@ -116,3 +116,19 @@ def test_a_company_building_another_maker_s_model_produces_it_under_contract(tmp
     assert not any(k[1] == "ASSEMBLES_FOR" for k in facts)
     if client:
         assert facts[(builder, "PARTNERS_WITH", client)]["properties"] == {"on": "contract assembly"}
+
+
+@pytest.mark.parametrize("sentence, buyer, seller, plant", [
+    ("Orlan Cars has agreed to sell its idle engine plant in Leipzig to Kestrel Motors.",
+     "kestrel-motors", "orlan-cars", "leipzig-engine-plant"),
+    ("Varda Auto agreed to buy Kestrel Motors' plant in Gdansk.", "varda-auto", "kestrel-motors", "kestrel-motors-gdansk-plant"),
+    ("Kestrel Motors agrees to sell its Graz plant to Varda Auto.", "varda-auto", "kestrel-motors", "kestrel-motors-graz-plant"),
+])
+def test_an_agreed_sale_is_pending_and_changes_no_ownership_yet(tmp_path, sentence, buyer, seller, plant):
+    p = tmp_path / "t.txt"
+    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
+    facts = {(f["from"], f["type"], f["to"]): f for f in ig.draft_article(p, known_entities=KNOWN)["facts"]}
+    assert facts[(buyer, "ACQUIRED", plant)]["status"] == "pending approval"
+    assert (buyer, "OWNS", plant) not in facts
+    assert facts[(seller, "OPERATES", plant)].get("status") in (None, "active")
+    assert not any(f.get("status") == "pending approval" for k, f in facts.items() if k[1] != "ACQUIRED")

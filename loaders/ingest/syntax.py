@@ -20,6 +20,7 @@ from .lexicon import DATE_RE, MONTHS, VEHICLE_GENERIC, VEHICLE_NOUNS, read
 from .text import Mention, Sentence, fold, name_key
 
 PRONOUNS = frozenset(read("dependencies")["company_pronouns"])
+UNDONE = frozenset({"planned", "pending approval", "negotiating", "announced"})
 
 
 @functools.cache
@@ -175,6 +176,8 @@ class Syntax:
                 continue
             until = self._until(tok)
             status = "ended" if until is not None else self._status(s, vi, vi + 1)
+            if status in ("pending approval", "negotiating") and not (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"):
+                status = None  # a deal's state, not that of a structure named near it ("agreed to sell its plant in X")
             since = None if until is not None else self._since(s, vi)
             for frame in specs:
                 self._apply_frame(s, tok, frame, roles, status, since, until)
@@ -217,6 +220,8 @@ class Syntax:
                 continue
             if "vehicles" in spec and spec["vehicles"] != cars:
                 continue
+            if spec.get("status") == "ended" and status in UNDONE:
+                continue  # "agreed to sell its plant": the seller has it still
             for a in self._ends(s, roles, spec["from"], tok):
                 for b in self._ends(s, roles, spec["to"], tok):
                     pair = (id(a), id(b))
