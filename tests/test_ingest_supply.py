@@ -132,3 +132,14 @@ def test_an_agreed_sale_is_pending_and_changes_no_ownership_yet(tmp_path, senten
     assert (buyer, "OWNS", plant) not in facts
     assert facts[(seller, "OPERATES", plant)].get("status") in (None, "active")
     assert not any(f.get("status") == "pending approval" for k, f in facts.items() if k[1] != "ACQUIRED")
+
+
+@pytest.mark.parametrize("sentence, models, places", [
+    ("Kestrel Motors builds the Kestrel Falco and the Kestrel Vento for customers in Europe and Asia.",
+     ("kestrel-falco", "kestrel-vento"), ("europe", "asia")),
+    ("The plant produces the Varda Sprint and the Varda Mira for China.", ("varda-sprint", "varda-mira"), ("china",)),
+    ("Orlan Cars makes the Orlan Tavi pickup for Brazilian buyers.", ("orlan-tavi",), ("brazil",)),
+])
+def test_a_model_built_for_a_market_targets_it(tmp_path, sentence, models, places):
+    f = _facts(tmp_path, sentence)
+    assert {x for x in f if x[1] == "TARGETS_MARKET"} == {(m, "TARGETS_MARKET", p) for m in models for p in places}

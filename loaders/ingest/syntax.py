@@ -35,7 +35,8 @@ def _grammar() -> dict:
     for f in g["nouns"]:
         for h in f["heads"]:
             nouns.setdefault(h, []).append(f)
-    return {"roles": g["roles"], "frames": frames, "nouns": nouns, "until": frozenset(g["until_preps"])}
+    return {"roles": g["roles"], "frames": frames, "nouns": nouns, "until": frozenset(g["until_preps"]),
+            "market_for": frozenset(g["market_for_nouns"])}
 
 
 def build_dep_matcher(vocab):
@@ -181,6 +182,44 @@ class Syntax:
             since = None if until is not None else self._since(s, vi)
             for frame in specs:
                 self._apply_frame(s, tok, frame, roles, status, since, until)
+        self._market_for(s)
+
+    def _market_for(self, s: Sentence):
+        """"the Defender and the Discovery for customers in Europe and Asia", "builds the X for
+        Chinese buyers", "the Model 3 and the Model Y for China": each model targets each market."""
+        doc = self.lines[s.line][2]
+        places = ("Country", "Region", "NORP")
+        for f in doc[s.start:s.end]:
+            if f.dep_ != "prep" or f.lower_ != "for" or self._negated(s, f.head.i):
+                continue
+            markets: list[Mention] = []
+            for p in (c for c in f.children if c.dep_ == "pobj"):
+                if p.lemma_.lower() in _grammar()["market_for"]:
+                    toks = [g for c in p.children if c.dep_ == "prep" and c.lower_ in ("in", "across")
+                            for g in c.children if g.dep_ == "pobj"]
+                    toks += [c for c in p.lefts if c.dep_ in ("amod", "compound", "nmod")]
+                else:
+                    toks = [p]
+                for t in toks:
+                    for u in (t, *t.conjuncts):
+                        m = next((m for m in s.mentions if m.start <= u.i < m.end and m.label in places and m.eid), None)
+                        if m is not None and all(m is not x for x in markets):
+                            markets.append(m)
+            if not markets:
+                continue
+            head = f.head
+            while head.dep_ == "conj":
+                head = head.head
+            cands = [c for c in head.children if c.dep_ == "dobj"] if head.pos_ == "VERB" else [head]
+            models = []
+            for c in cands:
+                for u in (c, *c.conjuncts):
+                    m = self._mention_for(s, u)
+                    if m is not None and m.label == "VehicleModel" and all(m is not x for x in models):
+                        models.append(m)
+            for mo in models:
+                for mk in markets:
+                    self._fact("TARGETS_MARKET", mo, mk, s, 0.6)
 
     def _other_maker(self, maker, model) -> bool:
         """Whether a model's name starts with another company's or brand's name ("Ford builds
