@@ -143,3 +143,14 @@ def test_an_agreed_sale_is_pending_and_changes_no_ownership_yet(tmp_path, senten
 def test_a_model_built_for_a_market_targets_it(tmp_path, sentence, models, places):
     f = _facts(tmp_path, sentence)
     assert {x for x in f if x[1] == "TARGETS_MARKET"} == {(m, "TARGETS_MARKET", p) for m in models for p in places}
+
+
+@pytest.mark.parametrize("sentence, seller, places", [
+    ("Kestrel Motors sells its cars through distributors in Germany, the United Kingdom and Scandinavia.",
+     "kestrel-motors", ("germany", "united-kingdom", "scandinavia")),
+    ("Varda Auto sells its vans to dealers in Spain and Portugal.", "varda-auto", ("spain", "portugal")),
+    ("Orlan Cars now sells its pickups through importers in Brazil.", "orlan-cars", ("brazil",)),
+])
+def test_a_company_selling_through_distributors_in_a_country_targets_it(tmp_path, sentence, seller, places):
+    f = _facts(tmp_path, sentence)
+    assert {x for x in f if x[1] == "TARGETS_MARKET"} == {(seller, "TARGETS_MARKET", p) for p in places}
