@@ -9,6 +9,7 @@ with a confidence; the fact builder (relations.py) checks them against the model
 from __future__ import annotations
 
 from .lexicon import (
+    ACQUIRED_ASSET_NOUNS,
     BE_FORMS_ING,
     CUES,
     GROUP_NOUNS,
@@ -65,6 +66,12 @@ class Ownership:
         what = None
         if passive:
             target = self._before(s, a, self._ASSET, governed_ok=True)
+            subj = [c for c in doc[a].children if c.dep_ == "nsubjpass"]
+            if subj and subj[0].pos_ == "NOUN" and subj[0].lemma_.lower() in PLANT_NOUNS | UNIT_NOUNS:
+                # "Ford's other factory ... was acquired by X": the thing the noun names, or none
+                # (never its owner or a place named around it)
+                m = self._mention_for(s, subj[0])
+                target = m if m is not None and m.label in self._ASSET else None
             by = b < s.end and doc[b].lower_ == "by"
             buyer = self._after(s, b + 1, self._BUYER, window=5) if by else None
         else:
@@ -72,6 +79,8 @@ class Ownership:
             if buyer is None:
                 buyer = self._group_subject(s, a)
             target = None
+            if buyer is not None and self._bought_goods(s, doc[a], buyer, status):
+                return
             _, ce = self._clause(s, a)
             # "a 34 percent stake in X", "assets from X", "X's Russian business"
             words = [doc[x].lower_ for x in range(b, min(ce, b + 10))]
@@ -128,6 +137,31 @@ class Ownership:
             self._fact("BRAND_OF", target, seller, s, 0.4, status="ended")
             if buyer.label == "Company":
                 self._fact("BRAND_OF", target, buyer, s, 0.4)
+
+    def _bought_goods(self, s: Sentence, verb, buyer: Mention, status) -> bool:
+        """"X buys battery cells from Y": goods (an object that names no entity and no asset
+        such as a stake, a plant or a business) bought from a company are its supply to the
+        buyer, not an acquisition. Drafts the supply and says whether it did."""
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+        if len(objs) != 1:
+            return False
+        obj = objs[0]
+        froms = [g for c in (*verb.children, *obj.children) if c.dep_ == "prep" and c.lower_ == "from"
+                 for g in c.children if g.dep_ == "pobj"]
+        if not froms:
+            return False
+        words = [c for c in obj.lefts if c.dep_ in ("compound", "amod")] + [obj]
+        seller_toks = {t.i for f in froms for t in f.subtree}
+        named = {t.i for t in obj.subtree} - seller_toks  # "10% of X from Y": X is bought
+        if any(m.start <= k < m.end and m.kind in ("ent", "weak") for m in s.mentions for k in named) or any(
+                t.lower_ in ACQUIRED_ASSET_NOUNS or t.lemma_.lower() in ACQUIRED_ASSET_NOUNS for t in words):
+            return False
+        seller = self._mention_for(s, froms[0])
+        if seller is None or seller.label not in ("Company", None):
+            return False
+        self._fact("SUPPLIES", seller, buyer, s, 0.6, props={"goods": " ".join(t.text for t in words)},
+                   status=status, since=self._since(s, verb.i))
+        return True
 
     def _h_acq_noun(self, s: Sentence, a: int, b: int):
         doc = self.lines[s.line][2]

@@ -20,6 +20,7 @@ from .lexicon import DATE_RE, MONTHS, VEHICLE_GENERIC, VEHICLE_NOUNS, read
 from .text import Mention, Sentence, fold, name_key
 
 PRONOUNS = frozenset(read("dependencies")["company_pronouns"])
+UNDONE = frozenset({"planned", "pending approval", "negotiating", "announced"})
 
 
 @functools.cache
@@ -34,7 +35,8 @@ def _grammar() -> dict:
     for f in g["nouns"]:
         for h in f["heads"]:
             nouns.setdefault(h, []).append(f)
-    return {"roles": g["roles"], "frames": frames, "nouns": nouns, "until": frozenset(g["until_preps"])}
+    return {"roles": g["roles"], "frames": frames, "nouns": nouns, "until": frozenset(g["until_preps"]),
+            "market_for": frozenset(g["market_for_nouns"])}
 
 
 def build_dep_matcher(vocab):
@@ -154,6 +156,9 @@ class Syntax:
 
     def _goods(self, roles: dict[str, list], role: str = "object") -> str | None:
         for t in roles.get(role, []):
+            if t.pos_ != "NOUN":  # "most of the cells"
+                t = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), t)
             if t.pos_ == "NOUN":
                 words = [c.text for c in t.lefts if c.dep_ in ("compound", "amod")] + [t.text]
                 return " ".join(words)
@@ -172,9 +177,49 @@ class Syntax:
                 continue
             until = self._until(tok)
             status = "ended" if until is not None else self._status(s, vi, vi + 1)
+            if status in ("pending approval", "negotiating") and not (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"):
+                status = None  # a deal's state, not that of a structure named near it ("agreed to sell its plant in X")
             since = None if until is not None else self._since(s, vi)
             for frame in specs:
                 self._apply_frame(s, tok, frame, roles, status, since, until)
+        self._market_for(s)
+
+    def _market_for(self, s: Sentence):
+        """"the Defender and the Discovery for customers in Europe and Asia", "builds the X for
+        Chinese buyers", "the Model 3 and the Model Y for China": each model targets each market."""
+        doc = self.lines[s.line][2]
+        places = ("Country", "Region", "NORP")
+        for f in doc[s.start:s.end]:
+            if f.dep_ != "prep" or f.lower_ != "for" or self._negated(s, f.head.i):
+                continue
+            markets: list[Mention] = []
+            for p in (c for c in f.children if c.dep_ == "pobj"):
+                if p.lemma_.lower() in _grammar()["market_for"]:
+                    toks = [g for c in p.children if c.dep_ == "prep" and c.lower_ in ("in", "across")
+                            for g in c.children if g.dep_ == "pobj"]
+                    toks += [c for c in p.lefts if c.dep_ in ("amod", "compound", "nmod")]
+                else:
+                    toks = [p]
+                for t in toks:
+                    for u in (t, *t.conjuncts):
+                        m = next((m for m in s.mentions if m.start <= u.i < m.end and m.label in places and m.eid), None)
+                        if m is not None and all(m is not x for x in markets):
+                            markets.append(m)
+            if not markets:
+                continue
+            head = f.head
+            while head.dep_ == "conj":
+                head = head.head
+            cands = [c for c in head.children if c.dep_ == "dobj"] if head.pos_ == "VERB" else [head]
+            models = []
+            for c in cands:
+                for u in (c, *c.conjuncts):
+                    m = self._mention_for(s, u)
+                    if m is not None and m.label == "VehicleModel" and all(m is not x for x in models):
+                        models.append(m)
+            for mo in models:
+                for mk in markets:
+                    self._fact("TARGETS_MARKET", mo, mk, s, 0.6)
 
     def _other_maker(self, maker, model) -> bool:
         """Whether a model's name starts with another company's or brand's name ("Ford builds
@@ -207,12 +252,15 @@ class Syntax:
 
     def _apply_frame(self, s, tok, frame, roles, status, since, until):
         done: set[tuple[int, int]] = set()
-        cars = any(t.lower_ in VEHICLE_GENERIC for t in roles.get("object", []))
+        cars = any(t.lower_ in VEHICLE_GENERIC or (m := self._mention_for(s, t)) is not None and m.label == "VehicleModel"
+                   for t in roles.get("object", []))
         for spec in frame["facts"]:
             if spec.get("requires") and spec["requires"] not in roles:
                 continue
             if "vehicles" in spec and spec["vehicles"] != cars:
                 continue
+            if spec.get("status") == "ended" and status in UNDONE:
+                continue  # "agreed to sell its plant": the seller has it still
             for a in self._ends(s, roles, spec["from"], tok):
                 for b in self._ends(s, roles, spec["to"], tok):
                     pair = (id(a), id(b))
@@ -223,6 +271,8 @@ class Syntax:
                     if "to_labels" in spec and b.label not in spec["to_labels"]:
                         continue
                     if spec["type"] == "MAKES" and self._other_maker(a, b):
+                        continue
+                    if spec.get("other_maker") and not self._other_maker(a, b):
                         continue
                     props = dict(spec.get("set") or {})
                     for k, role in (spec.get("props") or {}).items():
