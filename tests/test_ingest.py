@@ -7,7 +7,7 @@ round of drafter work, and its floor is the target for a new article.
 
     set        measured P / R     floor P / R
     seed       1.00 / 0.61        0.95 / 0.58
-    dev        0.87 / 0.68        0.84 / 0.65   (18 articles: both earlier held-out sets included)
+    dev        0.77 / 0.54        0.74 / 0.51   (28 articles: the three earlier held-out sets included)
     held-out   (scored once)      0.85 / 0.60  (the target for a new article)
 
 Entity recall (ENTITY_FLOORS) is floored the same way on dev; every seed and dev draft must
@@ -40,7 +40,7 @@ SEED_NAMES = ["moskvich-jac-kamaz", "iran-russia-joint-production"]
 
 FLOORS = {
     "seed": (0.95, 0.58),
-    "dev": (0.84, 0.65),
+    "dev": (0.74, 0.51),
     "held-out": (0.85, 0.60),
 }
 SCORED_SETS = ["seed", "dev"] + (["held-out"] if os.environ.get("MOTORGRAPH_SCORE_HELDOUT") == "1" else [])
@@ -436,7 +436,7 @@ def _measured(which: str) -> dict:
 
 
 # The entity recall measured on dev (see docs/ingest-quality.md), floors a little below it.
-ENTITY_FLOORS = {"dev": {"organisations": 0.91, "plants": 0.89, "places": 0.95}}
+ENTITY_FLOORS = {"dev": {"organisations": 0.80, "plants": 0.76, "places": 0.90}}
 
 
 def test_dev_entity_recall_stays_above_its_floors():
