@@ -48,12 +48,20 @@ def _nearest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
-def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Problems) -> bool:
-    """Drop null values, then check each property's name and value, and that required ones are there."""
+def _check_props(rec: NodeRec | RelRec, owner: str, allowed: dict, problems: Problems,
+                 derived: dict[str, str] | None = None) -> bool:
+    """Drop null values, then check each property's name and value, and that required ones are there.
+    `derived`: properties the graph keeps itself (name -> what it is), refused as such."""
+    derived = derived or {}
     rec.props = {k: v for k, v in rec.props.items() if v is not None}
     ok = True
     for key, value in rec.props.items():
         prop = allowed.get(key)
+        if prop is None and key in derived:
+            problems.add(rec.origin, f"`{key}` of {owner} is kept by the graph ({derived[key]}), not loaded; "
+                         "remove it from the input")
+            ok = False
+            continue
         if prop is None:
             problems.add(rec.origin, f"{owner} has no property `{key}`{_nearest(key, allowed)} "
                          f"(properties: {', '.join(allowed) or 'none'})")
@@ -112,7 +120,7 @@ def check_node(rec: NodeRec, model: Model, problems: Problems) -> bool:
     common = model.node_common  # id, name, aliases
     ok = _check_values(rec.origin, [(common[k], getattr(rec, k), k) for k in common if k != "name" or rec.name],
                        problems) and ok
-    return _check_props(rec, rec.label, label.properties, problems) and ok
+    return _check_props(rec, rec.label, label.properties, problems, model.derived_props(rec.label)) and ok
 
 
 def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:

@@ -20,10 +20,12 @@ from typing import Iterable
 
 import neo4j
 
+from motorgraph.model import DERIVED_NODE_PROPS
+
 from .records import NodeRec, Problems, SourceRec
 
 # Properties the loader keeps itself; never part of a definition.
-_INTERNAL = frozenset({"id", "name", "aliases", "keys"})
+_INTERNAL = frozenset({"id", "name", "aliases"}) | DERIVED_NODE_PROPS
 _CHUNK = 5000
 
 

@@ -11,7 +11,8 @@ the entity). `unload` is the same with an empty new version, then the Source goe
   version nor any other source states now, are removed; a replaced source that no longer
   lists the entity loses its MENTIONS.
 * Facts (`reconcile_facts`, run last): an entry (source, quote, claim) of a replaced
-  source that the load did not write is removed; a fact left without entries is deleted;
+  source that the load did not write is removed; a fact left without entries is deleted
+  (its ends' counts are recomputed in the same transaction, counts.py);
   a property only removed entries stated is removed, and one whose value no remaining
   claim holds takes the first remaining claim's value.
 * Entities that lost a MENTIONS here and have no relationship left are deleted.
@@ -30,6 +31,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from .counts import recount
 
 BOOKKEEPING = ("sources", "quotes", "claims")
 _CHUNK = 1000
@@ -221,7 +223,7 @@ def reconcile_facts(run: Run, sources: Iterable[str], written: dict[str, set[byt
     candidates = sorted(r["rid"] for r in run(_CITING, stream_rows=True, sources=sorted(sources), keys=keys)
                         if any(_stale(r, sources, written)))
     for start in range(0, len(candidates), _CHUNK):
-        rows = []
+        rows, ends, partners = [], set(), False
         for r in run(_FACT_LOCKED, rids=candidates[start:start + _CHUNK], keys=keys):
             r["sources"], r["quotes"] = r["props"]["sources"], r["props"]["quotes"]
             stale = _stale(r, sources, written)
@@ -233,8 +235,11 @@ def reconcile_facts(run: Run, sources: Iterable[str], written: dict[str, set[byt
                 report.facts_changed.append(_describe(r))
             else:
                 report.facts_removed.append(_describe(r))
+                ends |= {r["a"], r["b"]}
+                partners |= r["t"] == "PARTNERS_WITH"
         if rows:
             run(_FACT_APPLY, rows=rows)
+            recount(run, ends, partners)
     return report
 
 

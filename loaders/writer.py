@@ -18,7 +18,7 @@ import neo4j
 
 from motorgraph.model import KEYS_CYPHER
 
-from . import csvbulk
+from . import counts, csvbulk
 from .records import NodeRec, RelRec, claim_json
 from .checks import Plan
 from .retract import Retraction, retract, row_hashes
@@ -30,14 +30,15 @@ from motorgraph.errors import ValidationFailed
 # A row with `guard` must agree with what the node already says (loaders/existing.py): the
 # comparison runs after MERGE has locked the node, so a load that ran at the same time and
 # stated other values is seen here; such rows are returned and nothing of them is set.
-# `SET n += {}` takes the node's write lock and sets nothing: every node a load states stays
+# A new organisation starts with its counts at 0 (loaders/counts.py; relationship batches
+# recount their ends). `SET n += {}` takes the node's write lock and sets nothing: every node a load states stays
 # locked until it commits, so a replacing load of another source (retract.py) sees what this
 # one states. The other SETs run only where a value differs, so an unchanged reload sets no
 # property at all.
 NODE_CYPHER = """
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
-ON CREATE SET n.name = row.name, n += row.props, n.aliases = row.aliases
+ON CREATE SET n.name = row.name, n += row.props, n.aliases = row.aliases{init}
 ON MATCH SET n += {{}}
 WITH n, row, coalesce(row.guard, false)
      AND (n.name <> row.name OR any(k IN keys(row.props) WHERE n[k] <> row.props[k])) AS clash
@@ -187,14 +188,17 @@ class Writer:
         self.written: dict[str, set[bytes]] = defaultdict(set)  # source -> entries this load wrote
         self.atomic = not plan.csv_files and plan.rows() <= ATOMIC_MAX_ROWS
 
-    def _exec(self, tx, cypher: str, rows: list[dict]) -> tuple[int, int]:
-        """Run one batch in `tx`; rows a guard refused (NODE_CYPHER) abort the load."""
+    def _exec(self, tx, cypher: str, rows: list[dict], then: Callable | None = None) -> tuple[int, int]:
+        """Run one batch in `tx`; rows a guard refused (NODE_CYPHER) abort the load. `then(run)`
+        runs next in the same transaction when the batch created relationships (the recount)."""
         result = tx.run(cypher, rows=rows)
         clashes = [r.data() for r in result]
         counters = result.consume().counters
         self._count(counters)
         if clashes:
             raise self._conflict(clashes)
+        if then is not None and counters.relationships_created:
+            then(self._reader(tx))
         return counters.nodes_created, counters.relationships_created
 
     def _count(self, counters) -> None:
@@ -231,7 +235,7 @@ class Writer:
                             "load that ran at the same time; load again to see which source said so")
         return ValidationFailed(problems)
 
-    def _run(self, cypher: str, rows: list[dict]) -> tuple[int, int]:
+    def _run(self, cypher: str, rows: list[dict], then: Callable | None = None) -> tuple[int, int]:
         """One batch in one transaction, retried while the error says a retry can succeed.
 
         Deadlocks between the writer threads (two batches creating relationships on the same
@@ -244,7 +248,7 @@ class Writer:
         while True:
             try:
                 with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                    created = self._exec(tx, cypher, rows)
+                    created = self._exec(tx, cypher, rows, then)
                     tx.commit()
                     return created
             except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
@@ -256,11 +260,12 @@ class Writer:
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 2.0)
 
-    def _submit(self, cypher: str, rows: list[dict], tally: list[int], created_index: int) -> None:
+    def _submit(self, cypher: str, rows: list[dict], tally: list[int], created_index: int,
+                then: Callable | None = None) -> None:
         """Queue one batch; at most two per worker wait, so memory stays a few batches."""
         def job():
-            created = (self._exec(self._tx, cypher, rows) if self._tx is not None
-                       else self._run(cypher, rows))[created_index]
+            created = (self._exec(self._tx, cypher, rows, then) if self._tx is not None
+                       else self._run(cypher, rows, then))[created_index]
             with self._lock:
                 tally[0] += len(rows)
                 tally[1] += created
@@ -286,10 +291,10 @@ class Writer:
             return rec  # a CSV row or a Source: it may restate what it says
         return {**rec.row(), "guard": rec.id not in self.plan.own}
 
-    @staticmethod
-    def _node_cypher(label: str) -> str:
+    def _node_cypher(self, label: str) -> str:
         # Sources are articles, not entities: nothing looks them up by name.
-        return NODE_CYPHER.format(label=label, keys="" if label == "Source" else KEYS_SET)
+        init = "".join(f", n.{p} = 0" for p in self.plan.model.derived_props(label))
+        return NODE_CYPHER.format(label=label, keys="" if label == "Source" else KEYS_SET, init=init)
 
     def write_nodes(self, label: str, recs: list[NodeRec] | list[dict]) -> None:
         cypher = self._node_cypher(label)
@@ -319,12 +324,18 @@ class Writer:
     def write_rels(self, rtype: str, start: str, end: str, recs: list[RelRec] | list[dict]) -> None:
         key_names = self.plan.model.relationships[rtype].key
         cypher = REL_CYPHER.format(start=start, end=end, type=rtype, key=_key_pattern(key_names))
+        model = self.plan.model
+        ends = [k for k, label in (("from", start), ("to", end)) if model.derived_props(label)]
         for batch in _chunks(recs, self.batch_size):
             rows = [r if isinstance(r, dict) else r.row() for r in batch]
             for row in rows:  # what this load states, for the retraction step
                 for source, digest in row_hashes(rtype, row, key_names):
                     self.written[source].add(digest)
-            self._submit(cypher, rows, self.summary.rels[rtype], 1)
+            then = None
+            if ends:  # the batch's organisations count again, in the batch's transaction
+                ids = {row[k] for row in rows for k in ends}
+                then = (lambda run, ids=ids: counts.recount(run, ids, partners=rtype == "PARTNERS_WITH"))
+            self._submit(cypher, rows, self.summary.rels[rtype], 1, then)
 
     def write(self) -> Summary:
         if self.atomic:

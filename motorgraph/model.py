@@ -29,7 +29,9 @@ LOOKUP_INDEX = "entity_lookup"  # words of id, name and aliases: search
 KEY_INDEX = "entity_key"  # exact, case-insensitive id, name or alias: the saved queries' lookups
 # `keys`, the lowercased id, name and aliases, is what KEY_INDEX holds; the loader keeps it.
 KEYS_CYPHER = "[x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]"
-DERIVED_NODE_PROPS = frozenset({"keys"})  # kept by the loader; left out of rows, pictures and exports
+# Kept by the loader; left out of rows, pictures and exports: `keys`, and the counts of
+# schema/model.yaml's `counts` section (loaders/counts.py).
+DERIVED_NODE_PROPS = frozenset({"keys", "relationship_count", "partner_count"})
 # Per-source bookkeeping for replacing and unloading a source (docs/data-format.md): a fact's
 # `claims` (parallel to `sources`/`quotes`) and every property of MENTIONS (what the source
 # said of the entity). Left out of rows, pictures and exports like `keys`.
@@ -240,6 +242,14 @@ class RelType:
 
 
 @dataclass(frozen=True)
+class Counts:
+    """Counts the graph keeps on some labels' nodes (derived: loaders/counts.py keeps them)."""
+    labels: tuple[str, ...] = ()
+    properties: dict[str, str] = field(default_factory=dict)  # name -> what it counts
+    indexed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Model:
     labels: dict[str, Label]
     relationships: dict[str, RelType]
@@ -249,6 +259,11 @@ class Model:
     node_common: dict[str, Prop] = field(default_factory=dict)  # id, name, aliases
     evidence: dict[str, Prop] = field(default_factory=dict)  # the quote every fact carries
     limits: dict[str, int] = field(default_factory=dict)
+    counts: Counts = field(default_factory=Counts)
+
+    def derived_props(self, label: str) -> dict[str, str]:
+        """Properties of `label`'s nodes that the graph keeps itself (name -> what it is)."""
+        return dict(self.counts.properties) if label in self.counts.labels else {}
 
     @functools.cached_property
     def _rel_properties(self) -> dict[str, dict[str, Prop]]:
@@ -285,7 +300,13 @@ class Model:
                         f"CREATE INDEX {_snake(lab.name)}_{prop.name} IF NOT EXISTS "
                         f"FOR (n:{lab.name}) ON (n.{prop.name})"
                     )
+        for name, label, prop in self.count_indexes():
+            stmts.append(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
         return stmts
+
+    def count_indexes(self) -> list[tuple[str, str, str]]:
+        """(index name, label, property) of each range index on a kept count."""
+        return [(f"{_snake(label)}_{prop}", label, prop) for label in self.counts.labels for prop in self.counts.indexed]
 
     def constraints_cypher(self) -> str:
         head = (
@@ -334,7 +355,10 @@ class Model:
             for p in list(self.node_common.values()) + list(lab.properties.values()):
                 required = "key (unique)" if p.name == "id" else "yes" if p.required else "no"
                 out.append(f"| `{p.name}` | {p.type} | {required} | {p.rules(usual)} |")
+            for name, what in self.derived_props(lab.name).items():
+                out.append(f"| `{name}` | integer | derived | {what}; kept by the graph, never loaded |")
             out.append("")
+        out += self._markdown_counts()
         out += ["## Relationship types", "",
                 "| type | from | to | key | properties | meaning |",
                 "| --- | --- | --- | --- | --- | --- |"]
@@ -344,6 +368,25 @@ class Model:
             out.append(f"| `{rel.name}` | {', '.join(rel.start)} | {', '.join(rel.end)} | "
                        f"{', '.join(rel.key)} | {props} | {rel.description} |")
         return "\n".join(out) + "\n"
+
+    def _markdown_counts(self) -> list[str]:
+        if not self.counts.labels:
+            return []
+        props = ", ".join(f"`{p}`" for p in self.counts.properties)
+        indexed = ", ".join(f"`{p}`" for p in self.counts.indexed)
+        return [
+            "## Derived counts", "",
+            f"Every {', '.join(self.counts.labels)} node keeps {props} (the tables above say what each "
+            "counts). They are derived data: the graph keeps them, the loader refuses input that sets them, "
+            "and every write (a load's batches, a replacing load, `motorgraph unload`) recomputes them in "
+            "the transaction that changes the relationships, so they never lag. "
+            f"{indexed} has a range index per label: `most-connected` reads the top of it. "
+            "They are left out of exports and query rows' entity properties; the canonical dump of the "
+            "tests keeps them, so a wrong count shows as a difference. "
+            "After building a store without the loader (`neo4j-admin database import`), "
+            "`loaders.counts.refresh_all_counts` computes them.",
+            "",
+        ]
 
     def _markdown_rules(self) -> list[str]:
         self_ok = [r.name for r in self.relationships.values() if r.allow_self]
@@ -389,6 +432,22 @@ def _props(raw: dict | None, where: str, limits: dict) -> dict[str, Prop]:
     return props
 
 
+def _counts(raw: dict | None, labels: dict[str, Label]) -> Counts:
+    if not raw:
+        return Counts()
+    names = tuple(raw.get("labels", ()))
+    props = {str(k): str(v) for k, v in (raw.get("properties") or {}).items()}
+    indexed = tuple(raw.get("indexed", ()))
+    for name in names:
+        if name not in labels:
+            raise ValueError(f"counts.labels names unknown label {name}")
+        if clash := set(props) & (set(labels[name].properties) | set(NODE_COMMON)):
+            raise ValueError(f"counts.properties {sorted(clash)} are also properties of {name}")
+    if unknown := set(indexed) - set(props):
+        raise ValueError(f"counts.indexed names {sorted(unknown)}, not in counts.properties")
+    return Counts(names, props, indexed)
+
+
 def parse_model(raw: dict, source_file: Path = MODEL_FILE) -> Model:
     limits = raw["limits"]
     labels = {
@@ -404,11 +463,12 @@ def parse_model(raw: dict, source_file: Path = MODEL_FILE) -> Model:
                              tuple(spec["to"]), _props(spec.get("properties"), name, limits),
                              tuple(spec.get("key", ())), bool(spec.get("allow_self")))
     node_common = _props(raw["node_properties"], "node_properties", limits)
+    counts = _counts(raw.get("counts"), labels)
     if tuple(node_common) != NODE_COMMON:
         raise ValueError(f"node_properties must be {', '.join(NODE_COMMON)}")
     return Model(labels, rels, _props(raw.get("relationship_properties"), "relationships", limits),
                  tuple(raw.get("statuses", ())), source_file, node_common,
-                 _props(raw["evidence"], "evidence", limits), dict(limits))
+                 _props(raw["evidence"], "evidence", limits), dict(limits), counts)
 
 
 @lru_cache(maxsize=None)

@@ -122,6 +122,13 @@ class SchemaApplied:
         return "\n".join(lines)
 
 
+def _counts_index() -> str | None:
+    """The name of the first index on a kept count (schema/model.yaml `counts`): a database
+    without it has never had its counts computed."""
+    indexes = load_model().count_indexes()
+    return indexes[0][0] if indexes else None
+
+
 def apply_schema(driver: neo4j.Driver, database: str | None = None,
                  path: Path = CONSTRAINTS_FILE, timeout: float = 300.0) -> SchemaApplied:
     """Run every statement (each is IF NOT EXISTS) and wait until every index is ONLINE.
@@ -136,6 +143,9 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
     with driver.session(database=database) as session:
         had_keys = session.run("SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS c",
                                name=KEY_INDEX).single()["c"] > 0
+        counts_index = _counts_index()
+        had_counts = counts_index is None or session.run(
+            "SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS c", name=counts_index).single()["c"] > 0
         for index in index_states(session):
             target = index.owner or index.name
             if index.state == "FAILED" and target in by_name:
@@ -148,6 +158,12 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
             # A database loaded before the key index existed: give its entities their keys.
             session.run("MATCH (n) WHERE n.keys IS NULL AND n.id IS NOT NULL AND n.name IS NOT NULL AND NOT n:Source "
                         f"CALL (n) {{ SET n.keys = {KEYS_CYPHER} }} IN TRANSACTIONS OF 10000 ROWS").consume()
+    if not had_counts:
+        # A database written before the graph kept counts (or built by neo4j-admin import).
+        from motorgraph.loaders.counts import refresh_all_counts
+
+        refresh_all_counts(driver, database)
+    with driver.session(database=database) as session:
         _await_online(session, timeout, set(by_name), set(repaired))
     return SchemaApplied(stmts, repaired)
 

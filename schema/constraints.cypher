@@ -21,3 +21,6 @@ CREATE INDEX plant_capacity_per_year IF NOT EXISTS FOR (n:Plant) ON (n.capacity_
 CREATE INDEX plant_status IF NOT EXISTS FOR (n:Plant) ON (n.status);
 CREATE INDEX region_kind IF NOT EXISTS FOR (n:Region) ON (n.kind);
 CREATE INDEX agreement_kind IF NOT EXISTS FOR (n:Agreement) ON (n.kind);
+CREATE INDEX company_relationship_count IF NOT EXISTS FOR (n:Company) ON (n.relationship_count);
+CREATE INDEX country_relationship_count IF NOT EXISTS FOR (n:Country) ON (n.relationship_count);
+CREATE INDEX region_relationship_count IF NOT EXISTS FOR (n:Region) ON (n.relationship_count);

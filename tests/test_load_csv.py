@@ -85,13 +85,14 @@ def test_small_csv_values_have_the_header_types(db, settings, tmp_path):
                   "valueType(n.founded) AS founded, valueType(n.aliases) AS aliases")[0]
     assert maker["p"] == {"id": "csv-maker", "name": "CSV Maker", "aliases": ["CSV Maker Ltd", "CSVM"],
                           "kind": "automaker", "founded": 1999,
-                          "keys": ["csv-maker", "csv maker", "csv maker ltd", "csvm"]}  # what lookups match
+                          "keys": ["csv-maker", "csv maker", "csv maker ltd", "csvm"],  # what lookups match
+                          "relationship_count": 4, "partner_count": 1}  # kept by the graph (counts.py)
     assert maker["founded"] == "INTEGER NOT NULL"
     assert maker["aliases"].startswith("LIST<STRING")
     # Empty cells are absent properties (no "" and no nulls), aliases default to [].
     partner = query(db, settings, "MATCH (n:Company {id: 'csv-partner'}) RETURN properties(n) AS p")[0]["p"]
     assert partner == {"id": "csv-partner", "name": "CSV Partner", "aliases": [], "kind": "supplier",
-                       "keys": ["csv-partner", "csv partner"]}
+                       "keys": ["csv-partner", "csv partner"], "relationship_count": 2, "partner_count": 1}
 
     plant = query(db, settings, "MATCH (n:Plant {id: 'csv-plant'}) RETURN properties(n) AS p, "
                   "valueType(n.capacity_per_year) AS cap, valueType(n.opened) AS opened")[0]

@@ -44,6 +44,7 @@ from harness.report import DOC, PROSE_HEADING, ReportError, Row, kept_prose, wri
 from motorgraph.errors import ConnectionFailed
 from motorgraph.graph import Graph
 from motorgraph.loaders import load
+from motorgraph.loaders.counts import stale_counts
 from motorgraph.schema_ops import apply_schema
 from motorgraph.server import LocalServer
 
@@ -132,6 +133,8 @@ def test_loader_killed_mid_load_then_reload_equals_clean_load(db, settings, bulk
     # Every batch is one transaction: what is in is complete, whatever is missing is whole.
     assert incomplete_relationships(db, settings.database) == 0
     assert duplicates(db, settings.database) == NO_DUPLICATES
+    # The counts of each batch's organisations commit with the batch: none lags its relationships.
+    assert stale_counts(db, settings.database) == []
 
     summary = _load(db, settings, [bulk])
     assert summary.relationships_created == N_RELS - partial
@@ -217,6 +220,7 @@ def test_neo4j_killed_mid_load_during_a_query_session(spare, bulk, bulk_referenc
             assert isinstance(g.query("partners", company="c00001"), list)
         assert incomplete_relationships(g.driver) == 0  # whole batches only
         assert duplicates(g.driver) == NO_DUPLICATES
+        assert stale_counts(g.driver) == []  # recovery kept each batch's counts with its relationships
         assert run_cli(s, "schema", "check").returncode == 0
 
         g.load([bulk], show_progress=False)

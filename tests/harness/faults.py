@@ -15,6 +15,7 @@ import neo4j
 from motorgraph.db import open_driver
 from motorgraph.errors import ConnectionFailed
 from motorgraph.graph import Graph
+from motorgraph.loaders.counts import stale_counts
 
 from .context import Context
 from .data import concurrent_datasets
@@ -25,6 +26,13 @@ from .report import Row
 
 def _dups(d: dict) -> str:
     return f"{d['nodes']} duplicate nodes, {d['relationships']} duplicate relationships"
+
+
+def _counts(stale: list[dict]) -> str:
+    """What the kept counts (loaders/counts.py) said of the graph the fault left."""
+    if not stale:
+        return "every organisation's counts equal its relationships"
+    return f"{len(stale):,} organisations' counts DIFFER from their relationships (e.g. {stale[0]})"
 
 
 def _load_until_a_tenth(ctx: Context, log_name: str):
@@ -42,17 +50,18 @@ def scenario_loader_killed(ctx: Context) -> Row:
     kill9(proc.pid)
     proc.wait(timeout=30)
     partial = count_rels_settled(ctx.driver)
+    stale = stale_counts(ctx.driver)
     ctx.load([ds])
     same = dump(ctx.driver) == ref
     dups = duplicates(ctx.driver)
     mid = not finished_first and 0 < partial < ctx.n_rels
-    ok = same and not any(dups.values()) and mid
+    ok = same and not any(dups.values()) and mid and not stale
     return Row("Loader killed (SIGKILL) mid-load",
                f"`motorgraph load` of {ctx.n_rels:,} CSV relationships + a YAML source; SIGKILL by pid once "
                f"{at_kill:,} relationships were in; then the same load again",
-               f"{partial:,} of {ctx.n_rels:,} relationships committed when killed (whole batches only); "
-               f"reload completed; graph {'equals' if same else 'DIFFERS from'} a clean load; {_dups(dups)}"
-               + ("" if mid else "; the kill did not land mid-load"), same and not any(dups.values()), ok)
+               f"{partial:,} of {ctx.n_rels:,} relationships committed when killed (whole batches only), "
+               f"{_counts(stale)}; reload completed; graph {'equals' if same else 'DIFFERS from'} a clean load; {_dups(dups)}"
+               + ("" if mid else "; the kill did not land mid-load"), same and not any(dups.values()) and not stale, ok)
 
 
 def scenario_neo4j_killed(ctx: Context) -> Row:
@@ -74,19 +83,20 @@ def scenario_neo4j_killed(ctx: Context) -> Row:
     ctx.driver = open_driver(ctx.settings)
     loader_clean = rc == 0 or one_line_error(err)
     partial = count_rels(ctx.driver)
+    stale = stale_counts(ctx.driver)
     ctx.load([ds])
     same = dump(ctx.driver) == ref
     dups = duplicates(ctx.driver)
     verdict = "finished after Neo4j came back (driver retries)" if rc == 0 else \
         ("failed with one line: " + err.strip().splitlines()[-1][:120] if loader_clean else
          "failed with a traceback")
-    ok = same and not any(dups.values()) and loader_clean and not finished_first
+    ok = same and not any(dups.values()) and loader_clean and not finished_first and not stale
     return Row("Neo4j killed (SIGKILL) mid-load",
                f"SIGKILL of the server by pid once {at_kill:,} of {ctx.n_rels:,} relationships were in; "
                f"LocalServer.start() (recovery, {restart_s:.0f} s); then the same load again",
-               f"loader {verdict}; {partial:,} relationships after recovery; graph "
+               f"loader {verdict}; {partial:,} relationships after recovery, {_counts(stale)}; graph "
                f"{'equals' if same else 'DIFFERS from'} a clean load; {_dups(dups)}",
-               same and not any(dups.values()), ok)
+               same and not any(dups.values()) and not stale, ok)
 
 
 def scenario_concurrent(ctx: Context) -> Row:
