@@ -1,12 +1,32 @@
 // Who bought or took over what, from whom, when, and with what status?
 // name: asset-transfers
-// param: limit integer default=1000 range=1..100000 At most this many rows (by buyer, target)
+// param: limit integer default=25 range=1..100000 At most this many rows: one page (by buyer, target, what)
+// param: after cursor The page after this cursor (the last row's sort key, printed under a full page); the first page without it
 // returns: buyer (id), buyer_name (name), target (id of the company, brand or plant acquired), target_name (name), target_label (its label),
 // returns: what (what changed hands, as the article puts it), seller (id of the seller), seller_name (name),
 // returns: condition (any condition), status (announced, negotiating, ... ; null if not stated), since (date), reported_on (date),
 // returns: sources (ids of the articles), quotes (the supporting sentences),
+// returns: cursor (cursor: the row's sort key, [buyer, target, what]),
 // returns: graph (graph: the buyer, the transfer, the target and the seller)
-MATCH path = (b)-[r:ACQUIRED]->(t)
+// Paged by buyer: each buyer label's id index is read in order from the cursor (one branch per
+// label that starts ACQUIRED), the first `limit` of each branch are merged.
+CALL () {
+  MATCH (b:Company) WHERE b.id >= coalesce($after[0], '')
+  MATCH path = (b)-[r:ACQUIRED]->(t)
+  WITH b, r, t, path WHERE $after IS NULL OR [b.id, t.id, coalesce(r.what, '')] > $after
+  RETURN b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
+  UNION ALL
+  MATCH (b:Country) WHERE b.id >= coalesce($after[0], '')
+  MATCH path = (b)-[r:ACQUIRED]->(t)
+  WITH b, r, t, path WHERE $after IS NULL OR [b.id, t.id, coalesce(r.what, '')] > $after
+  RETURN b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
+  UNION ALL
+  MATCH (b:Person) WHERE b.id >= coalesce($after[0], '')
+  MATCH path = (b)-[r:ACQUIRED]->(t)
+  WITH b, r, t, path WHERE $after IS NULL OR [b.id, t.id, coalesce(r.what, '')] > $after
+  RETURN b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
+}
+WITH b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
 WITH b, r, t, path,
      COLLECT {
        MATCH (s:Company {id: r.from_party}) RETURN s
@@ -18,6 +38,6 @@ WITH b, r, t, path,
 RETURN b.id AS buyer, b.name AS buyer_name, t.id AS target, t.name AS target_name, head(labels(t)) AS target_label,
        r.what AS what, r.from_party AS seller, head([s IN sellers | s.name]) AS seller_name,
        r.condition AS condition, r.status AS status, r.since AS since, r.reported_on AS reported_on,
-       r.sources AS sources, r.quotes AS quotes, [path] + sellers AS graph
-ORDER BY buyer, target, what
-LIMIT toInteger($limit)
+       r.sources AS sources, r.quotes AS quotes,
+       [b.id, t.id, coalesce(r.what, '')] AS cursor, [path] + sellers AS graph
+ORDER BY buyer, target, coalesce(what, '')
