@@ -491,7 +491,10 @@ def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples
         problems.append(f"unknown parameter {k!r}" + (f" (did you mean {close[0]}?)" if close else ""))
     values: dict[str, Any] = {}
     for p in query.params:
-        if p.type == "cursor" and raw.get(p.name) not in (None, ""):
+        if p.type == "cursor":  # left out or empty: the first page
+            if raw.get(p.name) in (None, "", []):
+                values[p.name] = None
+                continue
             try:
                 values[p.name] = paging.decode(query.name, raw[p.name])
             except ValueError as exc:
