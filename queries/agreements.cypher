@@ -8,7 +8,7 @@
 // returns: cursor (cursor: the row's sort key, [agreement]),
 // returns: paths (graph: the agreement with its parties, what it covers and its markets)
 // Paged by id: the Agreement id index is read in order from the cursor.
-MATCH (a:Agreement) WHERE a.id > coalesce($after[0], '')
+MATCH (a:Agreement) USING INDEX a:Agreement(id) WHERE a.id > coalesce($after[0], '')
 WITH a ORDER BY a.id LIMIT toInteger($limit)
 RETURN a.id AS agreement, a.name AS name, a.kind AS kind,
        COLLECT { MATCH (p)-[:PARTY_TO]->(a) RETURN DISTINCT p.name AS n ORDER BY n } AS parties,

@@ -11,17 +11,17 @@
 // Paged by buyer: each buyer label's id index is read in order from the cursor (one branch per
 // label that starts ACQUIRED), the first `limit` of each branch are merged.
 CALL () {
-  MATCH (b:Company) WHERE b.id >= coalesce($after[0], '')
+  MATCH (b:Company) USING INDEX b:Company(id) WHERE b.id >= coalesce($after[0], '')
   MATCH path = (b)-[r:ACQUIRED]->(t)
   WITH b, r, t, path WHERE $after IS NULL OR [b.id, t.id, coalesce(r.what, '')] > $after
   RETURN b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
   UNION ALL
-  MATCH (b:Country) WHERE b.id >= coalesce($after[0], '')
+  MATCH (b:Country) USING INDEX b:Country(id) WHERE b.id >= coalesce($after[0], '')
   MATCH path = (b)-[r:ACQUIRED]->(t)
   WITH b, r, t, path WHERE $after IS NULL OR [b.id, t.id, coalesce(r.what, '')] > $after
   RETURN b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
   UNION ALL
-  MATCH (b:Person) WHERE b.id >= coalesce($after[0], '')
+  MATCH (b:Person) USING INDEX b:Person(id) WHERE b.id >= coalesce($after[0], '')
   MATCH path = (b)-[r:ACQUIRED]->(t)
   WITH b, r, t, path WHERE $after IS NULL OR [b.id, t.id, coalesce(r.what, '')] > $after
   RETURN b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)

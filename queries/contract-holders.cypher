@@ -8,7 +8,7 @@
 // returns: cursor (cursor: the row's sort key, [agreement, not holds, party]),
 // returns: path (graph: the party and the contract)
 // Paged by agreement: the Agreement id index is read in order from the cursor.
-MATCH (a:Agreement) WHERE a.id >= coalesce($after[0], '')
+MATCH (a:Agreement) USING INDEX a:Agreement(id) WHERE a.id >= coalesce($after[0], '')
 MATCH path = (p)-[r:PARTY_TO]->(a)
 WHERE r.holds IS NOT NULL AND ($after IS NULL OR [a.id, NOT r.holds, p.id] > $after)
 WITH a, p, r, path ORDER BY a.id, NOT r.holds, p.id LIMIT toInteger($limit)

@@ -11,31 +11,31 @@
 // Paged by party: each party label's id index is read in order from the cursor (one branch
 // per label that starts these relationships), the first `limit` of each branch are merged.
 CALL () {
-  MATCH (a:Company) WHERE a.id >= coalesce($after[0], '')
+  MATCH (a:Company) USING INDEX a:Company(id) WHERE a.id >= coalesce($after[0], '')
   MATCH path = (a)-[r:PARTNERS_WITH|PARTY_TO|ACQUIRED]->(b) WHERE r.since IS NULL AND r.until IS NULL AND r.reported_on IS NULL
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
   WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
   RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
   UNION ALL
-  MATCH (a:Country) WHERE a.id >= coalesce($after[0], '')
+  MATCH (a:Country) USING INDEX a:Country(id) WHERE a.id >= coalesce($after[0], '')
   MATCH path = (a)-[r:PARTNERS_WITH|PARTY_TO|ACQUIRED]->(b) WHERE r.since IS NULL AND r.until IS NULL AND r.reported_on IS NULL
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
   WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
   RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
   UNION ALL
-  MATCH (a:Region) WHERE a.id >= coalesce($after[0], '')
+  MATCH (a:Region) USING INDEX a:Region(id) WHERE a.id >= coalesce($after[0], '')
   MATCH path = (a)-[r:PARTNERS_WITH|PARTY_TO]->(b) WHERE r.since IS NULL AND r.until IS NULL AND r.reported_on IS NULL
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
   WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
   RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
   UNION ALL
-  MATCH (a:Brand) WHERE a.id >= coalesce($after[0], '')
+  MATCH (a:Brand) USING INDEX a:Brand(id) WHERE a.id >= coalesce($after[0], '')
   MATCH path = (a)-[r:PARTNERS_WITH]->(b) WHERE r.since IS NULL AND r.until IS NULL AND r.reported_on IS NULL
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
   WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
   RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
   UNION ALL
-  MATCH (a:Person) WHERE a.id >= coalesce($after[0], '')
+  MATCH (a:Person) USING INDEX a:Person(id) WHERE a.id >= coalesce($after[0], '')
   MATCH path = (a)-[r:PARTY_TO|ACQUIRED]->(b) WHERE r.since IS NULL AND r.until IS NULL AND r.reported_on IS NULL
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
   WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after

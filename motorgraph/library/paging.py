@@ -8,7 +8,8 @@ its index from `$after[0]`, so every page costs about the same, however deep.
 On the command line and in Python the cursor travels as one opaque, shell-safe token: the
 JSON list `[query name, key...]` in URL-safe base64 (`encode`). `decode` checks it belongs
 to the query before the key reaches Neo4j as `$after` (a list); anything else is a
-`ValueError` (its text names the query a cursor of another query belongs to). In Browser, `:param after => [key...]` is the same.
+`ValueError` (its text names the query a cursor of another query belongs to). In Browser,
+`:param after => [key...]` is the same.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from typing import Any
 
-_SCALARS = (str, int, float, bool)  # and lists of them (article-facts' details)
 
 
 def encode(query_name: str, key: list[Any]) -> str:
@@ -44,7 +45,23 @@ def decode(query_name: str, token: Any) -> list[Any]:
             other = items[0] if isinstance(items, list) and items and isinstance(items[0], str) else None
             raise ValueError(f"it is a cursor of {other}" if other else "")
         key = items[1:]
-    if not key or not all(isinstance(v, _SCALARS) or isinstance(v, list) and all(isinstance(x, _SCALARS) for x in v)
-                          for v in key):
+    if not key or not all(_sendable(v) or isinstance(v, list) and all(_sendable(x) for x in v) for v in key):
         raise ValueError("")
     return key
+
+
+def _sendable(value: Any) -> bool:
+    """A value the driver can send as it is: text (UTF-8), a 64-bit integer, a finite float, a boolean."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, from a "\ud800" escape in the JSON
+            return False
+        return True
+    return False
