@@ -1,47 +1,70 @@
 // Which partnerships, agreements and asset transfers are announced, planned, under negotiation or pending approval?
 // name: pending-ventures
-// param: limit integer default=25 range=1..100000 At most this many rows: one page (by party, kind, counterpart, subject)
+// param: limit integer default=25 range=1..100000 At most this many rows: one page (by the party's label, party, kind, counterpart, subject)
 // param: after cursor The page after this cursor (the last row's sort key, printed under a full page); the first page without it
 // returns: status (announced, planned, negotiating or pending approval), kind (partnership, agreement or acquisition),
 // returns: party (id), party_name (name), counterpart (id of the partner, agreement or acquired asset), counterpart_name (name),
 // returns: subject (what it is about: the partnership's `on`, the agreement's name, what is acquired),
 // returns: since (date, if any), sources (ids of the articles), quotes (the supporting sentences),
-// returns: cursor (cursor: the row's sort key, [party, kind, counterpart, subject]),
+// returns: cursor (cursor: the row's sort key, [rank of the party's label, party, kind, counterpart, subject]),
 // returns: path (graph: the party, the relationship and the counterpart)
-// Paged by party: each party label's id index is read in order from the cursor (one branch
-// per label that starts these relationships), the first `limit` of each branch are merged.
-CALL () {
-  MATCH (a:Company) USING INDEX a:Company(id) WHERE a.id >= coalesce($after[0], '')
+// Paged by party, the party's label first (companies, countries, regions, people, brands: the
+// cursor's first item is that rank), then its id, read in order from the label's id index: a
+// label is read only while the page is not full, so a page costs about `limit` rows of reading.
+WITH [] AS found
+CALL (found) {
+  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 0
+  MATCH (a:Company) USING INDEX a:Company(id) WHERE a.id >= CASE WHEN $after[0] = 0 THEN $after[1] ELSE '' END
   MATCH path = (a)-[r:PARTNERS_WITH|PARTY_TO|ACQUIRED]->(b) WHERE r.status IN ['announced', 'planned', 'negotiating', 'pending approval']
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
-  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
-  RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
-  UNION ALL
-  MATCH (a:Country) USING INDEX a:Country(id) WHERE a.id >= coalesce($after[0], '')
+  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [0, a.id, kind, b.id, subject] > $after
+  WITH a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+  RETURN collect({rank: 0, a: a, r: r, b: b, path: path, kind: kind, subject: subject}) AS more
+}
+WITH found + more AS found
+CALL (found) {
+  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 1
+  MATCH (a:Country) USING INDEX a:Country(id) WHERE a.id >= CASE WHEN $after[0] = 1 THEN $after[1] ELSE '' END
   MATCH path = (a)-[r:PARTNERS_WITH|PARTY_TO|ACQUIRED]->(b) WHERE r.status IN ['announced', 'planned', 'negotiating', 'pending approval']
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
-  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
-  RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
-  UNION ALL
-  MATCH (a:Region) USING INDEX a:Region(id) WHERE a.id >= coalesce($after[0], '')
+  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [1, a.id, kind, b.id, subject] > $after
+  WITH a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+  RETURN collect({rank: 1, a: a, r: r, b: b, path: path, kind: kind, subject: subject}) AS more
+}
+WITH found + more AS found
+CALL (found) {
+  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 2
+  MATCH (a:Region) USING INDEX a:Region(id) WHERE a.id >= CASE WHEN $after[0] = 2 THEN $after[1] ELSE '' END
   MATCH path = (a)-[r:PARTNERS_WITH|PARTY_TO]->(b) WHERE r.status IN ['announced', 'planned', 'negotiating', 'pending approval']
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
-  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
-  RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
-  UNION ALL
-  MATCH (a:Brand) USING INDEX a:Brand(id) WHERE a.id >= coalesce($after[0], '')
-  MATCH path = (a)-[r:PARTNERS_WITH]->(b) WHERE r.status IN ['announced', 'planned', 'negotiating', 'pending approval']
-  WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
-  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
-  RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
-  UNION ALL
-  MATCH (a:Person) USING INDEX a:Person(id) WHERE a.id >= coalesce($after[0], '')
+  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [2, a.id, kind, b.id, subject] > $after
+  WITH a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+  RETURN collect({rank: 2, a: a, r: r, b: b, path: path, kind: kind, subject: subject}) AS more
+}
+WITH found + more AS found
+CALL (found) {
+  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 3
+  MATCH (a:Person) USING INDEX a:Person(id) WHERE a.id >= CASE WHEN $after[0] = 3 THEN $after[1] ELSE '' END
   MATCH path = (a)-[r:PARTY_TO|ACQUIRED]->(b) WHERE r.status IN ['announced', 'planned', 'negotiating', 'pending approval']
   WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
-  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [a.id, kind, b.id, subject] > $after
-  RETURN a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [3, a.id, kind, b.id, subject] > $after
+  WITH a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+  RETURN collect({rank: 3, a: a, r: r, b: b, path: path, kind: kind, subject: subject}) AS more
 }
-WITH a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+WITH found + more AS found
+CALL (found) {
+  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 4
+  MATCH (a:Brand) USING INDEX a:Brand(id) WHERE a.id >= CASE WHEN $after[0] = 4 THEN $after[1] ELSE '' END
+  MATCH path = (a)-[r:PARTNERS_WITH]->(b) WHERE r.status IN ['announced', 'planned', 'negotiating', 'pending approval']
+  WITH a, r, b, path, CASE type(r) WHEN 'PARTNERS_WITH' THEN 'partnership' WHEN 'PARTY_TO' THEN 'agreement' ELSE 'acquisition' END AS kind, CASE type(r) WHEN 'PARTNERS_WITH' THEN r.on WHEN 'PARTY_TO' THEN b.name ELSE coalesce(r.what, b.name) END AS subject
+  WITH a, r, b, path, kind, subject WHERE $after IS NULL OR [4, a.id, kind, b.id, subject] > $after
+  WITH a, r, b, path, kind, subject ORDER BY a.id, kind, b.id, subject LIMIT toInteger($limit)
+  RETURN collect({rank: 4, a: a, r: r, b: b, path: path, kind: kind, subject: subject}) AS more
+}
+WITH found + more AS found
+UNWIND found[..toInteger($limit)] AS f
+WITH f.rank AS rank, f.a AS a, f.r AS r, f.b AS b, f.path AS path, f.kind AS kind, f.subject AS subject
 RETURN r.status AS status, kind, a.id AS party, a.name AS party_name, b.id AS counterpart, b.name AS counterpart_name,
        subject, r.since AS since, r.sources AS sources, r.quotes AS quotes,
-       [a.id, kind, b.id, subject] AS cursor, path
+       [rank, a.id, kind, b.id, subject] AS cursor, path
+ORDER BY rank, party, kind, counterpart, subject
