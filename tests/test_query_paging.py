@@ -205,3 +205,8 @@ def test_every_page_starts_from_an_index(seed, neo4j_server, query):
         plan = L.explain(seed, query.name, {**params, "after": after}, database=neo4j_server.database)
         kind = classify(plan)
         assert kind["kind"] == "seek" and not kind["scans"], (query.name, kind["anchors"])
+
+
+def test_the_query_list_names_the_cursor():
+    listed = invoke("queries")
+    assert listed.exit_code == 0 and "after=CURSOR (next page)" in listed.stdout and "after=None" not in listed.stdout

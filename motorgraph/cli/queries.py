@@ -32,6 +32,9 @@ def _params_summary(query) -> str:
         return "-"
     parts = []
     for p in query.params:
+        if p.type == "cursor":
+            parts.append(f"{p.name}=CURSOR (next page)")
+            continue
         value = p.example if p.required else p.default
         parts.append(f"{p.name}={value}" + ("" if p.required else " (default)"))
     return "\n".join(parts)
