@@ -11,34 +11,43 @@
 // Paged by buyer, the buyer's label first (companies, countries, people: the cursor's first item
 // is that rank), then its id, read in order from the label's id index: a label is read only
 // while the page is not full.
-WITH [] AS found
-CALL (found) {
-  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 0
-  MATCH (b:Company) USING INDEX b:Company(id) WHERE b.id >= CASE WHEN $after[0] = 0 THEN $after[1] ELSE '' END
+// How many facts each label starts, from the count store (no reading). A label that starts
+// none, or that the page does not reach, seeks from '~' (ids are lowercase slugs: '~' sorts
+// after every id), which finds nothing at once.
+CALL () { MATCH (:Company)-[:ACQUIRED]->() RETURN count(*) AS company_acquired }
+CALL () { MATCH (:Country)-[:ACQUIRED]->() RETURN count(*) AS country_acquired }
+CALL () { MATCH (:Person)-[:ACQUIRED]->() RETURN count(*) AS person_acquired }
+WITH [] AS found, company_acquired, country_acquired, person_acquired
+CALL (found, company_acquired, country_acquired, person_acquired) {
+  WITH size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 0 AND company_acquired > 0 AS wanted
+  MATCH (b:Company) USING INDEX b:Company(id)
+  WHERE b.id >= CASE WHEN NOT wanted THEN '~' WHEN $after[0] = 0 THEN $after[1] ELSE '' END
   MATCH path = (b)-[r:ACQUIRED]->(t)
   WITH b, r, t, path WHERE $after IS NULL OR [0, b.id, t.id, coalesce(r.what, '')] > $after
   WITH b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
   RETURN collect({rank: 0, b: b, r: r, t: t, path: path}) AS more
 }
-WITH found + more AS found
-CALL (found) {
-  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 1
-  MATCH (b:Country) USING INDEX b:Country(id) WHERE b.id >= CASE WHEN $after[0] = 1 THEN $after[1] ELSE '' END
+WITH found + more AS found, company_acquired, country_acquired, person_acquired
+CALL (found, company_acquired, country_acquired, person_acquired) {
+  WITH size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 1 AND country_acquired > 0 AS wanted
+  MATCH (b:Country) USING INDEX b:Country(id)
+  WHERE b.id >= CASE WHEN NOT wanted THEN '~' WHEN $after[0] = 1 THEN $after[1] ELSE '' END
   MATCH path = (b)-[r:ACQUIRED]->(t)
   WITH b, r, t, path WHERE $after IS NULL OR [1, b.id, t.id, coalesce(r.what, '')] > $after
   WITH b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
   RETURN collect({rank: 1, b: b, r: r, t: t, path: path}) AS more
 }
-WITH found + more AS found
-CALL (found) {
-  WITH found WHERE size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 2
-  MATCH (b:Person) USING INDEX b:Person(id) WHERE b.id >= CASE WHEN $after[0] = 2 THEN $after[1] ELSE '' END
+WITH found + more AS found, company_acquired, country_acquired, person_acquired
+CALL (found, company_acquired, country_acquired, person_acquired) {
+  WITH size(found) < toInteger($limit) AND coalesce($after[0], 0) <= 2 AND person_acquired > 0 AS wanted
+  MATCH (b:Person) USING INDEX b:Person(id)
+  WHERE b.id >= CASE WHEN NOT wanted THEN '~' WHEN $after[0] = 2 THEN $after[1] ELSE '' END
   MATCH path = (b)-[r:ACQUIRED]->(t)
   WITH b, r, t, path WHERE $after IS NULL OR [2, b.id, t.id, coalesce(r.what, '')] > $after
   WITH b, r, t, path ORDER BY b.id, t.id, coalesce(r.what, '') LIMIT toInteger($limit)
   RETURN collect({rank: 2, b: b, r: r, t: t, path: path}) AS more
 }
-WITH found + more AS found
+WITH found + more AS found, company_acquired, country_acquired, person_acquired
 UNWIND found[..toInteger($limit)] AS f
 WITH f.rank AS rank, f.b AS b, f.r AS r, f.t AS t, f.path AS path
 WITH rank, b, r, t, path,

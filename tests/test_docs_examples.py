@@ -19,7 +19,7 @@ def python_blocks(path: Path) -> list[str]:
 def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = python_blocks(REPO / "docs" / "python.md")
-    assert len(blocks) == 8
+    assert len(blocks) == 9
     printed = []
     for block in blocks:
         out = io.StringIO()
