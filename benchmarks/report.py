@@ -145,7 +145,7 @@ def markdown(r: dict) -> str:
                 f"{q.get('runs')} sets of random valid parameters each (a query stops early once its runs pass "
                 f"{q.get('budget_s', 0):g}s), drawn from the generated data: entity names, a maker and market that "
                 "have a route, two ends of an existing relationship; optional knobs (hops, limit) keep their "
-                f"default. Each set runs {tries} time(s) back to back and counts with the median of its runs "
+                f"default, so a listing is timed on its first page (25 rows, no `after` cursor). Each set runs {tries} time(s) back to back and counts with the median of its runs "
                 "(p50/p95/p99, and the target); *p95 every run* counts each run alone, stalls of the shared "
                 "machine included. Latency includes the driver and the library's result conversion. *empty*: "
                 "parameter sets that returned no row. Anchor: the plan's leaf operators (from EXPLAIN); ⚠ scan = "
