@@ -13,7 +13,7 @@ refused connection is `ConnectionFailed`, a statement Neo4j refuses is `Database
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import neo4j
 
@@ -168,12 +168,29 @@ class Graph:
             return run_query(self.driver, name, values, database=self.database, profile=profile,
                              use_examples=use_examples)
 
-    def query(self, name: str, as_frame: bool = False, **params: Any):
+    def pages(self, name, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Iterator:
+        """A listing page by page: each a `QueryResult` of `limit` rows (default 25) in the
+        listing's order, until the last. `result.cursor` is the `after` of the next page (None
+        on the last); pass `after=` to start after a page seen before. A query that does not
+        page (no `after` parameter) gives its one answer."""
+        from motorgraph.library import get_query
+
+        saved = get_query(name) if isinstance(name, str) else name
+        values = {**(params or {}), **kwargs}
+        while True:
+            result = self.query_result(saved, values)
+            yield result
+            if not result.cursor or saved.param("after") is None:
+                return
+            values = {**values, "after": result.cursor}
+
+    def query(self, name: str, as_frame: bool = False, all: bool = False, **params: Any):
         """Run a saved query by name: plain dicts, or a pandas DataFrame with as_frame=True.
 
         Parameters are keyword arguments (`g.query("partners", company="KAMAZ")`); names
         and aliases work wherever an id does. Graph values (paths) are left out of the rows;
-        use `query_result()` for them.
+        use `query_result()` for them. A listing answers its first page (`limit` rows, 25 by
+        default; `after=` a cursor for a later one); `all=True` reads every page (`pages()`).
         """
         if as_frame:
             try:
@@ -183,10 +200,15 @@ class Graph:
 
                 raise QueryError("as_frame=True needs pandas, which is not installed: "
                                  "pip install pandas (or use the list of dicts)") from None
-        result = self.query_result(name, params)
+        if all:
+            pages = list(self.pages(name, params))
+            rows, columns = [r for page in pages for r in page.rows], pages[0].columns
+        else:
+            result = self.query_result(name, params)
+            rows, columns = result.rows, result.columns
         if not as_frame:
-            return result.rows
-        return pandas.DataFrame(result.rows, columns=result.columns)
+            return rows
+        return pandas.DataFrame(rows, columns=columns)
 
     # ---- pictures and files ----------------------------------------------------------------
     def picture(self, output: str | Path, query: str | None = None, params: Mapping[str, Any] | None = None,

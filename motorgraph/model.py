@@ -27,6 +27,7 @@ NODE_COMMON = ("id", "name", "aliases")
 PROVENANCE = ("sources", "quotes")
 LOOKUP_INDEX = "entity_lookup"  # words of id, name and aliases: search
 KEY_INDEX = "entity_key"  # exact, case-insensitive id, name or alias: the saved queries' lookups
+SOURCES_INDEX = "fact_sources"  # each fact's `sources` (article ids), whole: the facts one article gives
 # `keys`, the lowercased id, name and aliases, is what KEY_INDEX holds; the loader keeps it.
 KEYS_CYPHER = "[x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]"
 # Kept by the loader; left out of rows, pictures and exports: `keys`, and the counts of
@@ -293,6 +294,13 @@ class Model:
             f"FOR (n:{entity_labels}) ON EACH [n.keys] "
             "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
         )
+        # A list property has no range index; a full-text index keeps each item as one term.
+        fact_types = "|".join(n for n in self.relationships if n != "MENTIONS")
+        stmts.append(
+            f"CREATE FULLTEXT INDEX {SOURCES_INDEX} IF NOT EXISTS "
+            f"FOR ()-[r:{fact_types}]-() ON EACH [r.sources] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
+        )
         for lab in self.labels.values():
             for prop in lab.properties.values():
                 if prop.type in ("integer", "float") or prop.name in ("kind", "status"):
@@ -328,7 +336,8 @@ class Model:
             "(other spellings). The loader also keeps `keys`, the lowercased id, name and aliases: the "
             f"saved queries look entities up by any of them, in any case, through the full-text index "
             f"`{KEY_INDEX}` (keyword analyzer: one exact term per key); `{LOOKUP_INDEX}` indexes the words "
-            "of id, name and aliases for search. Every relationship except `MENTIONS` carries `sources` (Source ids) "
+            "of id, name and aliases for search. Every relationship except `MENTIONS` carries `sources` (Source ids, "
+            f"each one term of the full-text index `{SOURCES_INDEX}`: the facts one article gives) "
             "and `quotes` (the supporting sentence for each source), plus `claims` (what each source stated "
             "of it, as JSON) and, on `MENTIONS`, what the source said of the entity: bookkeeping for "
             "replacing and unloading a source (docs/data-format.md), left out of exports, pictures and "

@@ -36,6 +36,8 @@ _PATTERNS = [
     (re.compile(r"CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE"), "UNIQUENESS"),
     (re.compile(r"CREATE FULLTEXT INDEX (\w+) IF NOT EXISTS FOR \(n:([\w|]+)\) ON EACH \[([^\]]+)\]"), "FULLTEXT"),
     (re.compile(r"CREATE INDEX (\w+) IF NOT EXISTS FOR \(n:(\w+)\) ON \(n\.(\w+)\)"), "RANGE"),
+    # On relationships (types instead of labels): fact_sources.
+    (re.compile(r"CREATE FULLTEXT INDEX (\w+) IF NOT EXISTS FOR \(\)-\[r:([\w|]+)\]-\(\) ON EACH \[([^\]]+)\]"), "FULLTEXT"),
 ]
 
 
@@ -51,7 +53,7 @@ def expected_items(path: Path = CONSTRAINTS_FILE) -> set[SchemaItem]:
         for pattern, kind in _PATTERNS:
             m = pattern.match(stmt)
             if m:
-                props = tuple(p.strip().removeprefix("n.") for p in m.group(3).split(","))
+                props = tuple(p.strip().removeprefix("n.").removeprefix("r.") for p in m.group(3).split(","))
                 items.add(SchemaItem(m.group(1), kind, tuple(sorted(m.group(2).split("|"))),
                                      tuple(sorted(props))))
                 break

@@ -19,7 +19,7 @@ def python_blocks(path: Path) -> list[str]:
 def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = python_blocks(REPO / "docs" / "python.md")
-    assert len(blocks) == 8
+    assert len(blocks) == 9
     printed = []
     for block in blocks:
         out = io.StringIO()
@@ -27,10 +27,11 @@ def test_python_md_examples_run(seed, tmp_path, monkeypatch):
             exec(compile(block, "docs/python.md", "exec"), {})
         printed.append(out.getvalue())
     assert "JAC" in printed[0]
-    assert "facts would go, among them" in printed[1] and printed[1].strip().endswith("True")
-    assert "wrote out/route.html" in printed[2] and (tmp_path / "out" / "route.html").is_file()
-    assert printed[3].strip() == "[{'name': 'KAMAZ'}]"
-    articles = printed[4].splitlines()
+    assert printed[1] == "7 None\n"  # pending-ventures on the seed graph: one page of 100, the last
+    assert "facts would go, among them" in printed[2] and printed[2].strip().endswith("True")
+    assert "wrote out/route.html" in printed[3] and (tmp_path / "out" / "route.html").is_file()
+    assert printed[4].strip() == "[{'name': 'KAMAZ'}]"
+    articles = printed[5].splitlines()
     assert articles[:2] == ["iran-russia-joint-production 15 facts, 12 entities",
                             "moskvich-jac-kamaz 39 facts, 27 entities"]
     assert articles[2] == "iran PARTNERS_WITH kaluga-region ['on: regional collaboration'] The ambassador highlighted concrete regi"
@@ -38,11 +39,11 @@ def test_python_md_examples_run(seed, tmp_path, monkeypatch):
     draft = yamlio.load((tmp_path / "drafts" / "moskvich-draft.yaml").read_text(encoding="utf-8"))
     items = len(draft["entities"]) + len(draft["facts"])
     assert (tmp_path / "drafts" / "articles" / "moskvich-jac-kamaz.txt").is_file()
-    assert printed[5].startswith(f"{items} items to review, e.g. drafts/moskvich-draft.yaml:")
-    assert printed[5].splitlines()[-1] == f"{items} unreviewed items would go in"
-    assert "missing parameter company" in printed[6]
-    assert printed[6].strip().endswith("Neo.ClientError.Statement.SyntaxError")
-    assert "'jac'" in printed[7]
+    assert printed[6].startswith(f"{items} items to review, e.g. drafts/moskvich-draft.yaml:")
+    assert printed[6].splitlines()[-1] == f"{items} unreviewed items would go in"
+    assert "missing parameter company" in printed[7]
+    assert printed[7].strip().endswith("Neo.ClientError.Statement.SyntaxError")
+    assert "'jac'" in printed[8]
 
 
 # ---- README.md ---------------------------------------------------------------------------------

@@ -37,8 +37,13 @@ def test_header_parses(query):
     assert query.returns and all(c.name for c in query.returns)
     for p in query.params:
         assert p.type in L.TYPES and p.description
+        if p.type == "cursor":  # a listing's `after`: optional, its absence is the first page
+            assert p.name == "after" and not p.required and p.sample is None and query.cursor_column
+            continue
         assert p.sample is not None, f"{p.name} needs an example or a default"
         assert p.required == (p.default is None)
+    # A listing that pages has both halves: the `after` parameter and the `cursor` column.
+    assert (query.param("after") is not None) == (query.cursor_column is not None)
     # (test_rows_are_plain_and_graph_columns_feed_nodes checks the declared columns against the answers.)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import shlex
 import sys
+import textwrap
 
 import click
 from rich.console import Console
@@ -29,6 +32,9 @@ def _params_summary(query) -> str:
         return "-"
     parts = []
     for p in query.params:
+        if p.type == "cursor":
+            parts.append(f"{p.name}=CURSOR (next page)")
+            continue
         value = p.example if p.required else p.default
         parts.append(f"{p.name}={value}" + ("" if p.required else " (default)"))
     return "\n".join(parts)
@@ -114,19 +120,36 @@ def _print_profile(profile: dict, fmt: str) -> None:
 @example_option
 @click.option("--show-cypher", is_flag=True, help="Print the Cypher and the parameter values too (on stderr for json/csv).")
 @click.option("--profile", is_flag=True, help="Run with PROFILE and print the plan's db hits (on stderr for json/csv).")
-def query(name, pairs, fmt, example, show_cypher, profile):
+@click.option("--all", "all_pages", is_flag=True,
+              help="A listing: every page, one after another (each `limit` rows), not just the first.")
+def query(name, pairs, fmt, example, show_cypher, profile, all_pages):
     """Run the saved query NAME (see `motorgraph queries`) in a read transaction.
+
+    A listing answers its first page (`limit` rows, 25 by default) and prints how to ask
+    for the next (`-p after=CURSOR`); --all prints every page.
 
     \b
       motorgraph query supply-routes -p brand=JAC -p market=Russia
       motorgraph query partners -p company=kamaz --format json
       motorgraph query models --example
+      motorgraph query pending-ventures --all --format csv
     """
     from motorgraph.graph import Graph
 
     # An unknown name or a bad parameter fails before connecting; the values are typed here, once.
     saved = get_query(name)
-    values = coerce_params(saved, parse_pairs(pairs), use_examples=example)
+    given_pairs = parse_pairs(pairs)
+    values = coerce_params(saved, given_pairs, use_examples=example)
+    if all_pages:
+        if profile:
+            raise click.UsageError("--profile runs one page; leave out --all")
+        with Graph.connect() as g:
+            pages = g.pages(saved, values)
+            first = next(pages)
+            if show_cypher:
+                _print_cypher(first, fmt)
+            _emit_pages(first, pages, fmt)
+        return
     with Graph.connect() as g:
         result = g.query_result(saved, values, profile=profile)
     if show_cypher:
@@ -135,6 +158,42 @@ def query(name, pairs, fmt, example, show_cypher, profile):
     emit(result.rows, result.columns, fmt, f"No rows for {result.query.name} with {given}.")
     if profile and result.profile:
         _print_profile(result.profile, fmt)
+    if result.cursor:
+        _console(err=True).print(next_page_hint(saved.name, given_pairs, example, result.cursor),
+                                 markup=False, highlight=False, soft_wrap=True)
+
+
+def next_page_hint(name: str, pairs: dict[str, str], example: bool, cursor: str) -> str:
+    """The line under a full page of a listing: the command for the next page."""
+    args = "".join(f" -p {shlex.quote(f'{k}={v}')}" for k, v in pairs.items() if k != "after")
+    return (f"More rows may follow: motorgraph query {name}{args}{' --example' if example else ''} "
+            f"-p after={cursor}  (or --all for every page)")
+
+
+def _emit_pages(first, pages, fmt: str) -> None:
+    """Every page as it comes: one json array, one csv header, a table per page."""
+    columns, count = first.columns, 0
+    for page in itertools.chain([first], pages):
+        if fmt == "json":
+            for row in page.rows:
+                item = textwrap.indent(json.dumps(row, ensure_ascii=False, indent=2), "  ")
+                sys.stdout.write(("[\n" if count == 0 else ",\n") + item)
+                count += 1
+        elif fmt == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            if count == 0:
+                writer.writerow(columns)
+            for row in page.rows:
+                writer.writerow([_cell(row.get(c), "; ") for c in columns])
+                count += 1
+            sys.stdout.write(buf.getvalue())
+        elif page.rows or count == 0:
+            _print_table(page.rows, columns, f"No rows for {first.query.name}.")
+            count += len(page.rows)
+        sys.stdout.flush()
+    if fmt == "json":
+        sys.stdout.write("\n]\n" if count else "[]\n")
 
 
 def _print_cypher(result, fmt: str) -> None:

@@ -35,9 +35,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from motorgraph.errors import QueryError
+from motorgraph.library import paging
 from motorgraph.paths import QUERIES_DIR
 
-TYPES = ("string", "integer", "float", "boolean", "list[string]")
+TYPES = ("string", "integer", "float", "boolean", "list[string]", "cursor")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARAM_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TRUE = {"true", "yes", "y", "1", "on"}
@@ -67,7 +68,9 @@ class Param:
     def describe(self) -> str:
         """One line: `hops (integer, default 2, 1..4): How many ...`."""
         bits = [self.type]
-        if self.required:
+        if self.type == "cursor":
+            bits.append("optional: the first page without it")
+        elif self.required:
             bits.append("required")
         else:
             bits.append(f"default {_show(self.default)}")
@@ -85,6 +88,7 @@ class Column:
     name: str
     description: str = ""
     graph: bool = False
+    cursor: bool = False  # a listing's sort key per row (motorgraph.library.paging), not a row value
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,11 @@ class SavedQuery:
     @property
     def graph_columns(self) -> list[str]:
         return [c.name for c in self.returns if c.graph]
+
+    @property
+    def cursor_column(self) -> str | None:
+        """The column holding each row's sort key, in a listing that pages (`after`); else None."""
+        return next((c.name for c in self.returns if c.cursor), None)
 
     def usage(self) -> str:
         args = " ".join(f"-p {p.name}={_shell(p.sample)}" for p in self.params if p.required)
@@ -248,6 +257,10 @@ def _parse_param(spec: str, where: str) -> Param:
         options[m.group(1)] = _unquote(m.group(2))
         rest = rest[m.end():].lstrip()
     description = rest.strip()
+    if type_ == "cursor":  # optional, without a default: its absence asks for the first page
+        if options:
+            raise QueryError(f"{where}: a cursor parameter ({name}) takes no default=, example= or other option")
+        return Param(name=name, type=type_, required=False, description=rest.strip())
     if "default" not in options and "example" not in options:
         raise QueryError(f"{where}: parameter {name} needs default=VALUE (optional) or example=VALUE (required)")
     try:
@@ -328,7 +341,8 @@ def _parse_returns(text: str, where: str) -> list[Column]:
         if not m:
             raise QueryError(f"{where}: `returns:` item {item!r} is not `column (meaning)`")
         desc = (m.group(2) or "").strip()
-        cols.append(Column(m.group(1), desc, graph=desc.lower().startswith("graph")))
+        cols.append(Column(m.group(1), desc, graph=desc.lower().startswith("graph"),
+                           cursor=desc.lower().startswith("cursor")))
     return cols
 
 
@@ -477,6 +491,18 @@ def coerce_params(query: SavedQuery, raw: Mapping[str, Any] | None, use_examples
         problems.append(f"unknown parameter {k!r}" + (f" (did you mean {close[0]}?)" if close else ""))
     values: dict[str, Any] = {}
     for p in query.params:
+        if p.type == "cursor":  # left out or empty: the first page
+            if raw.get(p.name) in (None, "", []):
+                values[p.name] = None
+                continue
+            try:
+                values[p.name] = paging.decode(query.name, raw[p.name])
+            except ValueError as exc:
+                problems.append(f"parameter {p.name}: {shown(raw[p.name])} is not a cursor of {query.name}"
+                                + (f" ({exc})" if str(exc) else "") + "; "
+                                f"pass the {p.name}= value printed under the previous page, or leave {p.name} "
+                                "out for the first page")
+            continue
         if p.name in raw and raw[p.name] is not None:
             try:
                 value = _convert(p.name, p.type, raw[p.name])

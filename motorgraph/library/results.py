@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import neo4j
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
+from motorgraph.library import paging
 from motorgraph.library.format import SavedQuery
 from motorgraph.model import DERIVED_NODE_PROPS, shown_rel_props
 
@@ -111,6 +112,7 @@ class QueryResult:
     nodes: list[dict] = field(default_factory=list)
     relationships: list[dict] = field(default_factory=list)
     profile: dict | None = None            # with profile=True: total db hits and the operators
+    cursor: str | None = None              # a listing's full page: the `after` of the next page
 
     def __iter__(self) -> Iterator[dict]:
         return iter(self.rows)
@@ -123,6 +125,13 @@ class QueryResult:
                      records: Iterable[neo4j.Record]) -> "QueryResult":
         records = list(records)
         declared = set(query.graph_columns) if query else set()
+        key_col = query.cursor_column if query else None
+        cursor = None
+        if key_col in keys:  # the sort keys are not row values; a full page has a next one
+            keys = [k for k in keys if k != key_col]
+            limit = params.get("limit")
+            if records and isinstance(limit, int) and len(records) >= limit:
+                cursor = paging.encode(query.name, list(records[-1][key_col]))
         graph_cols = []
         for k in keys:
             values = [r[k] for r in records]
@@ -143,7 +152,8 @@ class QueryResult:
                 row[k] = None if v is _REMOVED else v
             rows.append(row)
         return cls(query=query, params=params, columns=[k for k in keys if k not in graph_cols], rows=rows,
-                   graph_columns=graph_cols, nodes=list(nodes.values()), relationships=list(rels.values()))
+                   graph_columns=graph_cols, nodes=list(nodes.values()), relationships=list(rels.values()),
+                   cursor=cursor)
 
 
 # ---- plans ------------------------------------------------------------------------------------
