@@ -65,6 +65,8 @@ def bench(scale, out, seed, runs, tries, naive_rows, repeats, home, bolt_port, h
         raise click.ClickException(str(exc)) from None
     click.echo(Path(report["files"]["markdown"]).read_text(encoding="utf-8"))
     click.echo(f"Wrote {report['files']['markdown']} and {report['files']['json']}.", err=True)
+    if report.get("failures"):  # the report is written first: it shows which question failed and why
+        raise click.ClickException("the run failed: " + "; ".join(report["failures"]))
 
 
 if __name__ == "__main__":

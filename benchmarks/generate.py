@@ -44,9 +44,10 @@ ARTICLE = (
 
 NODE_HEADER = ["id:ID", ":LABEL", "name", "aliases:string[]", "kind", "founded:int", "iso2",
                "capacity_per_year:int", "status", "opened:date", "segment", "body", "powertrain",
-               "vehicle_class", "ev_range_km:int"]
+               "vehicle_class", "ev_range_km:int", "role"]
 REL_HEADER = [":START_ID", ":TYPE", ":END_ID", "on", "goods", "mode", "role", "share_percent:float",
-              "holds:boolean", "kits", "status", "since:date", "source", "quote"]
+              "holds:boolean", "kits", "what", "from_party", "condition", "status", "since:date", "until:date",
+              "source", "quote"]
 
 REGIONS = [("europe", "Europe"), ("north-america", "North America"), ("south-america", "South America"),
            ("central-asia", "Central Asia"), ("east-asia", "East Asia"), ("south-asia", "South Asia"),
@@ -78,9 +79,9 @@ _SYL = ["va", "lor", "ten", "ka", "mi", "ro", "sa", "ne", "tor", "bel", "dra", "
 _SUFFIX = {"automaker": ["Motors", "Auto", "Automobile", "Cars"], "supplier": ["Components", "Parts", "Systems", "Industries"],
            "distributor": ["Trading", "Distribution", "Import"], "logistics": ["Logistics", "Freight", "Transit"],
            "dealer group": ["Dealers", "Retail Group"], "holding": ["Holding", "Capital"],
-           "assembler": ["Assembly", "Avtoprom"]}
+           "assembler": ["Assembly", "Avtoprom"], "media": ["News", "Media", "Press"]}
 KINDS = [("automaker", 25), ("supplier", 33), ("distributor", 14), ("logistics", 10),
-         ("dealer group", 5), ("holding", 6), ("assembler", 7)]
+         ("dealer group", 5), ("holding", 6), ("assembler", 7), ("media", 1)]
 GOODS = ["vehicles", "vehicle kits", "parts", "engines", "batteries", "electronics", "tyres"]
 MODES = ["rail", "sea", "road", "logistics link", "air"]
 PARTNER_ON = ["electric vehicles", "batteries", "engines", "platform sharing", "distribution",
@@ -92,6 +93,15 @@ SEGMENTS = ["A", "B", "C", "D", "E", "SUV", "MPV"]
 BODIES = ["sedan", "hatchback", "crossover", "wagon", "van", "pickup", "truck"]
 POWERTRAINS = ["combustion", "electric", "hybrid", "unspecified"]
 CLASSES = ["passenger car", "light commercial", "medium duty truck", "heavy truck", "pickup"]
+PERSON_ROLES = ["chief executive", "chairman", "minister", "governor", "spokesperson", "director",
+                "ambassador", "analyst"]
+FIRST_NAMES = ["Anna", "Boris", "Chen", "Dmitry", "Elena", "Farid", "Giulia", "Hiro", "Irina", "Jamal",
+               "Karim", "Lena", "Mehdi", "Nadia", "Oleg", "Priya", "Rustam", "Sofia", "Tomas", "Yusuf"]
+# What changes hands in an ACQUIRED fact, by the target's label; conditions some transfers have.
+ACQUIRED_WHAT = {"Company": ["a controlling stake", "the whole company", "a blocking stake", "the remaining shares"],
+                 "Brand": ["the brand", "the brand rights", "the brand and its dealer network"],
+                 "Plant": ["the plant", "the plant and its equipment", "the assembly lines"]}
+CONDITIONS = ["a buy-back option", "regulatory approval", "keeping the workforce", "a return if sanctions end"]
 PLANT_STATUS = ["operating", "operating", "operating", "planned", "idle", "closed", "converting"]
 
 
@@ -179,6 +189,8 @@ class _Gen:
             out["status"] = r.choice(STATUSES)
         if r.random() < 0.4:
             out["since"] = str(r.randint(1995, 2024))
+        if out.get("status") == "ended" and r.random() < 0.7:
+            out["until"] = str(r.randint(int(out.get("since", 1995)), 2025))
         return out
 
     # ---- the industry ----------------------------------------------------------------------
@@ -197,12 +209,16 @@ class _Gen:
                 i = len(company_kind)
                 company_kind.append(k)
                 by_kind[k].append(i)
+        while len(by_kind["media"]) < 2:  # a report carried by another outlet needs two
+            by_kind["media"].append(len(company_kind))
+            company_kind.append("media")
         nc = self.nc = len(company_kind)
         makers = by_kind["automaker"] + by_kind["assembler"]
         makers.sort()
         middlemen = sorted(by_kind["distributor"] + by_kind["logistics"] + by_kind["dealer group"])
         suppliers = by_kind["supplier"]
         nb, npl, nm, na = max(10, nc // 2), max(8, (nc * 2) // 5), max(20, nc * 2), max(6, (nc * 3) // 10)
+        npe, nci = max(10, nc // 20), 2 * len(COUNTRIES)
         countries = COUNTRIES
         ncty = len(countries)
         zc, zb, zp, zm = _Zipf(nc), _Zipf(nb), _Zipf(npl), _Zipf(nm)
@@ -214,9 +230,12 @@ class _Gen:
         pid = [f"pl-{i:07d}" for i in range(npl)]
         mid = [f"vm-{i:07d}" for i in range(nm)]
         aid = [f"ag-{i:07d}" for i in range(na)]
+        peid = [f"pe-{i:07d}" for i in range(npe)]
+        ciid = [f"ci-{i:07d}" for i in range(nci)]
         ctyid = [f"country-{c[0]}" for c in countries]
 
-        names: dict[str, list[str]] = {"Company": [], "Brand": [], "Plant": [], "VehicleModel": [], "Agreement": []}
+        names: dict[str, list[str]] = {"Company": [], "Brand": [], "Plant": [], "VehicleModel": [], "Agreement": [],
+                                       "Person": [], "City": []}
         used: dict[str, int] = {}
 
         def unique(base: str) -> str:
@@ -272,8 +291,17 @@ class _Gen:
                 name = unique(f"{word(2)} {kind}")
                 names["Agreement"].append(name)
                 self.node(w, aid[a], "Agreement", name, kind=kind)
+            for c in range(nci):
+                name = unique(word(r.choice((2, 3))))
+                names["City"].append(name)
+                self.node(w, ciid[c], "City", name)
+            for e in range(npe):
+                name = unique(f"{r.choice(FIRST_NAMES)} {word(3)}")
+                names["Person"].append(name)
+                self.node(w, peid[e], "Person", name, role=r.choice(PERSON_ROLES))
 
         routes: list[tuple[int, int]] = []  # (maker company, market country) pairs that have a route
+        assembly_markets: dict[int, bool] = {}  # countries where a foreign brand is assembled
         with open(rels_path, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(REL_HEADER)
@@ -282,9 +310,11 @@ class _Gen:
                 self.rel(w, xid, "LOCATED_IN", f"region-{reg}")
             for i in range(nc):
                 self.rel(w, cid[i], "LOCATED_IN", ctyid[company_country[i]])
+            plant_country = []
             for p in range(npl):
                 c = plant_operator[p]
                 cty = company_country[c] if r.random() < 0.6 else zcty(r)
+                plant_country.append(cty)
                 self.rel(w, pid[p], "LOCATED_IN", ctyid[cty])
                 self.rel(w, cid[c], "OPERATES", pid[p], **self.maybe_status())
             # Brands and models.
@@ -380,6 +410,11 @@ class _Gen:
                     start = r.choice(plants_of[c]) if plants_of.get(c) and r.random() < 0.5 else None
                     self.rel(w, pid[start] if start is not None else cid[c], "ASSEMBLES_FOR", bid[b],
                              kits=r.choice(("SKD kits", "CKD kits")), **self.maybe_status())
+                    market = here if start is None else plant_country[start]
+                    if market != company_country[brand_owner[b]]:  # the brand is foreign there
+                        assembly_markets.setdefault(market, True)
+
+            self._people_and_transfers(w, locals())
 
         # Samples for query parameters: uniform over each label (hubs included by chance),
         # plus the (maker, market) pairs that do have a route.
@@ -388,7 +423,8 @@ class _Gen:
             return [{"id": ids[i], "name": names[label][i]} for i in idx]
 
         # A uniform sample of relationships, by endpoint names (for queries about a pair).
-        label_of_prefix = {"co": "Company", "br": "Brand", "pl": "Plant", "vm": "VehicleModel", "ag": "Agreement"}
+        label_of_prefix = {"co": "Company", "br": "Brand", "pl": "Plant", "vm": "VehicleModel", "ag": "Agreement",
+                           "pe": "Person", "ci": "City"}
         place_names = {x: c[1] for x, c in zip(ctyid, countries)} | {f"region-{k}": n for k, n in REGIONS}
 
         def name_of(ident: str) -> str:
@@ -418,14 +454,64 @@ class _Gen:
             "Plant": sample(pid, "Plant"),
             "VehicleModel": sample(mid, "VehicleModel"),
             "Agreement": sample(aid, "Agreement"),
+            "Person": sample(peid, "Person"),
+            "City": sample(ciid, "City"),
+            # A source parameter takes the article's id (what `motorgraph articles` lists).
+            "Source": [{"id": SOURCE_ID, "name": SOURCE_ID}],
             "Country": [{"id": x, "name": c[1]} for x, c in zip(ctyid, countries)],
             "Region": [{"id": f"region-{rid}", "name": n} for rid, n in REGIONS],
             "edges": edges,
             "routes": [{"maker": cid[m], "maker_name": names["Company"][m], "market": ctyid[c],
                         "market_name": countries[c][1]} for m, c in route_sample],
+            # Markets where a foreign brand is assembled (for foreign-assembly, as routes for supply-routes).
+            "assembly_markets": [{"id": ctyid[c], "name": countries[c][1]} for c in assembly_markets],
             "goods": GOODS, "modes": MODES, "partner_on": PARTNER_ON, "agreement_kinds": AGREEMENT_KINDS,
             "statuses": STATUSES, "company_kinds": kinds,
         }
+
+    def _people_and_transfers(self, w, v: dict) -> None:
+        """Cities, people (who speaks for whom, visits, interviews), media reports and asset
+        transfers: the relationship types the rest of the industry does not use."""
+        r, cid, ctyid, pid, bid, peid, ciid = (v[k] for k in ("r", "cid", "ctyid", "pid", "bid", "peid", "ciid"))
+        zc, zb, zp, zcty = v["zc"], v["zb"], v["zp"], v["zcty"]
+        media = v["by_kind"]["media"]
+        for c in range(len(ciid)):
+            self.rel(w, ciid[c], "LOCATED_IN", ctyid[c % len(ctyid)])
+        for e in range(len(peid)):
+            if r.random() < 0.75:
+                self.rel(w, peid[e], "REPRESENTS", cid[zc(r)], role=r.choice(PERSON_ROLES))
+            else:
+                self.rel(w, peid[e], "REPRESENTS", ctyid[zcty(r)], role=r.choice(PERSON_ROLES[2:4]))
+            seen = set()
+            for _ in range(r.choice((0, 0, 1, 2))):
+                where = r.choice((pid[zp(r)], ciid[r.randrange(len(ciid))], ctyid[zcty(r)], cid[zc(r)]))
+                if where not in seen:
+                    seen.add(where)
+                    self.rel(w, peid[e], "VISITED", where, since=str(r.randint(2015, 2025)))
+            if r.random() < 0.3:
+                self.rel(w, peid[e], "INTERVIEWED_BY", cid[media[_pick_small(r, len(media))]])
+        for i, m in enumerate(media):  # a report carried by the next outlet or two
+            for j in sorted({(i + 1) % len(media), (i + r.choice((1, 2))) % len(media)} - {i}):
+                self.rel(w, cid[m], "REPORTED_BY", cid[media[j]])
+        # Asset transfers: a company (now and then a state or a person) buys a company, a
+        # brand or a plant from a seller (from_party), often with a status, sometimes a condition.
+        taken = set()
+        for k in range(max(8, len(cid) // 25)):
+            roll = r.random()
+            buyer = cid[zc(r)] if roll < 0.85 else ctyid[zcty(r)] if roll < 0.9 else peid[r.randrange(len(peid))]
+            label = ("Company", "Brand", "Plant", "Company", "Brand")[k % 5]
+            # Hubs buy; what they buy is any company, or a brand or plant of any size.
+            target = {"Company": lambda: cid[r.randrange(len(cid))], "Brand": lambda: bid[zb(r)],
+                      "Plant": lambda: pid[zp(r)]}[label]()
+            seller = cid[zc(r)]
+            if buyer == target or (buyer, target) in taken or seller in (buyer, target):
+                continue
+            taken.add((buyer, target))
+            props = self.maybe_status()
+            if "status" not in props:
+                props["status"] = r.choice(STATUSES)
+            self.rel(w, buyer, "ACQUIRED", target, what=r.choice(ACQUIRED_WHAT[label]), from_party=seller,
+                     condition=r.choice(CONDITIONS) if r.random() < 0.25 else None, **props)
 
     def _poisson(self, lam: float) -> int:
         """Knuth's method; small lambdas only."""

@@ -2,8 +2,12 @@
 
 Parameters are drawn from the generated data (benchmarks.generate's catalog): a
 parameter named like an entity (company, brand, market, plant...) gets the name of a random
-entity of that kind; a query that asks for a maker and a market gets a pair that does have
-a supply route; other parameters keep their default or example.
+entity of that kind, a source parameter the id of the generated data's article; a query that
+asks for a maker and a market gets a pair that does have a supply route; other parameters
+keep their default or example.
+
+A question whose parameter sets all come back empty measured nothing: `all_empty` names
+such questions, and `failures` makes the run fail with them (`python -m benchmarks` exits 1).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ SEEK_OPS = re.compile(r"(IndexSeek|IndexSeekByRange|IndexContainsScan|IndexEndsW
 # ---- parameters -----------------------------------------------------------------------------
 _ENTITY_WORDS = [  # (pattern in the parameter name, catalog key); first match wins
     (r"^other$|^entity$|^node$|^thing$", "Any"),
+    (r"^source$|article", "Source"),
+    (r"person|people", "Person"),
     (r"region|area|continent", "Region"),
     (r"market|country|destination|origin", "Country"),
     (r"brand", "Brand"),
@@ -68,10 +74,19 @@ def _catalog_key(pname: str, ptype: str) -> str | None:
     return None
 
 
+# Questions about something rare draw that parameter from the places that have it (the catalog
+# key), as supply-routes draws a maker and a market that have a route.
+_RARE = {("foreign-assembly", "market"): "assembly_markets"}
+
+
 def sample_params(query, catalog: dict, rng: random.Random) -> dict[str, Any]:
     """Raw values (as a user would type them) for the query's parameters."""
     params = list(_pattr(query, "params", []) or [])
     raw: dict[str, Any] = {}
+    for p in params:
+        rare = catalog.get(_RARE.get((_pname(query), _pname(p))) or "")
+        if rare:
+            raw[_pname(p)] = rng.choice(rare)["name"]
     keys = {_pname(p): _catalog_key(_pname(p), str(_pattr(p, "type", "") or "").lower()) for p in params}
     # Two any-entity parameters (entity and other): the two ends of a relationship that exists.
     pair = [n for n, k in keys.items() if k == "Any"]
@@ -197,6 +212,19 @@ def slowest_anchored(queries: dict[str, dict]) -> dict | None:
     return {"query": name, "p95_ms": p95, "anchored": len(timed)}
 
 
+def all_empty(queries: dict[str, dict]) -> list[str]:
+    """The questions that ran and came back empty for every parameter set."""
+    return sorted(name for name, e in queries.items()
+                  if e.get("runs") and not e.get("error") and e.get("empty_results") == e["runs"])
+
+
+def failures(result: dict) -> list[str]:
+    """What makes a benchmark run fail, from measure_queries' result: questions that measured nothing."""
+    empty = result.get("all_empty") or []
+    return [f"every parameter set of {name!r} came back empty: its timing measured nothing; draw parameters "
+            "that have answers, or generate data that answers it" for name in empty]
+
+
 def percentile(sorted_vals: list[float], q: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     if not sorted_vals:
@@ -309,7 +337,7 @@ def _measure(driver, database, catalog, runs, warmup, seed, budget_s, echo, libr
         echo(f"  {name}: p50 {entry['p50_ms']:.1f} ms, p95 {entry['p95_ms']:.1f} ms ({entry['kind']})")
     round_trip = {"cypher": ROUND_TRIP_CYPHER, **_percentiles(floor)}
     return {"queries": results, "runs": runs, "tries": tries, "warmup": warmup, "budget_s": budget_s,
-            "round_trip": round_trip}
+            "round_trip": round_trip, "all_empty": all_empty(results)}
 
 
 def _plan_of(driver, database, library, query, name, params):

@@ -158,9 +158,12 @@ def markdown(r: dict) -> str:
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         scans = sorted(n for n, e in q.get("queries", {}).items() if e.get("kind") == "scan")
         failed = sorted(n for n, e in q.get("queries", {}).items() if e.get("error"))
+        empty = q.get("all_empty") or []
         summary = (f"**{len(scans)} of {len(q.get('queries', {}))} queries anchor on a scan**"
                    + (f" ({', '.join(f'`{n}`' for n in scans)})" if scans else "")
-                   + (f"; **{len(failed)} failed** ({', '.join(f'`{n}`' for n in failed)})" if failed else "") + ".")
+                   + (f"; **{len(failed)} failed** ({', '.join(f'`{n}`' for n in failed)})" if failed else "")
+                   + (f"; **{len(empty)} came back empty for every parameter set, so the run fails** "
+                      f"({', '.join(f'`{n}`' for n in empty)})" if empty else "") + ".")
         out[len(out) - 2:len(out) - 2] = [summary, ""]
         rt = q.get("round_trip")
         if rt and rt.get("runs"):
@@ -174,6 +177,8 @@ def markdown(r: dict) -> str:
             mark = f"⚠ scan: {anchor}" if kind == "scan" else f"{kind}: {anchor}"
             if e.get("error"):
                 mark += f" — **failed**: {_short(e['error'])}"
+            if name in empty:
+                mark += " — **failed**: every parameter set came back empty"
             if e.get("stopped"):
                 mark += f" — {e['stopped']}"
             every = (e.get("every_run") or {}).get("p95_ms")

@@ -352,6 +352,7 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
     else:
         report["queries"] = {"error": "skipped (--no-queries)", "queries": {}}
     report["anchored_p95"] = latency.slowest_anchored(report["queries"].get("queries", {}))
+    report["failures"] = latency.failures(report["queries"])  # the run fails with these (after the report)
     # ---- replacing reloads (after the queries: the second one changes the graph) ------------------
     report["reload"] = replacing_reloads(settings, ds, data_root / f"{scale}-one-fact-changed", lo["elapsed_s"], echo)
     report["finished_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")

@@ -166,18 +166,13 @@ def _converter(typ: str):
     return lambda raw: _value(raw, typ)
 
 
-def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, str], dict]]:
-    """(line, id/label/start/type/end cells, typed properties) per good row; bad rows become problems."""
-    path = str(spec.path)
-    # Ids are taken as written (the id rule rejects spaces); labels and types are trimmed.
-    roles = [(i, c.role, c.role in ("label", "type")) for i, c in enumerate(spec.columns) if c.role]
-    props_cols = [(i, c.name, _converter(c.type or ""), c.type or "") for i, c in enumerate(spec.columns)
-                  if not c.role]
+def raw_rows(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) per non-empty row, as the csv module reads them; a syntax error or a byte
+    that is not UTF-8 becomes a problem and ends the file."""
     with _open(spec.path, spec.limit) as fh:
         # strict: an unclosed or stray quote is an error, not a cell that swallows the lines after it.
         reader = csv.reader(fh, strict=True)
         next(reader, None)
-        width = len(spec.columns)
         while True:
             line = reader.line_num + 1  # where the row starts (a quoted cell may span lines)
             try:
@@ -188,39 +183,59 @@ def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, 
                 _not_utf8(spec.path, problems, spec.limit)
                 return
             except csv.Error as exc:
-                problems.add(f"{path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
+                problems.add(f"{spec.path}:{line}", f"CSV syntax error in the row starting here: {exc}; "
                              "fix the quoting (close each quoted cell, double a quote inside one)")
                 return
-            if not row:
+            if row:
+                yield line, row
+
+
+class RowParser:
+    """One row's cells as (id/label/start/type/end cells, typed properties); bad rows become problems."""
+
+    def __init__(self, spec: CsvFile):
+        self.path, self.width = str(spec.path), len(spec.columns)
+        # Ids are taken as written (the id rule rejects spaces); labels and types are trimmed.
+        self.roles = [(i, c.role, c.role in ("label", "type")) for i, c in enumerate(spec.columns) if c.role]
+        self.props = [(i, c.name, _converter(c.type or ""), c.type or "") for i, c in enumerate(spec.columns)
+                      if not c.role]
+
+    def __call__(self, line: int, row: list[str], problems: Problems) -> tuple[dict[str, str], dict] | None:
+        if len(row) != self.width:
+            problems.add(f"{self.path}:{line}", f"{len(row)} cells, the header has {self.width}; "
+                         "quote cells that contain commas")
+            return None
+        fixed = {}
+        for i, role, trim in self.roles:
+            cell = row[i]
+            if cell[:1] == "'":
+                cell = unescape_cell(cell)
+            fixed[role] = cell.strip() if trim else cell
+        props: dict = {}
+        bad = False
+        for i, name, conv, typ in self.props:
+            cell = row[i]
+            if cell == "":
                 continue
-            if len(row) != width:
-                problems.add(f"{path}:{line}", f"{len(row)} cells, the header has {width}; "
-                             "quote cells that contain commas")
+            if cell[0] == "'":
+                cell = unescape_cell(cell)
+            if conv is None:
+                props[name] = cell
                 continue
-            fixed = {}
-            for i, role, trim in roles:
-                cell = row[i]
-                if cell[:1] == "'":
-                    cell = unescape_cell(cell)
-                fixed[role] = cell.strip() if trim else cell
-            props: dict = {}
-            bad = False
-            for i, name, conv, typ in props_cols:
-                cell = row[i]
-                if cell == "":
-                    continue
-                if cell[0] == "'":
-                    cell = unescape_cell(cell)
-                if conv is None:
-                    props[name] = cell
-                    continue
-                try:
-                    props[name] = conv(cell)
-                except ValueError:
-                    problems.add(f"{path}:{line}", f"`{name}` must be {_TYPES[typ]}, not {cell!r}; fix the cell")
-                    bad = True
-            if not bad:
-                yield line, fixed, props
+            try:
+                props[name] = conv(cell)
+            except ValueError:
+                problems.add(f"{self.path}:{line}", f"`{name}` must be {_TYPES[typ]}, not {cell!r}; fix the cell")
+                bad = True
+        return None if bad else (fixed, props)
+
+
+def _parsed(spec: CsvFile, problems: Problems) -> Iterator[tuple[int, dict[str, str], dict]]:
+    """(line, id/label/start/type/end cells, typed properties) per good row; bad rows become problems."""
+    parse = RowParser(spec)
+    for line, row in raw_rows(spec, problems):
+        if (got := parse(line, row, problems)) is not None:
+            yield line, *got
 
 
 def _aliases(props: dict) -> list[str]:
@@ -246,12 +261,16 @@ def records(spec: CsvFile, problems: Problems) -> Iterator[NodeRec | RelRec]:
 
 def _records(spec: CsvFile, problems: Problems, path: str) -> Iterator[NodeRec | RelRec]:
     for line, fixed, props in _parsed(spec, problems):
-        if spec.kind == "nodes":
-            yield NodeRec(fixed["id"], fixed["label"], props.pop("name", ""), _aliases(props), props,
-                          CsvOrigin(path, line, parts=(fixed["id"],)))
-        else:
-            yield RelRec(fixed["start"], fixed["type"], fixed["end"], {}, props, _evidence(props),
-                         CsvOrigin(path, line, parts=(fixed["start"], fixed["type"], fixed["end"])))
+        yield record(spec.kind, path, line, fixed, props)
+
+
+def record(kind: str, path: str, line: int, fixed: dict[str, str], props: dict) -> NodeRec | RelRec:
+    """A parsed row as the record the checks take."""
+    if kind == "nodes":
+        return NodeRec(fixed["id"], fixed["label"], props.pop("name", ""), _aliases(props), props,
+                       CsvOrigin(path, line, parts=(fixed["id"],)))
+    return RelRec(fixed["start"], fixed["type"], fixed["end"], {}, props, _evidence(props),
+                  CsvOrigin(path, line, parts=(fixed["start"], fixed["type"], fixed["end"])))
 
 
 def write_rows(spec: CsvFile, keys: dict[str, tuple[str, ...]]) -> Iterator[tuple[tuple[str, ...], dict]]:

@@ -15,6 +15,7 @@ from typing import Iterator
 import numpy as np
 
 from . import csvbulk
+from .csvfast import ColumnarScan
 from .existing import check_against_database
 from .records import NodeRec, Origin, Problems, RelRec, conflict, id_problem
 
@@ -26,8 +27,9 @@ def _rel_key(rec: RelRec, identity: tuple) -> tuple:
     return identity, rec.evidence[0][0] if rec.evidence else ""
 
 
-class CsvScan:
-    """The CSV part of checks.Validator (which provides plan, add_node, add_rel, invalid, ...)."""
+class CsvScan(ColumnarScan):
+    """The CSV part of checks.Validator (which provides plan, add_node, add_rel, invalid, ...): the
+    per-row checks, for the rows the columnar checks (csvfast.py) do not clear."""
 
     def scan_csv(self) -> None:
         plan = self.plan
@@ -36,14 +38,7 @@ class CsvScan:
         self._csv_yaml_ids: set[str] = set()  # YAML ids also given by a CSV row (as many as YAML ids)
         for kind in ("nodes", "relationships"):
             for spec in (s for s in plan.csv_files if s.kind == kind):
-                n = 0
-                for rec in csvbulk.records(spec, plan.problems):
-                    n += 1
-                    if isinstance(rec, NodeRec):
-                        self._csv_node(rec)
-                    else:
-                        self._csv_rel(rec)
-                plan.csv_counts[str(spec.path)] = n
+                plan.csv_counts[str(spec.path)] = self.scan_file(spec)
         self._against_database(None)
         self._report_duplicate_nodes()
         self._report_duplicate_rels()

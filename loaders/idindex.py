@@ -8,6 +8,7 @@ front of it serves the hub ids that relationship rows repeat.
 from __future__ import annotations
 
 import bisect
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -79,6 +80,23 @@ class IdLabels:
             return mem.get(ident, default)
         code = self._lookup(ident)
         return default if code == _MISSING else self._names[code]
+
+    def get_many(self, idents: Iterable[str]) -> dict[str, str]:
+        """{id: label} for those of `idents` that are known (one query for all, once spilled)."""
+        mem = self._mem
+        if mem is not None:
+            return {i: mem[i] for i in idents if i in mem}
+        self._flush()
+        idents = list(idents)
+        found: dict[str, str] = {}
+        names = self._names
+        with self._lock:
+            cur = self._db().cursor()
+            for at in range(0, len(idents), BATCH):
+                rows = cur.execute("SELECT id, label FROM ids WHERE id IN (SELECT value FROM json_each(?))",
+                                   (json.dumps(idents[at:at + BATCH]),))
+                found.update((i, names[code]) for i, code in rows)
+        return found
 
     def __contains__(self, ident: str) -> bool:
         mem = self._mem

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks import SCALES, generate, run_bench
-from benchmarks.latency import classify, percentile, sample_params, summarise
-from motorgraph.loaders import validate
+from benchmarks.latency import classify, failures, measure_queries, percentile, sample_params, summarise
+from motorgraph.loaders import load, validate
+from motorgraph.model import load_model
 from motorgraph.settings import child_env
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,6 +75,18 @@ def test_generated_data_validates_and_has_the_shape(tmp_path):
     assert abs(ds.rel_rows - SCALES["tiny"]) / SCALES["tiny"] < 0.25
     for label in ("Company", "Brand", "Plant", "VehicleModel", "Country", "Agreement"):
         assert ds.nodes.get(label), label
+    # Every relationship type of the model, read from the file (MENTIONS is the loader's own:
+    # it links a curated file's source to the entities the file defines).
+    model_types = set(load_model().relationships) - {"MENTIONS"}
+    assert set(_csv_counts(ds.dir)["relationships"]) == model_types
+    with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    statuses = Counter(r["status"] for r in rows)
+    assert statuses["pending approval"] and statuses["ended"] and statuses["active"]
+    assert any(r["until:date"] and r["status"] == "ended" for r in rows)
+    acquired = [r for r in rows if r[":TYPE"] == "ACQUIRED"]
+    assert all(r["what"] and r["from_party"] not in (r[":START_ID"], r[":END_ID"]) for r in acquired)
+    assert {r[":END_ID"][:3] for r in acquired} >= {"co-", "br-"}
     # Supply routes: SHIPS_TO hops with goods and mode, ending in a country.
     with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
         ships = [r for r in csv.DictReader(fh) if r[":TYPE"] == "SHIPS_TO"]
@@ -113,6 +126,30 @@ def test_a_parameter_set_counts_with_the_median_of_its_runs():
     # An even count takes the lower middle; one run is its own median.
     assert summarise([[3.0, 1.0, 2.0, 9.0]])["p50_ms"] == 2.0
     assert summarise([[7.0]])["p95_ms"] == 7.0
+
+
+def test_every_question_answers_on_the_generated_data_and_an_all_empty_one_fails_the_run(db, neo4j_server, tmp_path):
+    ds = generate("tiny", tmp_path / "tiny")
+    database = neo4j_server.database
+    load([ds.dir], driver=db, database=database, show_progress=False)
+    with db.session(database=database) as session:
+        types = {r["t"] for r in session.run("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t")}
+    assert types == set(load_model().relationships) - {"MENTIONS"}  # the generated source.yaml names no entity
+    got = measure_queries(db, database, ds.catalog, runs=10, warmup=0, tries=1)
+    empty = {name: e["empty_results"] for name, e in got["queries"].items() if e["empty_results"]}
+    assert got["all_empty"] == [] and failures(got) == [], empty
+    for name in ("asset-transfers", "article-facts"):  # once 0 rows for every parameter set
+        assert got["queries"][name]["empty_results"] == 0 and got["queries"][name]["mean_rows"] > 0
+    # A company without partners for every parameter set: `partners` measures nothing, so the run fails.
+    with db.session(database=database) as session:
+        loner = session.run("MATCH (c:Company) WHERE NOT (c)-[:PARTNERS_WITH]-() RETURN c.id AS id, c.name AS name "
+                            "ORDER BY c.id LIMIT 1").single().data()
+    got = measure_queries(db, database, {**ds.catalog, "Company": [loner]}, runs=3, warmup=0, tries=1)
+    assert "partners" in got["all_empty"] and got["queries"]["partners"]["runs"] == 3
+    assert "asset-transfers" not in got["all_empty"]
+    assert failures(got)[got["all_empty"].index("partners")] == (
+        "every parameter set of 'partners' came back empty: its timing measured nothing; draw parameters "
+        "that have answers, or generate data that answers it")
 
 
 def test_entry_point_runs_from_the_checkout():
@@ -190,6 +227,8 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
         assert q["kind"] in ("seek", "scan", "other"), (name, q)
         # Each parameter set ran `tries` (3) times; every run is also counted alone.
         assert q["tries"] == 3 and q["every_run"]["runs"] == 3 * q["runs"], (name, q)
+    # Every question answered some parameter sets, so the run did not fail.
+    assert report["queries"]["all_empty"] == [] and report["failures"] == []
     # The round-trip floor: one RETURN 1 before every timed run of every query.
     floor = report["queries"]["round_trip"]
     assert floor["runs"] == sum(q["every_run"]["runs"] for q in queries.values())
