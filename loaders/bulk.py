@@ -84,6 +84,8 @@ def choose_path(settings: Settings | None, driver: neo4j.Driver, database: str |
                 mode: str = "auto", replace: bool = False) -> LoadPath:
     """Which path a load of `rows` input rows takes, and why; BulkRefused when `mode="bulk"`
     (or `replace`) asks for the bulk path where it cannot run. `mode`: auto, bulk or online."""
+    if mode not in ("auto", "bulk", "online"):
+        raise ValueError(f"mode must be auto, bulk or online, not {mode!r}")
     if mode == "online":
         if replace:
             raise BulkRefused("--replace replaces the database with a bulk import; it cannot go with --online")

@@ -76,7 +76,7 @@ def run_import(server: LocalServer, files: ImportFiles, database: str, staging: 
            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
            "-cp", os.pathsep.join(jars), "org.neo4j.cli.AdminTool", "database", "import", "full",
            *files.arguments(), f"--array-delimiter=U+{ord(array_delimiter):04X}", "--bad-tolerance=0",
-           f"--threads={threads}", "--max-off-heap-memory=1g", "--high-parallel-io=off",
+           "--verbose", f"--threads={threads}", "--max-off-heap-memory=1g", "--high-parallel-io=off",
            f"--report-file={report}", database]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=staging, timeout=timeout,
@@ -85,10 +85,8 @@ def run_import(server: LocalServer, files: ImportFiles, database: str, staging: 
         raise ImportFailed(f"neo4j-admin database import did not finish within {timeout:g}s") from None
     out = proc.stdout + proc.stderr
     if proc.returncode != 0:
-        tail = "\n  ".join(line.strip() for line in out.strip().splitlines()[-8:] if line.strip())
-        bad = report.read_text(errors="replace").strip().splitlines()[:3] if report.exists() else []
-        raise ImportFailed(f"neo4j-admin database import full failed (exit code {proc.returncode}):\n  {tail}"
-                           + ("".join(f"\n  {line}" for line in bad)))
+        raise ImportFailed(f"neo4j-admin database import full failed (exit code {proc.returncode}):\n  "
+                           + "\n  ".join(_why(proc.stderr or proc.stdout)))
     done = re.search(r"IMPORT DONE in\s+((?:\d+h\s*)?(?:\d+m\s*)?(?:\d+s\s*)?(?:\d+ms)?)", out)
     counts = {}
     for what in ("nodes", "relationships", "properties"):
@@ -96,6 +94,14 @@ def run_import(server: LocalServer, files: ImportFiles, database: str, staging: 
         if c:
             counts[what] = int(c.group(1))
     return {"tool_s": _duration(done.group(1)) if done else None, "counts": counts, "threads": threads}
+
+
+def _why(output: str) -> list[str]:
+    """The tool's own account of a failure: its exception messages (--verbose), not the stack."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    causes = [line for line in lines if re.match(r"(Caused by: )?[\w.$]+(Exception|Error): ", line)]
+    picked = list(dict.fromkeys(causes))[:4] or lines[-6:]
+    return [line if len(line) <= 400 else line[:399] + "…" for line in picked]
 
 
 def _duration(text: str) -> float | None:
