@@ -3,9 +3,9 @@
 `motorgraph load` takes this path when the target is motorgraph's local server and its database
 is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk`, `--replace`).
 After the same validation as the online loader, it writes the import files (streamed: memory
-does not grow with the input), stops the server, imports into a staging store, swaps it in,
-starts the server, creates the schema and waits until every index is ONLINE, then recomputes
-the derived data (`finish`). The graph equals what the online loader makes of the same input
+does not grow with the input), imports them into a staging store (the server still serving),
+stops the server, swaps the new store in, starts the server, creates the schema and waits
+until every index is ONLINE, then recomputes the derived data (`finish`). The graph equals what the online loader makes of the same input
 on an empty database: the same nodes, relationships, properties and provenance lists, with
 `keys`, `claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
 """

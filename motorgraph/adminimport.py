@@ -1,9 +1,10 @@
 """Replace the local server's database with `neo4j-admin database import full` (the bulk path).
 
 The import runs from the server's own Maven jars (`org.neo4j.cli.AdminTool`) into a staging
-store beside the real one (same file system, so the swap is two renames):
+store beside the real one (same file system, so the swap is two renames), while the server
+still serves the old database (Community has no STOP DATABASE: the server itself stops):
 
-    stop the server -> import into <home>/bulk-import/data -> swap the store in -> start
+    import into <home>/bulk-import/data -> stop the server -> swap the store in -> start
 
 The old store is moved aside, not deleted, until the server has started on the new one: a
 failed import, or a new store the server will not start on, leaves the old database in place
@@ -116,53 +117,51 @@ def _store_dirs(data: Path, database: str) -> list[Path]:
 
 def replace_database(server: LocalServer, files: ImportFiles, database: str,
                      phase: Callable[[str], None] = lambda name: None, threads: int | None = None) -> dict:
-    """Stop the server, import into staging, swap the new store in, start the server.
+    """Import into staging, then stop the server, swap the new store in and start the server.
 
-    `phase(name)` is called as each phase begins (stop, import, start); returns the seconds each
-    took and the import's counts. On ImportFailed (or a new store that does not start) the old
-    store is back in place and the server is started on it before the error is raised.
+    The import runs while the server still serves the old database (into a store of its own),
+    so the server is down only for the stop, the swap and the start, and a failed import
+    (ImportFailed) has touched nothing. A new store the server does not start on is swapped
+    out again and the server started on the old one before ImportFailed is raised.
+    `phase(name)` is called as each phase begins (import, stop, start); returns the import's
+    counts and the seconds each phase took.
     """
     staging = server.home / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     times: dict[str, float] = {}
-    was_running = server.is_running()
+    t0 = time.perf_counter()
+    phase("import")
+    try:
+        result = run_import(server, files, database, staging, heap=server.settings.heap, threads=threads)
+    except ImportFailed as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ImportFailed(f"{exc}\nNothing was changed: the previous database is in place"
+                           + (" and the server runs on it." if server.is_running() else ".")) from exc
+    times["import"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     phase("stop")
     server.stop()
     times["stop"] = time.perf_counter() - t0
+    live, new = _store_dirs(server.data_dir, database), _store_dirs(staging / "data", database)
     old = staging / "old"
+    old.mkdir()
+    for i, (current, staged) in enumerate(zip(live, new)):
+        if current.exists():
+            current.rename(old / str(i))
+        current.parent.mkdir(parents=True, exist_ok=True)
+        staged.rename(current)
+    t0 = time.perf_counter()
+    phase("start")
     try:
-        t0 = time.perf_counter()
-        phase("import")
-        result = run_import(server, files, database, staging, heap=server.settings.heap, threads=threads)
-        times["import"] = time.perf_counter() - t0
-        live, new = _store_dirs(server.data_dir, database), _store_dirs(staging / "data", database)
-        old.mkdir()
-        for i, (current, staged) in enumerate(zip(live, new)):
-            if current.exists():
-                current.rename(old / str(i))
-            current.parent.mkdir(parents=True, exist_ok=True)
-            staged.rename(current)
-        t0 = time.perf_counter()
-        phase("start")
-        try:
-            server.start()
-        except ServerError as exc:
-            server.stop()
-            _restore(live, old)
-            raise ImportFailed(f"the server did not start on the imported store ({exc}); the previous "
-                               "database is back in place") from exc
-        times["start"] = time.perf_counter() - t0
-    except BaseException as exc:
-        shutil.rmtree(staging / "data", ignore_errors=True)  # the new store, never the old one
-        if was_running and not server.is_running():
-            phase("start")
-            server.start()
-        if isinstance(exc, ImportFailed):
-            raise ImportFailed(f"{exc}\nNothing was changed: the previous database is in place"
-                               + (" and the server runs on it." if was_running else ".")) from exc
-        raise
+        server.start()
+    except ServerError as exc:
+        server.stop()
+        _restore(live, old)
+        server.start()
+        raise ImportFailed(f"the server did not start on the imported store ({exc}); the previous "
+                           "database is back in place and the server runs on it") from exc
+    times["start"] = time.perf_counter() - t0
     shutil.rmtree(staging, ignore_errors=True)
     return {"times": times, **result}
 

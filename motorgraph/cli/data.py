@@ -48,7 +48,8 @@ def load(paths, dry_run, batch_size, accept_drafts, mode, replace):
     `review: true` line is deleted (after checking it), unless --accept-drafts.
 
     Two paths write the graph, with the same result. The bulk path (`neo4j-admin database
-    import`) stops the local server, imports, starts it again and builds the indexes; it is
+    import`) imports into a new store, then restarts the local server on it and builds the
+    indexes; it is
     taken when the target is motorgraph's local server, its database is empty and the input
     has at least 50,000 rows, or with --bulk (or --replace). Otherwise (a database with data,
     a server given by NEO4J_URI, Aura, a small input, --online) the online path writes in
