@@ -52,6 +52,7 @@ def main(argv: list[str]) -> int:
 
     cfg = json.loads(sys.stdin.read())
     batch_size = int(cfg.pop("batch_size_override", 0) or 0)
+    mode = cfg.pop("load_mode", "online")
     cfg["home"] = Path(cfg["home"])
     settings = Settings(**cfg)
     paths = [Path(p) for p in argv]
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> int:
         t0 = time.perf_counter()
         summary = load(paths, driver=driver, database=settings.database,
                        batch_size=batch_size or settings.batch_size, show_progress=False,
-                       max_input_bytes=settings.max_input_bytes)
+                       max_input_bytes=settings.max_input_bytes, settings=settings, mode=mode)
         elapsed = time.perf_counter() - t0
     finally:
         driver.close()

@@ -2,7 +2,8 @@
 
 - LOAD CSV with `CALL { ... } IN TRANSACTIONS`, from the server's import directory;
 - the naive script: one MERGE per row, one transaction per row (a capped subset);
-- `neo4j-admin database import full` into a throwaway NEO4J_HOME (the ceiling).
+- `neo4j-admin database import full` of the generated files into a throwaway store (the ceiling;
+  the bulk path's fresh load, which `motorgraph load` runs end to end, is timed in run.py).
 
 All Cypher here builds labels and types from the model (never from data); values travel
 as parameters or come from the CSV file itself.
@@ -12,10 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
-import re
 import shutil
-import subprocess
 import tempfile
 import time
 from collections import defaultdict
@@ -27,7 +25,7 @@ from benchmarks.generate import Dataset
 from motorgraph.loaders import csvbulk
 from motorgraph.loaders.records import NodeRec, Problems, RelRec
 from motorgraph.model import KEYS_CYPHER, Model
-from motorgraph.settings import Settings, child_env
+from motorgraph.settings import Settings
 
 _CONVERT = {"integer": "toInteger({})", "float": "toFloat({})", "boolean": "toBoolean({})",
             "list[string]": "split({}, ';')"}
@@ -208,59 +206,25 @@ def run_naive(driver: neo4j.Driver, database: str | None, model: Model, nodes: l
 
 
 # ---- neo4j-admin database import full --------------------------------------------------------
-_DONE = re.compile(r"IMPORT DONE in\s+((?:\d+h\s*)?(?:\d+m\s*)?(?:\d+s\s*)?(?:\d+ms)?)")
+def run_admin_import(ds: Dataset, server, threads: int | None = None) -> dict:
+    """The generated files as they are, imported into a fresh store in a temporary folder (the
+    server keeps running on its own store): motorgraph.adminimport.run_import, the bulk path's.
 
-
-def _duration(text: str) -> float | None:
-    total, found = 0.0, False
-    for value, unit in re.findall(r"(\d+)(ms|h|m|s)", text):
-        found = True
-        total += int(value) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[unit]
-    return total if found else None
-
-
-def run_admin_import(ds: Dataset, java: str, classpath: list[str], heap: str = "1g",
-                     threads: int | None = None, timeout: float = 3600) -> dict:
-    """Import into a fresh store in a temporary NEO4J_HOME (Community allows one user database).
-
-    Returns {"elapsed_s", "tool_s", ...} or {"error": why}. The temporary home is removed.
+    Returns {"elapsed_s", "tool_s", ...} or {"error": why}. The temporary folder is removed.
     """
-    tmp = Path(tempfile.mkdtemp(prefix="motorgraph-bench-import-"))
+    from motorgraph.adminimport import ImportFailed, ImportFiles, run_import
+
+    staging = Path(tempfile.mkdtemp(prefix="motorgraph-bench-import-"))
     try:
-        conf = tmp / "conf"
-        conf.mkdir()
-        (conf / "neo4j.conf").write_text(
-            f"server.directories.data={tmp / 'data'}\nserver.directories.logs={tmp / 'logs'}\n"
-            f"server.directories.run={tmp / 'run'}\nserver.directories.import={tmp / 'import'}\n",
-            encoding="utf-8")
-        jars = [j for j in classpath if "neo4j-browser" not in Path(j).name]
-        threads = threads or max(1, os.cpu_count() or 1)
-        cmd = [java, f"-Xmx{heap}", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-               "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-               "-cp", os.pathsep.join(jars), "org.neo4j.cli.AdminTool", "database", "import", "full",
-               f"--nodes={ds.nodes_csv.resolve()}", f"--relationships={ds.rels_csv.resolve()}", "--array-delimiter=;",
-               f"--threads={threads}", "--max-off-heap-memory=1g", "--high-parallel-io=off",
-               f"--report-file={tmp / 'import.report'}", "neo4j"]
+        files = ImportFiles(staging, nodes=[(ds.nodes_csv.resolve(), False)],
+                            relationships=[(ds.rels_csv.resolve(), False)])
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, timeout=timeout,
-                                  env=child_env(NEO4J_HOME=str(tmp), NEO4J_CONF=str(conf)))
-        except subprocess.TimeoutExpired:
-            return {"error": f"neo4j-admin database import did not finish within {timeout:g}s"}
-        except OSError as exc:
-            return {"error": f"could not run java: {exc}"}
-        elapsed = time.perf_counter() - t0
-        out = proc.stdout + proc.stderr
-        if proc.returncode != 0:
-            tail = " | ".join(l.strip() for l in out.strip().splitlines()[-6:])
-            return {"error": f"neo4j-admin database import full exited with {proc.returncode}: {tail}"}
-        m = _DONE.search(out)
-        counts = {}
-        for what in ("nodes", "relationships", "properties"):
-            c = re.search(rf"Imported:\s*(?:.*?\n)*?\s*(\d+)\s+{what}", out)
-            if c:
-                counts[what] = int(c.group(1))
-        return {"elapsed_s": elapsed, "tool_s": _duration(m.group(1)) if m else None, "counts": counts,
-                "threads": threads, "command": "neo4j-admin database import full (org.neo4j.cli.AdminTool)"}
+            res = run_import(server, files, "neo4j", staging, heap=server.settings.heap, threads=threads,
+                             array_delimiter=csvbulk.ARRAY_SEP)
+        except ImportFailed as exc:
+            return {"error": str(exc)}
+        return {"elapsed_s": time.perf_counter() - t0, **res,
+                "command": "neo4j-admin database import full (org.neo4j.cli.AdminTool)"}
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,7 @@ METHODS = [
     ("load_csv", "`LOAD CSV` + `CALL { … } IN TRANSACTIONS` (MERGE)"),
     ("naive", "naive script: one `MERGE` per row per transaction"),
     ("admin_import", "`neo4j-admin database import full` (ceiling: fresh store, no MERGE, no indexes)"),
+    ("bulk", "fresh load (bulk path): `motorgraph load` into the empty local database, end to end"),
 ]
 
 RELOADS = [("unchanged", "unchanged source"), ("one_fact_changed", "one fact changed")]
@@ -77,6 +78,11 @@ def markdown(r: dict) -> str:
             else "–"
         out.append(f"| **slowest anchored query p95** (of {worst['anchored']}: `{worst['query']}`){where} "
                    f"| **{_n(worst['p95_ms'], 1)} ms** | ≤ {t['anchored_p95_ms_max']:g} ms | {verdict} |")
+    bulk_t = t.get("bulk_vs_load_csv", {}).get(r["scale"])
+    bulk_r = ratios.get("bulk_vs_load_csv")
+    out.append(f"| **fresh load (bulk path) / LOAD CSV** (rows/s, end to end) | **{_n(bulk_r, 2)}x** "
+               f"| {'≥ ' + format(bulk_t, 'g') + 'x' if bulk_t else '–'} | {_check(bulk_r, bulk_t) if bulk_t else ''} |")
+    out.append(f"| fresh load (bulk path) / loader | {_n(ratios.get('bulk_vs_loader'), 2)}x | – | |")
     out.append(f"| neo4j-admin import / LOAD CSV (the ceiling) | {_n(ratios['admin_import_vs_load_csv'], 2)}x | – | |")
     out.append(f"| loader / neo4j-admin import | {_n(ratios['loader_vs_admin_import'], 2)}x | – | |")
     out.append(f"| LOAD CSV / naive | {_n(ratios['load_csv_vs_naive'], 1)}x | – | |")
@@ -109,6 +115,10 @@ def markdown(r: dict) -> str:
         elif key == "admin_import":
             note = (f"tool's own time; {res['wall_s']:.1f}s wall with JVM start "
                     f"({_n(res.get('rows_per_s_wall'))} rows/s); {res.get('threads')} threads")
+        elif key == "bulk":
+            note = (f"validation, import files, server stop / import / start, indexes ONLINE (phases below); "
+                    f"fresh process, peak RSS {_n(res.get('peak_rss_mb'), 0)} MB; counts "
+                    f"{'equal the generated ones' if res.get('counts_match') else '**differ from the generated ones**'}")
         if len(res.get("all_elapsed_s", [])) > 1:
             note += "; runs: " + ", ".join(f"{x:.1f}s" for x in res["all_elapsed_s"])
         vs = _n(res["rows_per_s"] / csv_rate, 2) + "x" if csv_rate and res.get("rows_per_s") else "–"
@@ -124,6 +134,12 @@ def markdown(r: dict) -> str:
                    f"**{rel['properties_set']:,} properties set**; retraction: {took['facts_removed']} facts "
                    f"removed, {took['facts_changed']} changed"
                    + (f"; `{rel['fact']}`" if rel.get("fact") else "") + " |")
+    phases = load.get("bulk", {}).get("phases")
+    if phases:
+        total = sum(phases.values())
+        out += ["", "Fresh load (bulk path), its phases in the fastest run:", "",
+                "| " + " | ".join(phases) + " | total |", "|" + " ---: |" * (len(phases) + 1),
+                "| " + " | ".join(f"{v:.1f} s" for v in phases.values()) + f" | {total:.1f} s |"]
     lo = load.get("loader", {})
     if lo:
         ok = "yes" if r.get("counts_match") else "**NO**"

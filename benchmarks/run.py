@@ -20,6 +20,7 @@ from benchmarks import latency, loadpaths
 from benchmarks.generate import DEFAULT_SEED, SCALES, SOURCE_ID, Dataset, generate, with_one_fact_changed
 from motorgraph.db import open_driver
 from motorgraph.errors import MotorgraphError
+from motorgraph.loaders.bulk import reconnect
 from motorgraph.model import load_model
 from motorgraph.schema_ops import apply_schema
 from motorgraph.server import LocalServer
@@ -32,7 +33,8 @@ CHILD = Path(__file__).with_name("child.py")
 # Rounds of the load paths (the fastest run of each counts): noise on a shared machine.
 DEFAULT_REPEATS = {"tiny": 2, "small": 2, "medium": 1, "large": 1}
 TARGETS = {"loader_vs_load_csv": 1.0, "loader_vs_naive": 100.0, "rss_growth_max": 1.5,
-           "anchored_p95_ms_max": 20.0, "anchored_p95_scale": "medium"}
+           "anchored_p95_ms_max": 20.0, "anchored_p95_scale": "medium",
+           "bulk_vs_load_csv": {"medium": 1.25, "large": 2.5}}
 
 
 class BenchError(MotorgraphError):
@@ -115,11 +117,14 @@ def _settings_json(settings: Settings) -> str:
     return json.dumps(d)
 
 
-def run_loader_child(settings: Settings, paths: list[Path], batch_size: int | None = None) -> dict:
-    """motorgraph's loader in a fresh Python process; its time, summary and peak RSS."""
+def run_loader_child(settings: Settings, paths: list[Path], batch_size: int | None = None,
+                     mode: str = "online") -> dict:
+    """motorgraph's loader in a fresh Python process; its time, summary and peak RSS.
+    `mode`: "online" (the writer) or "bulk" (the bulk path, into the local server's empty database)."""
     cfg = json.loads(_settings_json(settings))
     if batch_size:
         cfg["batch_size_override"] = batch_size
+    cfg["load_mode"] = mode
     # child.py run as a script: it imports only motorgraph, so it needs no checkout on sys.path.
     proc = subprocess.run([sys.executable, str(CHILD), *map(str, paths)],
                           input=json.dumps(cfg), capture_output=True, text=True)
@@ -284,8 +289,7 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
         if not settings.local:
             return {"error": "it needs the local server's Neo4j jars, and NEO4J_URI points elsewhere"}
         try:
-            srv = LocalServer(settings)
-            res = loadpaths.run_admin_import(ds, srv.java_executable(), srv.classpath(echo=echo), heap=settings.heap)
+            res = loadpaths.run_admin_import(ds, LocalServer(settings))
         except MotorgraphError as exc:
             return {"error": str(exc)}
         if "error" not in res:
@@ -294,6 +298,17 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
             res.update({"rows": rows, "rows_per_s": rows / res["elapsed_s"], "wall_s": wall,
                         "rows_per_s_wall": rows / wall})
         return res
+
+    def bulk() -> dict:
+        if not settings.local:
+            return {"error": "the bulk path runs on the local server only, and NEO4J_URI points elsewhere"}
+        wipe(driver, db)  # an empty database: `motorgraph load` would choose the bulk path
+        res = run_loader_child(settings, [ds.dir], mode="bulk")
+        reconnect(driver, db)  # the server was restarted under this driver
+        counts = db_counts(driver, db)
+        return {"rows": rows, "elapsed_s": res["elapsed_s"], "rows_per_s": rows / res["elapsed_s"],
+                "phases": res["summary"]["phases"], "created": _created(res["summary"]),
+                "counts_match": counts == expected, "db_counts": counts, "peak_rss_mb": res["peak_rss_mb"]}
 
     def loader() -> dict:
         wipe(driver, db)
@@ -307,6 +322,8 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
                ("naive", f"naive script (one MERGE per row per transaction, {sum(map(len, subset[:2])):,}-row subset)",
                 naive),
                ("admin_import", "neo4j-admin database import full (fresh store in a temporary NEO4J_HOME)", admin),
+               ("bulk", "fresh load (bulk path): validate, write CSV, import, stop, start, indexes online, finish",
+                bulk),
                ("loader", "motorgraph loader (validate, then batched UNWIND ... MERGE)", loader)]  # last: its graph stays
     runs: dict[str, list[dict]] = {key: [] for key, _, _ in methods}
     for rnd in range(1, repeats + 1):
@@ -326,7 +343,7 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
             best["all_counts_equal"] = all(r["created"] == ok[0]["created"] and r["db_counts"] == ok[0]["db_counts"]
                                            for r in ok)
             best["all_peak_rss_mb"] = [r["peak_rss_mb"] for r in ok]
-        if key == "load_csv":
+        if key in ("load_csv", "bulk"):
             best["counts_match"] = all(r["counts_match"] for r in ok)
         load[key] = best
     lo = load["loader"]
@@ -340,6 +357,8 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
         "loader_vs_naive": _ratio(lr, load["naive"].get("rows_per_s")),
         "admin_import_vs_load_csv": _ratio(load["admin_import"].get("rows_per_s"), load["load_csv"].get("rows_per_s")),
         "loader_vs_admin_import": _ratio(lr, load["admin_import"].get("rows_per_s")),
+        "bulk_vs_load_csv": _ratio(load["bulk"].get("rows_per_s"), load["load_csv"].get("rows_per_s")),
+        "bulk_vs_loader": _ratio(load["bulk"].get("rows_per_s"), lr),
         "load_csv_vs_naive": _ratio(load["load_csv"].get("rows_per_s"), load["naive"].get("rows_per_s")),
     }
     report["counts_match"] = lo["created"] == expected and counts == expected and lo["all_counts_equal"]

@@ -14,7 +14,8 @@ plan without problems is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import time
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
 
@@ -34,9 +35,13 @@ class LoadSummary(Summary):
     """The writer's counts, plus how many unreviewed draft items went in (only with accept_drafts)."""
 
     unreviewed: int = 0
+    path: str = ""  # "online" or "bulk" (empty for a dry run)
+    reason: str = ""  # why that path (LoadPath.describe())
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "unreviewed": self.unreviewed}
+        return {**super().as_dict(), "unreviewed": self.unreviewed, "path": self.path, "reason": self.reason,
+                "phases": dict(self.phases)}
 
 
 def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
@@ -61,19 +66,44 @@ def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | N
 
 def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, database: str | None = None,
          batch_size: int = 1000, dry_run: bool = False, show_progress: bool | None = None,
-         workers: int = 2, accept_drafts: bool = False,
-         max_input_bytes: int | None = None) -> LoadSummary:
+         workers: int = 2, accept_drafts: bool = False, max_input_bytes: int | None = None,
+         settings=None, mode: str = "auto", replace: bool = False,
+         on_path=None) -> LoadSummary:
     """Validate all inputs, then (unless dry_run) write them. Returns a LoadSummary.
 
     A file with draft items still marked `review: true` is refused (ValidationFailed naming
     each) unless accept_drafts; then they are loaded and counted in `summary.unreviewed`.
+
+    The path (loaders/bulk.py): `mode="auto"` takes the bulk path (neo4j-admin import) when
+    `settings` name motorgraph's local server, its database is empty and the input has at least
+    bulk.BULK_MIN_ROWS rows, else the online writer; `mode="bulk"` or `"online"` forces one.
+    `replace=True` replaces the local database (empty or not) with the input by the bulk path;
+    the input is then validated as if the database were empty. A bulk path that cannot run
+    raises BulkRefused before anything is written. `on_path(LoadPath)` hears the choice before
+    the write starts; `summary.path`, `.reason` and `.phases` (seconds) tell it afterwards.
     """
+    from . import bulk
     from .writer import Writer
 
-    plan = validate(paths, driver, database, accept_drafts=accept_drafts, max_input_bytes=max_input_bytes)
+    t0 = time.perf_counter()
+    plan = validate(paths, None if replace else driver, database, accept_drafts=accept_drafts,
+                    max_input_bytes=max_input_bytes)
+    validate_s = time.perf_counter() - t0
     try:
         if plan.problems:
             raise ValidationFailed(plan.problems.items)
+        if not dry_run:
+            choice = bulk.choose_path(settings, driver, database, plan.rows(), mode, replace)
+            if on_path is not None:
+                on_path(choice)
+            if choice.bulk:
+                with bulk.phases(show_progress is not False, plan.rows()) as phase:
+                    phase.times["validate"] = validate_s
+                    nodes, rels = bulk.bulk_write(plan, settings, driver, database, phase)
+                summary = Summary()
+                summary.nodes.update(nodes)
+                summary.rels.update(rels)
+                return _counted(summary, plan, choice, phase.times)
         if dry_run:
             summary = _counted(Summary(dry_run=True), plan)
             summary.nodes["Source"][0] = len(plan.sources)
@@ -91,29 +121,35 @@ def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, dat
         # place; applying them is a no-op when they exist.
         from motorgraph.schema_ops import apply_schema
 
+        t0 = time.perf_counter()
         apply_schema(driver, database)
         total = plan.rows()
         if show_progress is None:
             show_progress = total > PROGRESS_THRESHOLD
         if not show_progress:
-            return _counted(Writer(driver, plan, database, batch_size, workers=workers).write(), plan)
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+            written = Writer(driver, plan, database, batch_size, workers=workers).write()
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), transient=True) as bar:
-            task = bar.add_task("loading rows", total=total)
-            return _counted(Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n),
-                                   workers=workers).write(), plan)
+            with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), transient=True) as bar:
+                task = bar.add_task("loading rows", total=total)
+                written = Writer(driver, plan, database, batch_size, progress=lambda n: bar.advance(task, n),
+                                 workers=workers).write()
+        return _counted(written, plan, choice, {"validate": validate_s, "write": time.perf_counter() - t0})
     finally:
         plan.labels.close()  # deletes its temporary file, if the ids spilled to disk
 
 
-def _counted(summary: Summary, plan) -> LoadSummary:
-    """The writer's summary as a LoadSummary, with the plan's unreviewed draft items counted."""
+def _counted(summary: Summary, plan, choice=None, phases: dict | None = None) -> LoadSummary:
+    """The writer's summary as a LoadSummary, with the plan's unreviewed draft items counted
+    and the path taken (and why, and each phase's seconds)."""
     from .curated import unreviewed
 
     return LoadSummary(**{f.name: getattr(summary, f.name) for f in fields(summary) if f.init},
-                       unreviewed=len(unreviewed(plan.sources.values())))
+                       unreviewed=len(unreviewed(plan.sources.values())),
+                       path="" if choice is None else ("bulk" if choice.bulk else "online"),
+                       reason="" if choice is None else choice.describe(), phases=dict(phases or {}))
 
 
 def unload(source_id: str, *, driver: neo4j.Driver, database: str | None = None, dry_run: bool = False):

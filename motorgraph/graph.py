@@ -84,11 +84,15 @@ class Graph:
             return check_schema(self.driver, self.database)
 
     def load(self, paths: Iterable[str | Path] | None = None, *, dry_run: bool = False,
-             batch_size: int | None = None, show_progress: bool | None = None, accept_drafts: bool = False):
+             batch_size: int | None = None, show_progress: bool | None = None, accept_drafts: bool = False,
+             mode: str = "auto", replace: bool = False, on_path=None):
         """Validate, then write curated YAML / CSV (default: the bundled data); a `LoadSummary`.
 
         Draft items still marked `review: true` are refused unless `accept_drafts`; then
-        `summary.unreviewed` counts them.
+        `summary.unreviewed` counts them. `mode` ("auto", "bulk", "online") and `replace` choose
+        between the online writer and the bulk path (neo4j-admin import into the local server:
+        docs/data-format.md); `summary.path`, `.reason` and `.phases` say which ran, why, and how long
+        each phase took; `on_path(LoadPath)` is told before the write starts.
         """
         from motorgraph.loaders import load
 
@@ -96,7 +100,8 @@ class Graph:
             return load(paths, driver=self.driver, database=self.database,
                         batch_size=batch_size or self.settings.batch_size, dry_run=dry_run,
                         show_progress=show_progress, accept_drafts=accept_drafts,
-                        max_input_bytes=self.settings.max_input_bytes)
+                        max_input_bytes=self.settings.max_input_bytes, settings=self.settings,
+                        mode=mode, replace=replace, on_path=on_path)
 
     def articles(self) -> list[dict]:
         """Every loaded article (Source): id, title, publisher, date, file, and how many facts

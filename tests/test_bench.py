@@ -182,8 +182,15 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
     if neo4j_server.local:
         assert "error" not in load["admin_import"], load["admin_import"]
         assert load["admin_import"]["rows_per_s"] > 0
+        # The fresh load by the bulk path, end to end, with its phases and the generated counts.
+        assert "error" not in load["bulk"], load["bulk"]
+        assert load["bulk"]["counts_match"] is True
+        assert list(load["bulk"]["phases"]) == ["validate", "write CSV", "import", "stop", "start", "empty lists",
+                                                "indexes online", "finish"]
+        assert report["ratios"]["bulk_vs_load_csv"] > 0 and report["ratios"]["bulk_vs_loader"] > 0
     else:
         assert load["admin_import"]["error"]
+        assert load["bulk"]["error"]
     for name in ("loader_vs_load_csv", "loader_vs_naive"):
         assert report["ratios"][name] > 0
 
@@ -245,7 +252,7 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
     for heading in ("## Ratios", "## Load throughput", "## Query latency", "## Loader peak RSS vs input size"):
         assert heading in md
     for method in ("motorgraph loader", "LOAD CSV", "naive script", "neo4j-admin database import full",
-                   "replacing reload: unchanged source", "replacing reload: one fact changed"):
+                   "fresh load (bulk path)", "replacing reload: unchanged source", "replacing reload: one fact changed"):
         assert method in md
     assert "replacing reload, unchanged source / first load" in md and "**0 properties set**" in md
     for name in names:

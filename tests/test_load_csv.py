@@ -136,7 +136,8 @@ from motorgraph import Graph
 
 t0 = time.time()
 with Graph.connect() as g:                       # same settings (environment) as the CLI
-    summary = g.load(sys.argv[1:])
+    # The online writer's memory (an empty local database would take the bulk path).
+    summary = g.load(sys.argv[1:], mode="online")
 print(json.dumps({
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
     "relationships_created": summary.relationships_created,

@@ -72,8 +72,10 @@ CLI = [sys.executable, "-c", "from motorgraph.cli import main; main()"]
 
 def start_loader(settings: Settings, paths: Iterable[Path], log: Path, batch_size: int | None = None
                  ) -> subprocess.Popen:
-    """`motorgraph load PATHS` as a subprocess; stdout and stderr go to `log` and `log`.err."""
-    args = ["load", *map(str, paths)]
+    """`motorgraph load --online PATHS` as a subprocess; stdout and stderr go to `log` and `log`.err.
+    The online path: the scenarios kill it (or the server) between its transactions, and a large
+    input into an empty database would otherwise take the bulk path."""
+    args = ["load", "--online", *map(str, paths)]
     if batch_size:
         args += ["--batch-size", str(batch_size)]
     return start_cli(settings, args, log)

@@ -1,0 +1,455 @@
+"""The bulk path for fresh loads: a validated Plan written as `neo4j-admin database import` files.
+
+`motorgraph load` takes this path when the target is motorgraph's local server and its database
+is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk`, `--replace`).
+After the same validation as the online loader, it writes the import files (streamed: memory
+does not grow with the input), imports them into a staging store (the server still serving),
+stops the server, swaps the new store in, starts the server, creates the schema and waits
+until every index is ONLINE, then recomputes the derived data (`finish`). The graph equals what the online loader makes of the same input
+on an empty database: the same nodes, relationships, properties and provenance lists, with
+`keys`, `claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
+"""
+
+from __future__ import annotations
+
+import time
+from array import array
+from collections import defaultdict
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+import neo4j
+
+from motorgraph.adminimport import ARRAY_DELIMITER, ImportFailed, ImportFiles
+from motorgraph.errors import MotorgraphError
+from motorgraph.settings import Settings
+
+from . import csvbulk
+from .checks import Plan
+from .records import claim_json, cypher_order
+
+# From this many input rows a stop / import / start costs less than the online write: at the
+# benchmark's `small` scale the bulk path's fixed phases took ~60 s, then 0.44 ms per row against
+# the online loader's 1.6 ms (docs/data-format.md, "Two load paths").
+BULK_MIN_ROWS = 50_000
+BULK = "bulk (neo4j-admin database import)"
+ONLINE = "online (transactions)"
+_IMPORT_TYPES = {bool: "boolean", int: "long", float: "double", str: "string", list: "string[]"}
+_MODEL_TYPES = {"string": str, "date": str, "integer": int, "float": float, "boolean": bool,
+                "list[string]": list}
+
+
+class BulkRefused(MotorgraphError):
+    """The bulk path was asked for where it cannot run (a remote server, a non-empty database)."""
+
+
+@dataclass
+class LoadPath:
+    bulk: bool
+    reason: str
+    replace: bool = False
+
+    def describe(self) -> str:
+        return f"Load path: {BULK if self.bulk else ONLINE}: {self.reason}."
+
+
+def node_count(driver: neo4j.Driver, database: str | None) -> int:
+    # A session, not execute_query: the driver's shared bookmarks would outlive a replaced store.
+    with driver.session(database=database) as session:
+        return session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
+
+
+def reconnect(driver: neo4j.Driver, database: str | None, timeout: float = 60) -> None:
+    """After a restart the driver's pooled connections are dead; the first query on each finds
+    out. Ask until one answers (the driver then drops the dead ones). The bookmarks the driver
+    keeps for execute_query name transactions of the replaced store, which the new one never
+    reaches: they are forgotten."""
+    manager = driver.execute_query_bookmark_manager
+    manager.update_bookmarks(manager.get_bookmarks(), [])
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with driver.session(database=database) as session:
+                session.run("RETURN 1").consume()
+            return
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def choose_path(settings: Settings | None, driver: neo4j.Driver, database: str | None, rows: int,
+                mode: str = "auto", replace: bool = False) -> LoadPath:
+    """Which path a load of `rows` input rows takes, and why; BulkRefused when `mode="bulk"`
+    (or `replace`) asks for the bulk path where it cannot run. `mode`: auto, bulk or online."""
+    if mode not in ("auto", "bulk", "online"):
+        raise ValueError(f"mode must be auto, bulk or online, not {mode!r}")
+    if mode == "online":
+        if replace:
+            raise BulkRefused("--replace replaces the database with a bulk import; it cannot go with --online")
+        return LoadPath(False, "--online given")
+    forced = mode == "bulk" or replace
+    flag = "--replace" if replace else "--bulk"
+    if settings is None:
+        if forced:
+            raise BulkRefused(f"{flag} needs the local server's settings (pass settings=...)")
+        return LoadPath(False, "no server settings were given (a driver only), so the local server's "
+                               "files are out of reach")
+    if not settings.local:
+        uri = settings.uri
+        where = "Neo4j Aura" if ".neo4j.io" in uri else "not motorgraph's local server"
+        if forced:
+            raise BulkRefused(f"{flag} needs motorgraph's local server, but NEO4J_URI points at {uri} "
+                              f"({where}); drop {flag}: the online loader works with any server")
+        return LoadPath(False, f"the target {uri} is {where} (NEO4J_URI is set); "
+                               "the bulk path writes the local server's files")
+    held = node_count(driver, database)
+    if held:
+        if replace:
+            return LoadPath(True, f"--replace given: the local database ({held:,} nodes) is replaced "
+                                  "by the input", replace=True)
+        if forced:
+            raise BulkRefused(f"the local database is not empty ({held:,} nodes) and --bulk would replace "
+                              "it; add --replace to replace it with the input, or drop --bulk to add "
+                              "the input with the online loader")
+        return LoadPath(False, f"the local database is not empty ({held:,} nodes); the online loader "
+                               "adds to it (--replace would replace it with the input)")
+    if forced:
+        return LoadPath(True, f"{'--replace' if replace else '--bulk'} given and the local database is empty")
+    if rows >= BULK_MIN_ROWS:
+        return LoadPath(True, f"the local database is empty and the input has {rows:,} rows "
+                              f"(the bulk path pays off from {BULK_MIN_ROWS:,})")
+    return LoadPath(False, f"the input has {rows:,} rows, under {BULK_MIN_ROWS:,}: a server stop and "
+                           "start would cost more than it saves")
+
+
+# ---- the import files ------------------------------------------------------------------
+def _cell(value, multiline: list[bool]) -> str:
+    """A value as an import CSV cell: text quoted (so "" is an empty text, not a missing one),
+    lists joined with ARRAY_DELIMITER, None as an empty (missing) cell."""
+    t = type(value)
+    if t is str:
+        if "\n" in value or "\r" in value:
+            multiline[0] = True
+        return '"' + value.replace('"', '""') + '"'
+    if value is None:
+        return ""
+    if t is bool:
+        return "true" if value else "false"
+    if t is int:
+        return str(value)
+    if t is float:
+        return repr(value)
+    if t is list:
+        for item in value:
+            if ARRAY_DELIMITER in item:
+                raise BulkRefused("a list value holds the import's array delimiter (U+001F); "
+                                  "load with --online")
+            if "\n" in item or "\r" in item:
+                multiline[0] = True
+        return '"' + ARRAY_DELIMITER.join(value).replace('"', '""') + '"'
+    raise BulkRefused(f"the bulk path cannot write a {t.__name__} value ({value!r}); load with --online")
+
+
+class _Group:
+    """One import file: rows of one label (or type) whose property columns share one type each."""
+
+    def __init__(self, path: Path, fixed: list[str], columns: list[tuple[str, str]], stack: ExitStack):
+        self.path = path
+        self.columns = [name for name, _ in columns]
+        self.fh = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
+        self.multiline = [False]
+        header = fixed + [f"{name}:{typ}" for name, typ in columns]
+        self.fh.write(",".join(header) + "\n")
+
+    def write(self, fixed: list[str], props: dict) -> None:
+        ml = self.multiline
+        cells = fixed + [_cell(props.get(c), ml) for c in self.columns]
+        self.fh.write(",".join(cells) + "\n")
+
+
+class ImportWriter:
+    """Writes a Plan's nodes and relationships as import CSV files into `directory`."""
+
+    def __init__(self, plan: Plan, directory: Path, progress: Callable[[int], None] = lambda n: None):
+        self.plan = plan
+        self.dir = directory
+        self.progress = progress
+        self.model = plan.model
+        self.groups: dict[tuple, _Group] = {}
+        self.nodes: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # as loaders.writer.Summary
+        self.rels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    # -- files --
+    def _group(self, kind: str, name: str, props: dict, expected: dict[str, str], extra: list[tuple[str, str]],
+               stack: ExitStack) -> _Group:
+        """The file for `name` (a label or type) whose columns fit the types of `props`' values; a
+        value whose type is not the model's (an integer given for a float) gets a file of its own."""
+        odd = tuple(sorted((k, _IMPORT_TYPES.get(type(v), "?")) for k, v in props.items()
+                           if _IMPORT_TYPES.get(type(v)) != expected.get(k)))
+        key = (kind, name, odd)
+        group = self.groups.get(key)
+        if group is None:
+            types = {**expected, **dict(odd)}
+            if "?" in types.values():
+                bad = next(k for k, t in odd if t == "?")
+                raise BulkRefused(f"the bulk path cannot write the value of `{bad}` of a {name}; load with --online")
+            fixed = (["id:ID", ":LABEL", "name", "aliases:string[]"] if kind == "nodes"
+                     else [":START_ID", ":END_ID", ":TYPE"])
+            columns = sorted(types.items()) + extra
+            path = self.dir / f"{kind}-{name}-{len(self.groups)}.csv"
+            group = self.groups[key] = _Group(path, fixed, columns, stack)
+        return group
+
+    def _expected(self, props) -> dict[str, str]:
+        return {k: _IMPORT_TYPES[_MODEL_TYPES[p.type]] for k, p in props.items()}
+
+    def files(self) -> ImportFiles:
+        files = ImportFiles(self.dir)
+        for (kind, _, _), g in self.groups.items():
+            getattr(files, kind).append((g.path, g.multiline[0]))
+        return files
+
+    # -- rows --
+    def _node(self, label: str, row: dict, stack: ExitStack, keys: bool = True) -> None:
+        props = row["props"]
+        if label == "Source":
+            expected = {k: "string" for k in props}
+            extra: list[tuple[str, str]] = []
+        else:
+            expected = self._label_types[label]
+            extra = [("keys", "string[]")]
+        group = self._group("nodes", label, props, expected, extra, stack)
+        ml = group.multiline
+        if keys and label != "Source":
+            # The writer's KEYS_CYPHER: [x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]
+            props = {**props, "keys": [x.lower() for x in [row["id"], row["name"], *row["aliases"]]]}
+        group.write([_cell(row["id"], ml), label, _cell(row["name"], ml), _cell(row["aliases"], ml)], props)
+        self.nodes[label][1] += 1
+
+    def _rel(self, rtype: str, row: dict, stack: ExitStack) -> None:
+        props = {**row["key"], **row["props"]}
+        extra = [("sources", "string[]"), ("quotes", "string[]"), ("claims", "string[]")]
+        group = self._group("relationships", rtype, props, self._type_types[rtype], extra, stack)
+        ml = group.multiline
+        group.write([_cell(row["from"], ml), _cell(row["to"], ml), rtype],
+                    {**props, "sources": row["sources"], "quotes": row["quotes"], "claims": row["claims"]})
+        self.rels[rtype][1] += 1
+
+    def write(self) -> ImportFiles:
+        model = self.model
+        self._label_types = {name: self._expected(lab.properties) for name, lab in model.labels.items()}
+        self._type_types = {name: self._expected(model.rel_properties(name)) for name in model.relationships}
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with ExitStack() as stack:
+            self._write_nodes(stack)
+            self._write_rels(stack)
+        return self.files()
+
+    def _write_nodes(self, stack: ExitStack) -> None:
+        plan = self.plan
+        for s in sorted(plan.sources.values(), key=lambda s: s.id):
+            self._node("Source", s.row(), stack)
+            self.nodes["Source"][0] += 1
+        self.progress(len(plan.sources))
+        # A CSV row of an entity the YAML files define too is merged into it (they agree:
+        # checks.py), as the writer's second MERGE of the same node would.
+        merged = {ident: rec.row() for ident, rec in plan.nodes.items()}
+        for spec in (s for s in plan.csv_files if s.kind == "nodes"):
+            n = 0
+            for (label,), row in csvbulk.write_rows(spec, {}):
+                n += 1
+                self.nodes[label][0] += 1
+                old = merged.get(row["id"])
+                if old is None:
+                    self._node(label, row, stack)
+                else:
+                    old["props"] = {**old["props"], **row["props"]}
+                    old["aliases"] = sorted(set(old["aliases"]) | set(row["aliases"]), key=cypher_order)
+                if n % 5000 == 0:
+                    self.progress(5000)
+            self.progress(n % 5000)
+        for ident in sorted(merged):
+            label = plan.nodes[ident].label
+            self.nodes[label][0] += 1
+            self._node(label, merged[ident], stack)
+        self.progress(len(plan.nodes))
+
+    def _write_rels(self, stack: ExitStack) -> None:
+        """CSV rows, then the YAML facts; a fact stated by several rows (several sources) is
+        one relationship with the sources, quotes and claims of all of them, sorted as the
+        writer sorts them. Such facts are found by an 8-byte hash per row; only when there are
+        some are the CSV files read again, keeping those rows back until the end."""
+        plan = self.plan
+        yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
+        hashes = self._csv_rels(stack, yaml, set())
+        hashes.sort()
+        twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
+        if twice:  # write the relationship files again, holding those facts back
+            for key in [k for k in self.groups if k[0] == "relationships"]:
+                self.groups.pop(key).fh.close()
+            self.rels.clear()
+            yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
+            self._csv_rels(stack, yaml, twice)
+        for rec in plan.rels.values():
+            self.rels[rec.type][0] += 1
+        for ident in sorted(yaml, key=lambda i: (i[1], i[0], i[2], str(i[3]))):
+            self._rel(yaml[ident]["type"], yaml[ident], stack)
+        self.progress(len(plan.rels))
+        self._mentions(stack)
+
+    def _csv_rels(self, stack: ExitStack, yaml: dict, twice: set) -> np.ndarray:
+        """Write the CSV rows; rows of a YAML fact or of a fact in `twice` are merged into `yaml`."""
+        keys = {name: rt.key for name, rt in self.model.relationships.items()}
+        hashes = array("q")
+        progress = self.progress if not twice else (lambda n: None)
+        for spec in (s for s in self.plan.csv_files if s.kind == "relationships"):
+            n = 0
+            for (rtype, start, end), row in csvbulk.write_rows(spec, keys):
+                n += 1
+                self.rels[rtype][0] += 1
+                ident = (start, rtype, end, tuple(sorted(row["key"].items())))
+                h = hash(ident)
+                held = yaml.get(ident)
+                if held is not None:
+                    _merge_rel(held, row)
+                elif h in twice:
+                    yaml[ident] = row | {"type": rtype}
+                else:
+                    hashes.append(h)
+                    self._rel(rtype, row, stack)
+                if n % 5000 == 0:
+                    progress(5000)
+            progress(n % 5000)
+        return np.frombuffer(hashes, dtype=np.int64).copy()
+
+    def _mentions(self, stack: ExitStack) -> None:
+        plan = self.plan
+        group = None
+        for sid, ids in sorted(plan.mentions.items()):
+            for eid in sorted(ids):
+                said = plan.stated.get(sid, {}).get(eid) or {"name": None, "aliases": [], "props": {}}
+                if group is None:
+                    group = self._group("relationships", "MENTIONS", {}, {},
+                                        [("name", "string"), ("aliases", "string[]"), ("props", "string")], stack)
+                group.write([_cell(sid, group.multiline), _cell(eid, group.multiline), "MENTIONS"],
+                            {"name": said["name"], "aliases": said["aliases"], "props": claim_json(said["props"])})
+                self.rels["MENTIONS"][0] += 1
+                self.rels["MENTIONS"][1] += 1
+
+
+def _merge_rel(acc: dict, row: dict) -> None:
+    """Another statement of the fact in `acc`: properties added, evidence as the writer merges it
+    (distinct (source, quote, claim) triples in Cypher's order)."""
+    acc["props"] = {**acc["props"], **row["props"]}
+    triples = set(zip(acc["sources"], acc["quotes"], acc["claims"])) | set(zip(row["sources"], row["quotes"],
+                                                                               row["claims"]))
+    ordered = sorted(triples, key=lambda t: tuple(cypher_order(x) for x in t))
+    acc["sources"] = [t[0] for t in ordered]
+    acc["quotes"] = [t[1] for t in ordered]
+    acc["claims"] = [t[2] for t in ordered]
+
+
+# The import stores no empty list (an empty array cell is a missing property); the writer
+# stores `aliases: []`. Set before the indexes exist, so no index is updated.
+EMPTY_LISTS = [
+    "MATCH (n) WHERE n.aliases IS NULL CALL (n) { SET n.aliases = [] } IN TRANSACTIONS OF 20000 ROWS",
+    "MATCH ()-[m:MENTIONS]->() WHERE m.aliases IS NULL CALL (m) { SET m.aliases = [] } IN TRANSACTIONS OF 20000 ROWS",
+]
+
+
+def empty_lists(driver: neo4j.Driver, database: str | None) -> None:
+    with driver.session(database=database) as session:
+        for cypher in EMPTY_LISTS:
+            session.run(cypher).consume()
+
+
+# ---- the whole path ----------------------------------------------------------------------
+def finish(driver: neo4j.Driver, database: str | None) -> None:
+    """Derived data the graph keeps beside what the input states, computed for the whole graph
+    once the import is in and the schema is ONLINE (the online writer keeps it up to date as it
+    writes). The one place the bulk path computes it."""
+
+
+def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: str | None,
+               phase: Callable) -> tuple[dict, dict]:
+    """Write the import files, replace the local server's database with them, apply the schema
+    and wait until it is ONLINE, then `finish`. Returns the (nodes, relationships) counts in
+    the writer's Summary form. The import files live in a temporary folder beside the store."""
+    import shutil
+    import tempfile
+
+    from motorgraph.adminimport import replace_database
+    from motorgraph.schema_ops import apply_schema
+    from motorgraph.server import LocalServer
+
+    server = LocalServer(settings)
+    server.home.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="bulk-files-", dir=server.home))
+    try:
+        writer = ImportWriter(plan, folder, phase("write CSV", total=plan.rows()))
+        files = writer.write()
+        try:
+            replace_database(server, files, database or "neo4j", phase=lambda name: phase(name))
+        except ImportFailed:
+            reconnect(driver, database)  # the server runs the previous database again
+            raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    phase("start")
+    reconnect(driver, database)
+    phase("empty lists")
+    empty_lists(driver, database)
+    phase("indexes online")
+    apply_schema(driver, database)
+    phase("finish")
+    finish(driver, database)
+    phase.end()
+    return writer.nodes, writer.rels
+
+
+# ---- progress ---------------------------------------------------------------------------
+@contextmanager
+def phases(show: bool, rows: int) -> Iterator[Callable]:
+    """`phase(name, total=None)` starts a phase (ending the one before) and returns its advance
+    function; each phase's seconds are kept in `phase.times`."""
+    times: dict[str, float] = {}
+    state: dict = {"name": None, "t0": 0.0, "task": None}
+    bar = None
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+
+        bar = Progress(SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
+                       MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+        bar.start()
+
+    def end() -> None:
+        if state["name"] is not None:
+            times[state["name"]] = times.get(state["name"], 0.0) + time.perf_counter() - state["t0"]
+            if bar is not None and state["task"] is not None:
+                bar.update(state["task"], completed=bar.tasks[state["task"]].total or 1, total=bar.tasks[state["task"]].total or 1)
+        state["name"] = None
+
+    def phase(name: str, total: int | None = None) -> Callable[[int], None]:
+        if state["name"] == name:
+            return state["advance"]
+        end()
+        state.update(name=name, t0=time.perf_counter(), task=None)
+        if bar is None:
+            state["advance"] = lambda n: None
+        else:
+            task = state["task"] = bar.add_task(f"bulk load: {name}", total=total)
+            state["advance"] = lambda n: bar.advance(task, n)
+        return state["advance"]
+
+    phase.times = times
+    phase.end = end
+    try:
+        yield phase
+    finally:
+        end()
+        if bar is not None:
+            bar.stop()

@@ -1,0 +1,140 @@
+"""The bulk path of `motorgraph load` (neo4j-admin import into the local server) against the
+project's own local Neo4j: the same graph as the online loader, the refusals and the reasons
+the command prints, and a failed import that leaves the previous database and a running server.
+
+Each bulk load stops and starts the test server, so the tests here keep to three of them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.generate import generate
+from conftest import REPO, dump, wipe
+from motorgraph.adminimport import ImportFailed, replace_database
+from motorgraph.cli import cli
+from motorgraph.loaders import load, validate
+from motorgraph.loaders.bulk import BULK_MIN_ROWS, ImportWriter, choose_path, reconnect
+from motorgraph.schema_ops import apply_schema
+from motorgraph.server import LocalServer
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")),
+                                reason="NEO4J_URI is set: the bulk path runs on motorgraph's own local server only")
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> list[Path]:
+    """The benchmark's `tiny` generated industry: one source file, a node file, a relationship file."""
+    ds = generate("tiny", tmp_path_factory.mktemp("tiny"))
+    return [ds.source_yaml, ds.nodes_csv, ds.rels_csv]
+
+
+def online_dump(driver, settings, paths) -> list:
+    wipe(driver, settings.database)
+    apply_schema(driver, settings.database)
+    summary = load(paths, driver=driver, database=settings.database, show_progress=False,
+                   settings=settings, mode="online")
+    assert summary.path == "online"
+    return dump(driver, settings.database)
+
+
+def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny):
+    """Seed data and the generated industry together: YAML and CSV, provenance lists, Sources,
+    MENTIONS. The database holds the online load when the bulk load replaces it."""
+    paths = [REPO / "data", *tiny]
+    online = online_dump(db, settings, paths)
+    told = []
+    summary = load(paths, driver=db, database=settings.database, show_progress=False, settings=settings,
+                   replace=True, on_path=told.append)
+    assert [c.bulk for c in told] == [True]
+    assert summary.path == "bulk"
+    assert list(summary.phases) == ["validate", "write CSV", "import", "stop", "start", "empty lists",
+                                    "indexes online", "finish"]
+    assert all(s >= 0 for s in summary.phases.values())
+    bulk = dump(db, settings.database)
+    assert len(bulk[0]) == len(online[0]) and len(bulk[1]) == len(online[1])
+    assert bulk == online
+    facts = [r for r in bulk[1] if r[1] != "MENTIONS"]
+    assert all(dict(props).get("sources") for *_, props in facts)  # provenance came through
+    assert summary.nodes_created == len(bulk[0])
+    assert summary.relationships_created == len(bulk[1])
+    # The schema is back and ONLINE, and the driver the load was given still works.
+    with db.session(database=settings.database) as s:
+        states = {r["state"] for r in s.run("SHOW INDEXES YIELD state")}
+    assert states == {"ONLINE"}
+    records, _, _ = db.execute_query("MATCH (n:Source) RETURN count(n) AS n", database_=settings.database)
+    assert records[0]["n"] == 3
+
+
+def test_bulk_refuses_a_database_with_data_without_replace_and_replace_replaces(seeded, settings, tiny):
+    seed = dump(seeded, settings.database)
+    nodes = len(seed[0])
+    refused = CliRunner().invoke(cli, ["load", "--bulk", *map(str, tiny)])
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines()[-1] == (
+        f"Error: the local database is not empty ({nodes:,} nodes) and --bulk would replace it; add "
+        "--replace to replace it with the input, or drop --bulk to add the input with the online loader")
+    assert dump(seeded, settings.database) == seed
+    # Without a flag, a database with data gets the online loader, and the command says why.
+    chosen = choose_path(settings, seeded, settings.database, 10 * BULK_MIN_ROWS)
+    assert chosen.describe() == (f"Load path: online (transactions): the local database is not empty ({nodes:,} "
+                                 "nodes); the online loader adds to it (--replace would replace it with the input).")
+
+    tiny_only = online_dump(seeded, settings, tiny)
+    load([REPO / "data"], driver=seeded, database=settings.database, show_progress=False, settings=settings)
+    held = len(dump(seeded, settings.database)[0])
+    assert held > len(tiny_only[0])
+    replaced = CliRunner().invoke(cli, ["load", "--replace", *map(str, tiny)])
+    assert replaced.exit_code == 0, replaced.output
+    lines = replaced.output.splitlines()
+    assert lines[0] == (f"Load path: bulk (neo4j-admin database import): --replace given: the local database "
+                        f"({held:,} nodes) is replaced by the input.")
+    assert any(line.startswith("Phases: validate ") and " import " in line for line in lines)
+    assert dump(seeded, settings.database) == tiny_only  # the seed data is gone
+
+
+def test_a_failed_import_keeps_the_database_and_the_server(seeded, settings, tiny, tmp_path):
+    before = dump(seeded, settings.database)
+    plan = validate(tiny)
+    assert not plan.problems
+    files = ImportWriter(plan, tmp_path / "files").write()
+    rels = files.relationships[0][0]
+    header, first = rels.read_text(encoding="utf-8").splitlines()[:2]
+    rtype = first.split(",")[2]
+    with open(rels, "a", encoding="utf-8") as fh:  # a relationship between nodes no file has
+        fh.write('"nobody","nowhere",' + rtype + "," * (len(header.split(",")) - 3) + "\n")
+    server = LocalServer(settings)
+    with pytest.raises(ImportFailed, match="neo4j-admin database import full failed") as failed:
+        replace_database(server, files, settings.database or "neo4j")
+    plan.labels.close()
+    assert "nobody" in str(failed.value)  # the tool's report names the bad row
+    assert server.is_running()
+    reconnect(seeded, settings.database)
+    assert dump(seeded, settings.database) == before
+    assert not (server.home / "bulk-import" / "data").exists()  # the half-made store is gone
+
+
+def test_small_input_and_remote_target_take_the_online_path(db, settings):
+    chosen = choose_path(settings, db, settings.database, 40)
+    assert chosen.describe() == ("Load path: online (transactions): the input has 40 rows, under 50,000: a "
+                                 "server stop and start would cost more than it saves.")
+    big = choose_path(settings, db, settings.database, BULK_MIN_ROWS)
+    assert big.describe() == ("Load path: bulk (neo4j-admin database import): the local database is empty and "
+                              "the input has 50,000 rows (the bulk path pays off from 50,000).")
+    uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+    remote = {"NEO4J_URI": uri, "NEO4J_USERNAME": "neo4j",
+              "NEO4J_PASSWORD": settings.password_file.read_text().strip()}
+    result = CliRunner().invoke(cli, ["load", str(REPO / "data")], env=remote)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"Load path: online (transactions): the target {uri} is not motorgraph's local server "
+        "(NEO4J_URI is set); the bulk path writes the local server's files.")
+    refused = CliRunner().invoke(cli, ["load", "--bulk", str(REPO / "data")], env=remote)
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines()[-1] == (
+        f"Error: --bulk needs motorgraph's local server, but NEO4J_URI points at {uri} (not motorgraph's "
+        "local server); drop --bulk: the online loader works with any server")
