@@ -5,8 +5,8 @@ is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk
 After the same validation as the online loader, it writes the import files (streamed: memory
 does not grow with the input), imports them into a staging store (the server still serving),
 stops the server, swaps the new store in, starts the server, creates the schema and waits
-until every index is ONLINE, then recomputes the derived data (`finish`). The graph equals what the online loader makes of the same input
-on an empty database: the same nodes, relationships, properties and provenance lists, with
+until every index is ONLINE, then computes the organisations' kept counts (`finish`, the phase
+`counts`). The graph equals what the online loader makes of the same input on an empty database: the same nodes, relationships, properties and provenance lists, with
 `keys`, `claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
 """
 
@@ -28,6 +28,7 @@ from motorgraph.errors import MotorgraphError
 from motorgraph.settings import Settings
 
 from . import csvbulk
+from .counts import refresh_all_counts
 from .checks import Plan
 from .records import claim_json, cypher_order
 
@@ -371,7 +372,9 @@ def empty_lists(driver: neo4j.Driver, database: str | None) -> None:
 def finish(driver: neo4j.Driver, database: str | None) -> None:
     """Derived data the graph keeps beside what the input states, computed for the whole graph
     once the import is in and the schema is ONLINE (the online writer keeps it up to date as it
-    writes). The one place the bulk path computes it."""
+    writes). The one place the bulk path computes it: the organisations' relationship and
+    partner counts (loaders/counts.py)."""
+    refresh_all_counts(driver, database)
 
 
 def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: str | None,
@@ -404,8 +407,8 @@ def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: s
     phase("empty lists")
     empty_lists(driver, database)
     phase("indexes online")
-    apply_schema(driver, database)
-    phase("finish")
+    apply_schema(driver, database, refresh_counts=False)
+    phase("counts")
     finish(driver, database)
     phase.end()
     return writer.nodes, writer.rels

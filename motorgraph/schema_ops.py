@@ -132,12 +132,15 @@ def _counts_index() -> str | None:
 
 
 def apply_schema(driver: neo4j.Driver, database: str | None = None,
-                 path: Path = CONSTRAINTS_FILE, timeout: float = 300.0) -> SchemaApplied:
+                 path: Path = CONSTRAINTS_FILE, timeout: float = 300.0,
+                 refresh_counts: bool = True) -> SchemaApplied:
     """Run every statement (each is IF NOT EXISTS) and wait until every index is ONLINE.
 
     A FAILED index of the file's (or its constraint) is dropped first, so its statement
     builds it again from the data. `DatabaseError` if an index fails or is still not online
-    after `timeout` seconds.
+    after `timeout` seconds. A database without the counts index (written before the graph
+    kept counts) gets its organisations' counts, unless `refresh_counts` is false (the bulk
+    path computes them itself once the indexes are online).
     """
     stmts = statements(path)
     by_name = statement_names(path)
@@ -160,7 +163,7 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
             # A database loaded before the key index existed: give its entities their keys.
             session.run("MATCH (n) WHERE n.keys IS NULL AND n.id IS NOT NULL AND n.name IS NOT NULL AND NOT n:Source "
                         f"CALL (n) {{ SET n.keys = {KEYS_CYPHER} }} IN TRANSACTIONS OF 10000 ROWS").consume()
-    if not had_counts:
+    if not had_counts and refresh_counts:
         # A database written before the graph kept counts (or built by neo4j-admin import).
         from motorgraph.loaders.counts import refresh_all_counts
 
