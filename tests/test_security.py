@@ -32,7 +32,7 @@ from harness.security import (
     LOOPBACK, SMUGGLED_WRITES, leaked, listening_addresses, raw_get, smuggle_write, traversal_targets
 )
 from motorgraph.db import open_driver
-from motorgraph.errors import ConnectionFailed, QueryError
+from motorgraph.errors import ConnectionFailed
 from motorgraph.graph import Graph
 from motorgraph.server import LocalServer
 
