@@ -66,15 +66,16 @@ def node_count(driver: neo4j.Driver, database: str | None) -> int:
 def reconnect(driver: neo4j.Driver, database: str | None, timeout: float = 60) -> None:
     """After a restart the driver's pooled connections are dead; the first query on each finds
     out. Ask until one answers (the driver then drops the dead ones). The bookmarks the driver
-    keeps for execute_query name transactions of the replaced store, which the new one never
-    reaches: they are forgotten."""
-    manager = driver.execute_query_bookmark_manager
-    manager.update_bookmarks(manager.get_bookmarks(), [])
+    keeps for execute_query name transactions of the replaced store, which the new one may
+    never reach: they are replaced by the new store's (the manager ignores an update to none)."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             with driver.session(database=database) as session:
                 session.run("RETURN 1").consume()
+                fresh = session.last_bookmarks().raw_values
+            manager = driver.execute_query_bookmark_manager
+            manager.update_bookmarks(manager.get_bookmarks(), fresh)
             return
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired):
             if time.monotonic() > deadline:
