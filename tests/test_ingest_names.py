@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from motorgraph.loaders import ingest as ig
+from ingest_helpers import draft_text, triples as _triples
 
 KNOWN = [
     {"id": "honda", "label": "Company", "name": "Honda", "aliases": [], "properties": {"kind": "automaker"}},
@@ -22,17 +22,11 @@ KNOWN = [
 
 
 def _draft(tmp_path, text: str) -> dict:
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
-    return ig.draft_article(p, known_entities=KNOWN)
+    return draft_text(tmp_path, text, KNOWN)
 
 
 def _models(d: dict) -> set[str]:
     return {e["name"] for e in d["entities"] if e["label"] == "VehicleModel"}
-
-
-def _triples(d: dict) -> set[tuple[str, str, str]]:
-    return {(f["from"], f["type"], f["to"]) for f in d["facts"]}
 
 
 @pytest.mark.parametrize("sentence, model, maker", [
@@ -74,17 +68,13 @@ JV_KNOWN = KNOWN + [
     ("GAC Toyota builds the Camry in Guangzhou, while Dongfeng Nissan builds the Sylphy in Wuhan.", "Dongfeng Nissan"),
 ])
 def test_a_company_named_after_two_others_is_one_company(tmp_path, sentence, name):
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
-    d = ig.draft_article(p, known_entities=JV_KNOWN)
+    d = draft_text(tmp_path, sentence, JV_KNOWN)
     labels = {e["name"]: e["label"] for e in d["entities"]}
     assert labels.get(name) == "Company", labels
 
 
 def test_companies_in_a_list_stay_apart(tmp_path):
-    p = tmp_path / "t.txt"
-    p.write_text("Headline\n\nToyota, Honda and Nissan build cars in Japan, and Chery sells them in China.\n", encoding="utf-8")
-    d = ig.draft_article(p, known_entities=JV_KNOWN)
+    d = draft_text(tmp_path, "Toyota, Honda and Nissan build cars in Japan, and Chery sells them in China.", JV_KNOWN)
     assert not [e["name"] for e in d["entities"] if e["label"] == "Company" and " " in e["name"]]
 
 
@@ -121,9 +111,7 @@ PLANT_KNOWN = KNOWN + [
 
 
 def _plant_draft(tmp_path, text: str) -> dict:
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
-    return ig.draft_article(p, known_entities=PLANT_KNOWN)
+    return draft_text(tmp_path, text, PLANT_KNOWN)
 
 
 @pytest.mark.parametrize("text, plant, alias", [
@@ -162,9 +150,7 @@ MORE_KNOWN = PLANT_KNOWN + [
 
 
 def _more(tmp_path, text: str) -> dict:
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
-    return ig.draft_article(p, known_entities=MORE_KNOWN)
+    return draft_text(tmp_path, text, MORE_KNOWN)
 
 
 @pytest.mark.parametrize("text, model, maker", [
@@ -210,11 +196,9 @@ def test_a_name_after_a_role_and_a_comma_is_a_person(tmp_path, text, person):
     ("The cars are handled by Chongqing Logistics, which trucks them to Moscow.", "Chongqing Logistics"),
 ])
 def test_a_city_and_a_company_word_is_a_company(tmp_path, text, company):
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
     known = MORE_KNOWN + [{"id": "saarlouis", "label": "City", "name": "Saarlouis", "aliases": [], "properties": {}},
                           {"id": "chongqing", "label": "City", "name": "Chongqing", "aliases": [], "properties": {}}]
-    d = ig.draft_article(p, known_entities=known)
+    d = draft_text(tmp_path, text, known)
     labels = {e["name"]: e["label"] for e in d["entities"]}
     assert labels.get(company) == "Company", labels
 

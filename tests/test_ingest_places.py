@@ -7,7 +7,7 @@ Tormena,") or by "Automobiles". No database.
 
 from __future__ import annotations
 
-from motorgraph.loaders import ingest as ig
+from ingest_helpers import draft_text, triples as _triples
 
 KNOWN = [
     {"id": "ford", "label": "Company", "name": "Ford", "aliases": [], "properties": {"kind": "automaker"}},
@@ -15,13 +15,7 @@ KNOWN = [
 
 
 def _draft(tmp_path, text: str) -> dict:
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
-    return ig.draft_article(p, known_entities=KNOWN)
-
-
-def _triples(d: dict) -> set[tuple[str, str, str]]:
-    return {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    return draft_text(tmp_path, text, KNOWN)
 
 
 def _labels(d: dict) -> dict[str, str]:

@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from motorgraph.loaders import ingest as ig
-
-
-def _co(cid: str, name: str, kind: str = "automaker") -> dict:
-    return {"id": cid, "label": "Company", "name": name, "aliases": [], "properties": {"kind": kind}}
+from ingest_helpers import company as _co, draft_text, triples
 
 
 KNOWN = [_co("kestrel-motors", "Kestrel Motors"), _co("varda-auto", "Varda Auto"),
@@ -24,10 +20,7 @@ KNOWN = [_co("kestrel-motors", "Kestrel Motors"), _co("varda-auto", "Varda Auto"
 
 
 def _facts(tmp_path, text: str) -> set[tuple[str, str, str]]:
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
-    d = ig.draft_article(p, known_entities=KNOWN)
-    return {(f["from"], f["type"], f["to"]) for f in d["facts"]}
+    return triples(draft_text(tmp_path, text, KNOWN))
 
 
 @pytest.mark.parametrize("sentence, seller, buyer", [
@@ -108,9 +101,7 @@ def test_cars_distributed_in_a_country_are_shipped_there(tmp_path, sentence, dis
      "kestrel-motors", "varda-auto-tavi", "varda-auto"),
 ])
 def test_a_company_building_another_maker_s_model_produces_it_under_contract(tmp_path, sentence, builder, model, client):
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
-    facts = {(f["from"], f["type"], f["to"]): f for f in ig.draft_article(p, known_entities=KNOWN)["facts"]}
+    facts = {(f["from"], f["type"], f["to"]): f for f in draft_text(tmp_path, sentence, KNOWN)["facts"]}
     assert facts[(builder, "PRODUCES", model)]["properties"]["role"]
     assert (builder, "MAKES", model) not in facts
     if client:
@@ -125,9 +116,7 @@ def test_a_company_building_another_maker_s_model_produces_it_under_contract(tmp
     ("Kestrel Motors agrees to sell its Graz plant to Varda Auto.", "varda-auto", "kestrel-motors", "kestrel-motors-graz-plant"),
 ])
 def test_an_agreed_sale_is_pending_and_changes_no_ownership_yet(tmp_path, sentence, buyer, seller, plant):
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
-    facts = {(f["from"], f["type"], f["to"]): f for f in ig.draft_article(p, known_entities=KNOWN)["facts"]}
+    facts = {(f["from"], f["type"], f["to"]): f for f in draft_text(tmp_path, sentence, KNOWN)["facts"]}
     assert facts[(buyer, "ACQUIRED", plant)]["status"] == "pending approval"
     assert (buyer, "OWNS", plant) not in facts
     assert facts[(seller, "OPERATES", plant)].get("status") in (None, "active")

@@ -10,7 +10,7 @@ about the past (status `ended`, `until`). No database.
 
 from __future__ import annotations
 
-from motorgraph.loaders import ingest as ig
+from ingest_helpers import draft_text
 from motorgraph.loaders.ingest.syntax import build_dep_matcher
 from motorgraph.loaders.ingest.text import pipeline
 
@@ -21,9 +21,7 @@ KNOWN = [
 
 
 def _facts(tmp_path, sentence: str) -> dict[tuple[str, str, str], dict]:
-    p = tmp_path / "t.txt"
-    p.write_text(f"Headline\n\n{sentence}\n", encoding="utf-8")
-    d = ig.draft_article(p, known_entities=KNOWN)
+    d = draft_text(tmp_path, sentence, KNOWN)
     return {(f["from"], f["type"], f["to"]): f for f in d["facts"]}
 
 
