@@ -81,6 +81,18 @@ def editor_text(view: View) -> str:
         "() => document.querySelector('.monaco-editor .view-lines').innerText").replace("\u00a0", " ")
 
 
+def click_into_editor(view: View, block, timeout: float = 10) -> str:
+    """Click a guide's code block, as a person does to copy it into the editor, and return the
+    editor's text once it shows (the editor fills a moment after the click; read at once, it
+    can still be empty)."""
+    from motorgraph.pictures.png import wait_until
+
+    block.click()
+    wait_until(view, "/\\S/.test(document.querySelector('.monaco-editor .view-lines').innerText)",
+               timeout=timeout, what="the clicked code block did not reach the editor")
+    return editor_text(view)
+
+
 def run_editor(view: View, timeout: float = 60, *, table: bool = True) -> Frame:
     """Press the editor's run button and read the frame it opens, once finished; with `table`,
     a result is shown as a table (which counts its records), else in the view Browser picks."""

@@ -282,7 +282,7 @@ def connected(neo4j_server, seed, browser):
 def test_browser_runs_every_block_of_every_guide_slide(connected):
     """Slide by slide, every code block is clicked into the editor and run, as the guide says:
     each `:params` block is accepted, and each query shows rows and no error."""
-    from browser_ui import editor_text, error_banner, run_editor, screenshot
+    from browser_ui import click_into_editor, error_banner, run_editor, screenshot
 
     view, guide = connected
     g = parsed_guide()
@@ -293,8 +293,7 @@ def test_browser_runs_every_block_of_every_guide_slide(connected):
         guide.locator("h3", has_text=title).first.wait_for()
         blocks = guide.locator("[data-testid=carousel] pre.runnable")
         for i in range(blocks.count()):
-            blocks.nth(i).click()
-            code = editor_text(view)
+            code = click_into_editor(view, blocks.nth(i))
             frame = run_editor(view)
             if code.startswith(":params"):
                 if "Successfully set your parameters" not in frame.text:
