@@ -5,9 +5,10 @@ is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk
 After the same validation as the online loader, it writes the import files (streamed: memory
 does not grow with the input), imports them into a staging store (the server still serving),
 stops the server, swaps the new store in, starts the server, creates the schema and waits
-until every index is ONLINE, then computes the organisations' kept counts (`finish`, the phase
-`counts`). The graph equals what the online loader makes of the same input on an empty database: the same nodes, relationships, properties and provenance lists, with
-`keys`, `claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
+until every index is ONLINE, then computes the organisations' kept counts (the phase
+`counts`). The graph equals what the online loader makes of the same input on an empty
+database: the same nodes, relationships, properties and provenance lists, with `keys`,
+`claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
 """
 
 from __future__ import annotations
@@ -370,19 +371,12 @@ def empty_lists(driver: neo4j.Driver, database: str | None) -> None:
 
 
 # ---- the whole path ----------------------------------------------------------------------
-def finish(driver: neo4j.Driver, database: str | None) -> None:
-    """Derived data the graph keeps beside what the input states, computed for the whole graph
-    once the import is in and the schema is ONLINE (the online writer keeps it up to date as it
-    writes). The one place the bulk path computes it: the organisations' relationship and
-    partner counts (loaders/counts.py)."""
-    refresh_all_counts(driver, database)
-
-
 def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: str | None,
                phase: Callable) -> tuple[dict, dict]:
     """Write the import files, replace the local server's database with them, apply the schema
-    and wait until it is ONLINE, then `finish`. Returns the (nodes, relationships) counts in
-    the writer's Summary form. The import files live in a temporary folder beside the store."""
+    and wait until it is ONLINE, then compute the kept counts. Returns the (nodes,
+    relationships) counts in the writer's Summary form. The import files live in a temporary
+    folder beside the store."""
     import shutil
     import tempfile
 
@@ -409,8 +403,10 @@ def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: s
     empty_lists(driver, database)
     phase("indexes online")
     apply_schema(driver, database, refresh_counts=False)
+    # The organisations' kept counts, for the whole graph at once (the online writer keeps
+    # them as it writes), once the indexes are ONLINE.
     phase("counts")
-    finish(driver, database)
+    refresh_all_counts(driver, database)
     phase.end()
     return writer.nodes, writer.rels
 
