@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from ingest_helpers import draft_text, triples as _triples
+from ingest_helpers import company, draft_text, triples as _triples
 
 KNOWN = [
-    {"id": "honda", "label": "Company", "name": "Honda", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "nissan", "label": "Company", "name": "Nissan", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "kia", "label": "Company", "name": "Kia", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "hyundai", "label": "Company", "name": "Hyundai", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "tata-motors", "label": "Company", "name": "Tata Motors", "aliases": ["Tata"], "properties": {"kind": "automaker"}},
-    {"id": "mahindra", "label": "Company", "name": "Mahindra", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "bmw", "label": "Company", "name": "BMW", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "mercedes-benz", "label": "Company", "name": "Mercedes-Benz", "aliases": [], "properties": {"kind": "automaker"}},
+    company("honda", "Honda"),
+    company("nissan", "Nissan"),
+    company("kia", "Kia"),
+    company("hyundai", "Hyundai"),
+    company("tata-motors", "Tata Motors", aliases=["Tata"]),
+    company("mahindra", "Mahindra"),
+    company("bmw", "BMW"),
+    company("mercedes-benz", "Mercedes-Benz"),
 ]
 
 
@@ -51,12 +51,12 @@ def test_a_model_name_takes_no_ordinal_or_unit(tmp_path):
 
 
 JV_KNOWN = KNOWN + [
-    {"id": "sony-group", "label": "Company", "name": "Sony Group", "aliases": ["Sony"], "properties": {"kind": "holding"}},
-    {"id": "chery", "label": "Company", "name": "Chery", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "jaguar-land-rover", "label": "Company", "name": "Jaguar Land Rover", "aliases": ["JLR"], "properties": {"kind": "automaker"}},
-    {"id": "gac-group", "label": "Company", "name": "GAC Group", "aliases": ["GAC"], "properties": {"kind": "automaker"}},
-    {"id": "toyota", "label": "Company", "name": "Toyota", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "dongfeng", "label": "Company", "name": "Dongfeng", "aliases": [], "properties": {"kind": "automaker"}},
+    company("sony-group", "Sony Group", "holding", aliases=["Sony"]),
+    company("chery", "Chery"),
+    company("jaguar-land-rover", "Jaguar Land Rover", aliases=["JLR"]),
+    company("gac-group", "GAC Group", aliases=["GAC"]),
+    company("toyota", "Toyota"),
+    company("dongfeng", "Dongfeng"),
 ]
 
 
@@ -105,8 +105,8 @@ def test_a_model_code_is_never_a_place(tmp_path, text, code):
 
 
 PLANT_KNOWN = KNOWN + [
-    {"id": "vinacar", "label": "Company", "name": "Vinacar", "aliases": [], "properties": {"kind": "assembler"}},
-    {"id": "mazda", "label": "Company", "name": "Mazda", "aliases": [], "properties": {"kind": "automaker"}},
+    company("vinacar", "Vinacar", "assembler"),
+    company("mazda", "Mazda"),
 ]
 
 

@@ -7,10 +7,10 @@ Tormena,") or by "Automobiles". No database.
 
 from __future__ import annotations
 
-from ingest_helpers import draft_text, triples as _triples
+from ingest_helpers import company, draft_text, triples as _triples
 
 KNOWN = [
-    {"id": "ford", "label": "Company", "name": "Ford", "aliases": [], "properties": {"kind": "automaker"}},
+    company("ford", "Ford"),
 ]
 
 

@@ -10,13 +10,13 @@ about the past (status `ended`, `until`). No database.
 
 from __future__ import annotations
 
-from ingest_helpers import draft_text
+from ingest_helpers import company, draft_text
 from motorgraph.loaders.ingest.syntax import build_dep_matcher
 from motorgraph.loaders.ingest.text import pipeline
 
 KNOWN = [
-    {"id": "ford", "label": "Company", "name": "Ford", "aliases": [], "properties": {"kind": "automaker"}},
-    {"id": "kamaz", "label": "Company", "name": "KAMAZ", "aliases": ["Kamaz"], "properties": {"kind": "automaker"}},
+    company("ford", "Ford"),
+    company("kamaz", "KAMAZ", aliases=["Kamaz"]),
 ]
 
 
