@@ -116,7 +116,7 @@ def markdown(r: dict) -> str:
             note = (f"tool's own time; {res['wall_s']:.1f}s wall with JVM start "
                     f"({_n(res.get('rows_per_s_wall'))} rows/s); {res.get('threads')} threads")
         elif key == "bulk":
-            note = (f"validation, import files, server stop / import / start, indexes ONLINE (phases below); "
+            note = (f"validation, import files, import while the server stops, start, indexes ONLINE (phases below); "
                     f"fresh process, peak RSS {_n(res.get('peak_rss_mb'), 0)} MB; counts "
                     f"{'equal the generated ones' if res.get('counts_match') else '**differ from the generated ones**'}")
         if len(res.get("all_elapsed_s", [])) > 1:

@@ -3,10 +3,10 @@
 `motorgraph load` takes this path when the target is motorgraph's local server and its database
 is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk`, `--replace`).
 After the same validation as the online loader, it writes the import files (streamed: memory
-does not grow with the input), imports them into a staging store (the server still serving),
-stops the server, swaps the new store in, starts the server, creates the schema and waits
-until every index is ONLINE, then computes the organisations' kept counts (the phase
-`counts`). The graph equals what the online loader makes of the same input on an empty
+does not grow with the input), imports them into a staging store while the server stops,
+swaps the new store in, starts the server, creates the schema and, while Neo4j fills the
+indexes, writes the empty lists and the organisations' kept counts; it ends when every index
+is ONLINE. The graph equals what the online loader makes of the same input on an empty
 database: the same nodes, relationships, properties and provenance lists, with `keys`,
 `claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
 """
@@ -357,7 +357,7 @@ def _merge_rel(acc: dict, row: dict) -> None:
 
 
 # The import stores no empty list (an empty array cell is a missing property); the writer
-# stores `aliases: []`. Set before the indexes exist, so no index is updated.
+# stores `aliases: []`.
 EMPTY_LISTS = [
     "MATCH (n) WHERE n.aliases IS NULL CALL (n) { SET n.aliases = [] } IN TRANSACTIONS OF 20000 ROWS",
     "MATCH ()-[m:MENTIONS]->() WHERE m.aliases IS NULL CALL (m) { SET m.aliases = [] } IN TRANSACTIONS OF 20000 ROWS",
@@ -399,14 +399,16 @@ def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: s
         shutil.rmtree(folder, ignore_errors=True)
     phase("start")
     reconnect(driver, database)
-    phase("empty lists")
-    empty_lists(driver, database)
-    phase("indexes online")
-    apply_schema(driver, database, refresh_counts=False)
-    # The organisations' kept counts, for the whole graph at once (the online writer keeps
-    # them as it writes), once the indexes are ONLINE.
-    phase("counts")
-    refresh_all_counts(driver, database)
+    # Constraints first (each CREATE returns once it is built); while Neo4j fills the other
+    # indexes, the empty lists and the organisations' kept counts (the online writer keeps
+    # them as it writes) are written for the whole graph.
+    phase("indexes + lists + counts")
+
+    def fill() -> None:
+        empty_lists(driver, database)
+        refresh_all_counts(driver, database)
+
+    apply_schema(driver, database, refresh_counts=False, while_populating=fill)
     phase.end()
     return writer.nodes, writer.rels
 

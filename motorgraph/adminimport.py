@@ -1,14 +1,15 @@
 """Replace the local server's database with `neo4j-admin database import full` (the bulk path).
 
 The import runs from the server's own Maven jars (`org.neo4j.cli.AdminTool`) into a staging
-store beside the real one (same file system, so the swap is two renames), while the server
-still serves the old database (Community has no STOP DATABASE: the server itself stops):
+store beside the real one (same file system, so the swap is two renames). Community has no
+STOP DATABASE, so the server itself stops; it does so while the import runs (the import does
+not need it, and a JVM's shutdown costs seconds that would otherwise come after the import):
 
-    import into <home>/bulk-import/data -> stop the server -> swap the store in -> start
+    import into <home>/bulk-import/data  |  stop the server   ->  swap the store in -> start
 
 The old store is moved aside, not deleted, until the server has started on the new one: a
-failed import, or a new store the server will not start on, leaves the old database in place
-and the server running on it.
+failed import starts the server again on the old database, and a new store the server will
+not start on is swapped out again before the server starts on the old one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,32 +119,42 @@ def _store_dirs(data: Path, database: str) -> list[Path]:
 
 def replace_database(server: LocalServer, files: ImportFiles, database: str,
                      phase: Callable[[str], None] = lambda name: None, threads: int | None = None) -> dict:
-    """Import into staging, then stop the server, swap the new store in and start the server.
+    """Import into staging while the server stops, then swap the new store in and start the server.
 
-    The import runs while the server still serves the old database (into a store of its own),
-    so the server is down only for the stop, the swap and the start, and a failed import
-    (ImportFailed) has touched nothing. A new store the server does not start on is swapped
-    out again and the server started on the old one before ImportFailed is raised.
-    `phase(name)` is called as each phase begins (import, stop, start); returns the import's
-    counts and the seconds each phase took.
+    A failed import (ImportFailed) has touched no store: the server is started again on the
+    previous database before the error is raised. A new store the server does not start on
+    is swapped out again and the server started on the old one before ImportFailed is raised.
+    `phase(name)` is called as each phase begins ("import + stop", "start"); returns the
+    import's counts and the seconds each step took ("import", "stop" overlap).
     """
     staging = server.home / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     times: dict[str, float] = {}
+    was_running = server.is_running()
+    phase("import + stop")
     t0 = time.perf_counter()
-    phase("import")
+
+    def stop() -> None:
+        server.stop()
+        times["stop"] = time.perf_counter() - t0
+
+    stopping = threading.Thread(target=stop, name="motorgraph-server-stop")
+    stopping.start()
     try:
         result = run_import(server, files, database, staging, heap=server.settings.heap, threads=threads)
     except ImportFailed as exc:
+        stopping.join()
         shutil.rmtree(staging, ignore_errors=True)
+        if was_running:
+            server.start()
         raise ImportFailed(f"{exc}\nNothing was changed: the previous database is in place"
                            + (" and the server runs on it." if server.is_running() else ".")) from exc
+    except BaseException:
+        stopping.join()
+        raise
     times["import"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    phase("stop")
-    server.stop()
-    times["stop"] = time.perf_counter() - t0
+    stopping.join()
     live, new = _store_dirs(server.data_dir, database), _store_dirs(staging / "data", database)
     old = staging / "old"
     old.mkdir()
