@@ -45,11 +45,13 @@ class LoadSummary(Summary):
 
 
 def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | None = None,
-             database: str | None = None, *, accept_drafts: bool = False, max_input_bytes: int | None = None):
+             database: str | None = None, *, accept_drafts: bool = False, max_input_bytes: int | None = None,
+             before_scan=None):
     """Read and check every input; returns the Plan (its `problems` list may be non-empty).
 
     Unreviewed draft items (`review: true`) are problems unless accept_drafts.
     `max_input_bytes`: the size limit for each input file (None: loaders/inputfile.py's defaults).
+    `before_scan(plan)` hears the plan once the YAML files are read, before the CSV rows are.
     """
     from .checks import build_plan
     from .curated import review_problems
@@ -58,7 +60,7 @@ def validate(paths: Iterable[str | Path] | None = None, driver: neo4j.Driver | N
     model = load_model()
     paths = [Path(p) for p in (paths or [DATA_DIR])]
     view = DatabaseView(driver, database, model.labels) if driver is not None else None
-    plan = build_plan(paths, model, view, max_input_bytes)
+    plan = build_plan(paths, model, view, max_input_bytes, before_scan)
     if not accept_drafts:
         review_problems(plan.sources.values(), plan.problems)
     return plan
@@ -86,24 +88,40 @@ def load(paths: Iterable[str | Path] | None = None, *, driver: neo4j.Driver, dat
     from .writer import Writer
 
     t0 = time.perf_counter()
-    plan = validate(paths, None if replace else driver, database, accept_drafts=accept_drafts,
-                    max_input_bytes=max_input_bytes)
+    part: list = []  # the CsvPart writing the import files while validation reads the rows
+
+    def speculate(plan) -> None:
+        if not dry_run and bulk.likely_bulk(plan, settings, driver, database, mode, replace):
+            part.append(bulk.CsvPart(plan, bulk.import_folder(settings)))
+
+    try:
+        plan = validate(paths, None if replace else driver, database, accept_drafts=accept_drafts,
+                        max_input_bytes=max_input_bytes, before_scan=speculate)
+    except BaseException:
+        if part:
+            part.pop().close()
+        raise
     validate_s = time.perf_counter() - t0
     try:
-        if plan.problems:
-            raise ValidationFailed(plan.problems.items)
-        if not dry_run:
-            choice = bulk.choose_path(settings, driver, database, plan.rows(), mode, replace)
-            if on_path is not None:
-                on_path(choice)
-            if choice.bulk:
-                with bulk.phases(show_progress is not False, plan.rows()) as phase:
-                    phase.times["validate"] = validate_s
-                    nodes, rels = bulk.bulk_write(plan, settings, driver, database, phase)
-                summary = Summary()
-                summary.nodes.update(nodes)
-                summary.rels.update(rels)
-                return _counted(summary, plan, choice, phase.times)
+        try:
+            if plan.problems:
+                raise ValidationFailed(plan.problems.items)
+            if not dry_run:
+                choice = bulk.choose_path(settings, driver, database, plan.rows(), mode, replace)
+                if on_path is not None:
+                    on_path(choice)
+                if choice.bulk:
+                    with bulk.phases(show_progress is not False, plan.rows()) as phase:
+                        phase.times["validate + write CSV" if part else "validate"] = validate_s
+                        nodes, rels = bulk.bulk_write(plan, settings, driver, database, phase,
+                                                      part.pop() if part else None)
+                    summary = Summary()
+                    summary.nodes.update(nodes)
+                    summary.rels.update(rels)
+                    return _counted(summary, plan, choice, phase.times)
+        finally:
+            if part:  # refused input, or the online path after all: the files are not needed
+                part.pop().close()
         if dry_run:
             summary = _counted(Summary(dry_run=True), plan)
             summary.nodes["Source"][0] = len(plan.sources)

@@ -13,6 +13,8 @@ database: the same nodes, relationships, properties and provenance lists, with `
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from array import array
 from collections import defaultdict
@@ -175,16 +177,30 @@ class _Group:
 
 
 class ImportWriter:
-    """Writes a Plan's nodes and relationships as import CSV files into `directory`."""
+    """Writes a Plan's nodes and relationships as import CSV files into `directory`.
 
-    def __init__(self, plan: Plan, directory: Path, progress: Callable[[int], None] = lambda n: None):
+    The work splits in two: `write_csv_rows` writes the CSV files' rows (the part that grows
+    with the input; see CsvPart for running it in a process of its own while the input is
+    still being validated), holding back the rows of entities and facts a YAML file states
+    too; `write` does the rest (Sources, YAML entities and facts with those rows merged in,
+    MENTIONS), after `write_csv_rows` or with the `part()` another process's writer made."""
+
+    def __init__(self, plan: Plan, directory: Path, progress: Callable[[int], None] = lambda n: None,
+                 prefix: str = ""):
         self.plan = plan
         self.dir = directory
         self.progress = progress
-        self.model = plan.model
+        self.prefix = prefix  # file names: two writers may share the directory
+        self.model = model = plan.model
         self.groups: dict[tuple, _Group] = {}
         self.nodes: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # as loaders.writer.Summary
         self.rels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.done: list[tuple[str, Path, bool]] = []  # (kind, file, multi-line) of another writer's files
+        self.held_nodes: list[dict] = []  # CSV rows of entities a YAML file defines
+        self.held_rels: list[tuple[tuple, dict]] = []  # (ident, row) of facts stated by YAML or by several rows
+        self.hashes = np.zeros(0, dtype=np.int64)  # one per written CSV relationship row
+        self._label_types = {name: self._expected(lab.properties) for name, lab in model.labels.items()}
+        self._type_types = {name: self._expected(model.rel_properties(name)) for name in model.relationships}
 
     # -- files --
     def _group(self, kind: str, name: str, props: dict, expected: dict[str, str], extra: list[tuple[str, str]],
@@ -203,18 +219,35 @@ class ImportWriter:
             fixed = (["id:ID", ":LABEL", "name", "aliases:string[]"] if kind == "nodes"
                      else [":START_ID", ":END_ID", ":TYPE"])
             columns = sorted(types.items()) + extra
-            path = self.dir / f"{kind}-{name}-{len(self.groups)}.csv"
+            path = self.dir / f"{self.prefix}{kind}-{name}-{len(self.groups)}.csv"
             group = self.groups[key] = _Group(path, fixed, columns, stack)
         return group
 
-    def _expected(self, props) -> dict[str, str]:
+    @staticmethod
+    def _expected(props) -> dict[str, str]:
         return {k: _IMPORT_TYPES[_MODEL_TYPES[p.type]] for k, p in props.items()}
 
     def files(self) -> ImportFiles:
         files = ImportFiles(self.dir)
-        for (kind, _, _), g in self.groups.items():
-            getattr(files, kind).append((g.path, g.multiline[0]))
+        for kind, path, multiline in self.done + [(k[0], g.path, g.multiline[0]) for k, g in self.groups.items()]:
+            getattr(files, kind).append((path, multiline))
         return files
+
+    def part(self) -> dict:
+        """What write_csv_rows did, for the writer of another process (picklable)."""
+        return {"files": [(k[0], g.path, g.multiline[0]) for k, g in self.groups.items()],
+                "nodes": dict(self.nodes), "rels": dict(self.rels), "held_nodes": self.held_nodes,
+                "held_rels": self.held_rels, "hashes": self.hashes.tobytes()}
+
+    def _take(self, part: dict) -> None:
+        self.done += part["files"]
+        for mine, theirs in ((self.nodes, part["nodes"]), (self.rels, part["rels"])):
+            for name, (stated, written) in theirs.items():
+                mine[name][0] += stated
+                mine[name][1] += written
+        self.held_nodes += part["held_nodes"]
+        self.held_rels += part["held_rels"]
+        self.hashes = np.frombuffer(part["hashes"], dtype=np.int64).copy()
 
     # -- rows --
     def _node(self, label: str, row: dict, stack: ExitStack, keys: bool = True) -> None:
@@ -242,15 +275,42 @@ class ImportWriter:
                     {**props, "sources": row["sources"], "quotes": row["quotes"], "claims": row["claims"]})
         self.rels[rtype][1] += 1
 
-    def write(self) -> ImportFiles:
-        model = self.model
-        self._label_types = {name: self._expected(lab.properties) for name, lab in model.labels.items()}
-        self._type_types = {name: self._expected(model.rel_properties(name)) for name in model.relationships}
+    def write_csv_rows(self) -> None:
+        """Write the CSV files' rows, holding back those of YAML entities and facts."""
         self.dir.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
+            self._csv_rows(stack)
+
+    def _csv_rows(self, stack: ExitStack) -> None:
+        self._csv_nodes(stack)
+        self.hashes = self._csv_rels(stack, set())
+
+    def write(self, part: dict | None = None) -> ImportFiles:
+        """Write everything (`part`: the CSV rows another process's writer wrote, see CsvPart)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with ExitStack() as stack:
+            if part is None:
+                self._csv_rows(stack)
+            else:
+                self._take(part)
             self._write_nodes(stack)
             self._write_rels(stack)
         return self.files()
+
+    def _csv_nodes(self, stack: ExitStack) -> None:
+        yaml = self.plan.nodes
+        for spec in (s for s in self.plan.csv_files if s.kind == "nodes"):
+            n = 0
+            for (label,), row in csvbulk.write_rows(spec, {}):
+                n += 1
+                self.nodes[label][0] += 1
+                if row["id"] in yaml:
+                    self.held_nodes.append(row)
+                else:
+                    self._node(label, row, stack)
+                if n % 5000 == 0:
+                    self.progress(5000)
+            self.progress(n % 5000)
 
     def _write_nodes(self, stack: ExitStack) -> None:
         plan = self.plan
@@ -261,20 +321,10 @@ class ImportWriter:
         # A CSV row of an entity the YAML files define too is merged into it (they agree:
         # checks.py), as the writer's second MERGE of the same node would.
         merged = {ident: rec.row() for ident, rec in plan.nodes.items()}
-        for spec in (s for s in plan.csv_files if s.kind == "nodes"):
-            n = 0
-            for (label,), row in csvbulk.write_rows(spec, {}):
-                n += 1
-                self.nodes[label][0] += 1
-                old = merged.get(row["id"])
-                if old is None:
-                    self._node(label, row, stack)
-                else:
-                    old["props"] = {**old["props"], **row["props"]}
-                    old["aliases"] = sorted(set(old["aliases"]) | set(row["aliases"]), key=cypher_order)
-                if n % 5000 == 0:
-                    self.progress(5000)
-            self.progress(n % 5000)
+        for row in self.held_nodes:
+            old = merged[row["id"]]
+            old["props"] = {**old["props"], **row["props"]}
+            old["aliases"] = sorted(set(old["aliases"]) | set(row["aliases"]), key=cypher_order)
         for ident in sorted(merged):
             label = plan.nodes[ident].label
             self.nodes[label][0] += 1
@@ -282,21 +332,29 @@ class ImportWriter:
         self.progress(len(plan.nodes))
 
     def _write_rels(self, stack: ExitStack) -> None:
-        """CSV rows, then the YAML facts; a fact stated by several rows (several sources) is
-        one relationship with the sources, quotes and claims of all of them, sorted as the
-        writer sorts them. Such facts are found by an 8-byte hash per row; only when there are
-        some are the CSV files read again, keeping those rows back until the end."""
+        """The YAML facts, with the CSV rows held back merged in; a fact stated by several rows
+        (several sources) is one relationship with the sources, quotes and claims of all of
+        them, sorted as the writer sorts them. Such facts are found by an 8-byte hash per row;
+        only when there are some are the CSV files read again, keeping those rows back."""
         plan = self.plan
-        yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
-        hashes = self._csv_rels(stack, yaml, set())
-        hashes.sort()
+        hashes = np.sort(self.hashes)
         twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
         if twice:  # write the relationship files again, holding those facts back
             for key in [k for k in self.groups if k[0] == "relationships"]:
                 self.groups.pop(key).fh.close()
+            for kind, path, _ in [d for d in self.done if d[0] == "relationships"]:
+                self.done.remove((kind, path, _))
+                path.unlink(missing_ok=True)
             self.rels.clear()
-            yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
-            self._csv_rels(stack, yaml, twice)
+            self.held_rels = []
+            self._csv_rels(stack, twice)
+        yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
+        for ident, row in self.held_rels:
+            held = yaml.get(ident)
+            if held is None:
+                yaml[ident] = row
+            else:
+                _merge_rel(held, row)
         for rec in plan.rels.values():
             self.rels[rec.type][0] += 1
         for ident in sorted(yaml, key=lambda i: (i[1], i[0], i[2], str(i[3]))):
@@ -304,9 +362,10 @@ class ImportWriter:
         self.progress(len(plan.rels))
         self._mentions(stack)
 
-    def _csv_rels(self, stack: ExitStack, yaml: dict, twice: set) -> np.ndarray:
-        """Write the CSV rows; rows of a YAML fact or of a fact in `twice` are merged into `yaml`."""
+    def _csv_rels(self, stack: ExitStack, twice: set) -> np.ndarray:
+        """Write the CSV rows; rows of a YAML fact or of a fact in `twice` are held back."""
         keys = {name: rt.key for name, rt in self.model.relationships.items()}
+        yaml = self.plan.rels
         hashes = array("q")
         progress = self.progress if not twice else (lambda n: None)
         for spec in (s for s in self.plan.csv_files if s.kind == "relationships"):
@@ -316,11 +375,8 @@ class ImportWriter:
                 self.rels[rtype][0] += 1
                 ident = (start, rtype, end, tuple(sorted(row["key"].items())))
                 h = hash(ident)
-                held = yaml.get(ident)
-                if held is not None:
-                    _merge_rel(held, row)
-                elif h in twice:
-                    yaml[ident] = row | {"type": rtype}
+                if ident in yaml or h in twice:
+                    self.held_rels.append((ident, row | {"type": rtype}))
                 else:
                     hashes.append(h)
                     self._rel(rtype, row, stack)
@@ -356,6 +412,79 @@ def _merge_rel(acc: dict, row: dict) -> None:
     acc["claims"] = [t[2] for t in ordered]
 
 
+class CsvPart:
+    """The CSV rows' import files, written by a forked process while this one validates.
+
+    Validation and the import files are the bulk path's two passes over the input, both in
+    Python: on two cores they run side by side. The child writes into `folder` only (not the
+    database); when validation refuses the input, or the online path is taken, `close()`
+    stops it and removes the folder. Forked, so the child shares the validated YAML part of
+    the plan (and the interpreter's hash seed: the duplicate-fact hashes agree)."""
+
+    def __init__(self, plan: Plan, folder: Path):
+        import multiprocessing
+
+        self.folder = folder
+        ctx = multiprocessing.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        writer = ImportWriter(plan, folder, prefix="csv-")
+        self._proc = ctx.Process(target=_write_part, args=(writer, send), name="motorgraph-import-files",
+                                 daemon=True)
+        self._proc.start()
+        send.close()
+
+    def result(self) -> dict:
+        """The child's `ImportWriter.part()`, once it has written every row; its error re-raised."""
+        try:
+            got = self._recv.recv()
+        except EOFError:
+            got = {"error": f"the process writing the import files ended (exit code {self._proc.exitcode})"}
+        self._proc.join()
+        if "error" in got:
+            raise BulkRefused(f"writing the import files failed: {got['error']}")
+        return got
+
+    def close(self, remove: bool = True) -> None:
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
+        self._recv.close()
+        if remove:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _write_part(writer: ImportWriter, send) -> None:
+    try:
+        writer.write_csv_rows()
+        send.send(writer.part())
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        send.send({"error": f"{type(exc).__name__}: {exc}"})
+    finally:
+        send.close()
+
+
+def import_folder(settings: Settings) -> Path:
+    """A new temporary folder for import files, beside the local server's store."""
+    from motorgraph.server import LocalServer
+
+    home = LocalServer(settings).home
+    home.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="bulk-files-", dir=home))
+
+
+def likely_bulk(plan: Plan, settings: Settings | None, driver: neo4j.Driver, database: str | None,
+                mode: str, replace: bool) -> bool:
+    """Whether the load will probably take the bulk path, judged before the CSV rows are read
+    (choose_path decides, after validation): worth writing the import files meanwhile. The
+    rows are guessed from the CSV files' size (a row is rarely under 60 bytes)."""
+    if settings is None or not settings.local or mode == "online":
+        return False
+    if mode == "bulk" or replace:
+        return True
+    size = sum(spec.path.stat().st_size for spec in plan.csv_files)
+    return size >= 60 * BULK_MIN_ROWS and node_count(driver, database) == 0
+
+
 # The import stores no empty list (an empty array cell is a missing property); the writer
 # stores `aliases: []`.
 EMPTY_LISTS = [
@@ -372,30 +501,34 @@ def empty_lists(driver: neo4j.Driver, database: str | None) -> None:
 
 # ---- the whole path ----------------------------------------------------------------------
 def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: str | None,
-               phase: Callable) -> tuple[dict, dict]:
-    """Write the import files, replace the local server's database with them, apply the schema
-    and wait until it is ONLINE, then compute the kept counts. Returns the (nodes,
-    relationships) counts in the writer's Summary form. The import files live in a temporary
-    folder beside the store."""
-    import shutil
-    import tempfile
-
+               phase: Callable, part: CsvPart | None = None) -> tuple[dict, dict]:
+    """Write the import files (the CSV rows' from `part` when a CsvPart wrote them during
+    validation), replace the local server's database with them, apply the schema and wait
+    until it is ONLINE, with the empty lists and kept counts written meanwhile. Returns the
+    (nodes, relationships) counts in the writer's Summary form. The import files live in a
+    temporary folder beside the store, removed at the end."""
     from motorgraph.adminimport import replace_database
     from motorgraph.schema_ops import apply_schema
     from motorgraph.server import LocalServer
 
     server = LocalServer(settings)
-    server.home.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="bulk-files-", dir=server.home))
+    folder = part.folder if part is not None else import_folder(settings)
     try:
-        writer = ImportWriter(plan, folder, phase("write CSV", total=plan.rows()))
-        files = writer.write()
+        if part is None:
+            writer = ImportWriter(plan, folder, phase("write CSV", total=plan.rows()))
+            files = writer.write()
+        else:
+            phase("finish CSV")
+            writer = ImportWriter(plan, folder)
+            files = writer.write(part.result())
         try:
             replace_database(server, files, database or "neo4j", phase=lambda name: phase(name))
         except ImportFailed:
             reconnect(driver, database)  # the server runs the previous database again
             raise
     finally:
+        if part is not None:
+            part.close(remove=False)
         shutil.rmtree(folder, ignore_errors=True)
     phase("start")
     reconnect(driver, database)

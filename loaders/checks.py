@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import csvbulk
 from .csvscan import CsvScan
@@ -315,9 +315,12 @@ class Validator(CsvScan):
     external: dict[str, list[Origin]]
     external_sources: dict[str, list[Origin]]
 
-    def finish(self) -> Plan:
-        """Resolve endpoints (asking `lookup(ids) -> {id: label}` for ids defined elsewhere)."""
+    def finish(self, before_scan: Callable[[Plan], None] | None = None) -> Plan:
+        """Resolve endpoints (asking `lookup(ids) -> {id: label}` for ids defined elsewhere).
+        `before_scan(plan)` hears the plan once the YAML files are read, before the CSV rows are."""
         plan = self.plan
+        if before_scan is not None:
+            before_scan(plan)
         lookup = self.lookup
         self.external, self.external_sources = {}, {}
         self.csv_needs: dict[tuple[str, str, str], Origin] = {}  # (id, type, start|end) -> first row
@@ -375,8 +378,9 @@ class Validator(CsvScan):
                 plan.problems.add(rec.origin, f"{rec.type} cannot end at a {rec.end_label} ({rec.end}){allows}")
 
 
-def build_plan(paths: Iterable[Path], model: Model, lookup=None, max_input_bytes: int | None = None) -> Plan:
+def build_plan(paths: Iterable[Path], model: Model, lookup=None, max_input_bytes: int | None = None,
+               before_scan: Callable[[Plan], None] | None = None) -> Plan:
     v = Validator(model, lookup, max_input_bytes)
     for p in paths:
         v.add_path(Path(p))
-    return v.finish()
+    return v.finish(before_scan)

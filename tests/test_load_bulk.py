@@ -42,10 +42,25 @@ def online_dump(driver, settings, paths) -> list:
     return dump(driver, settings.database)
 
 
-def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny):
+def overlap_files(folder: Path) -> list[Path]:
+    """CSV rows the bulk writer holds back and merges: a row of an entity a YAML file defines,
+    rows restating YAML facts (another source), and one fact that two rows (two sources) state."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes, rels = folder / "overlap-nodes.csv", folder / "overlap-rels.csv"
+    nodes.write_text("id:ID,:LABEL,name,aliases:string[],kind\nkamaz,Company,KAMAZ,Kamaz,automaker\n", encoding="utf-8")
+    synthetic = "bench-synthetic-industry,Every fact in this data set is synthetic."
+    seed = "moskvich-jac-kamaz,Moskvich Production Plans Align with JAC and KAMAZ Partners in Russia"
+    rels.write_text(":START_ID,:TYPE,:END_ID,source,quote\n"
+                    f"moscow,LOCATED_IN,russia,{synthetic}\njac,LOCATED_IN,china,{synthetic}\n"
+                    f"kamaz,LOCATED_IN,russia,{synthetic}\nkamaz,LOCATED_IN,russia,{seed}\n", encoding="utf-8")
+    return [nodes, rels]
+
+
+def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tmp_path):
     """Seed data and the generated industry together: YAML and CSV, provenance lists, Sources,
-    MENTIONS. The database holds the online load when the bulk load replaces it."""
-    paths = [REPO / "data", *tiny]
+    MENTIONS, CSV rows merged into YAML entities and facts, a fact two rows state. The database
+    holds the online load when the bulk load replaces it."""
+    paths = [REPO / "data", *tiny, *overlap_files(tmp_path)]
     online = online_dump(db, settings, paths)
     # Take the replaced store's transaction ids well past the new store's, with bookmarks the
     # driver keeps for execute_query: the driver must not wait for them after the swap.
@@ -56,13 +71,17 @@ def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny):
                    replace=True, on_path=told.append)
     assert [c.bulk for c in told] == [True]
     assert summary.path == "bulk"
-    assert list(summary.phases) == ["validate", "write CSV", "import + stop", "start", "indexes + lists + counts"]
+    assert list(summary.phases) == ["validate + write CSV", "finish CSV", "import + stop", "start",
+                                    "indexes + lists + counts"]
     assert all(s >= 0 for s in summary.phases.values())
     bulk = dump(db, settings.database)
     assert len(bulk[0]) == len(online[0]) and len(bulk[1]) == len(online[1])
     assert bulk == online
     facts = [r for r in bulk[1] if r[1] != "MENTIONS"]
     assert all(dict(props).get("sources") for *_, props in facts)  # provenance came through
+    stated_twice = [dict(props)["sources"] for start, rtype, end, props in facts
+                    if (start, rtype, end) == ("kamaz", "LOCATED_IN", "russia")]
+    assert stated_twice == [repr(["bench-synthetic-industry", "moskvich-jac-kamaz"])]
     assert summary.nodes_created == len(bulk[0])
     assert summary.relationships_created == len(bulk[1])
     # The schema is back and ONLINE, and the driver the load was given still works.
