@@ -2,8 +2,9 @@
 (and before), and which foreign brands reach a market through local assembly.
 
 Their golden rows on the seed graph are in tests/golden/ (test_query_answers.py); here, the
-parameter `types`, and made-up facts the articles do not give (a sale of a plant, a kit
-assembler), each in a transaction that is rolled back.
+parameter `types`, the network's paths against allShortestPaths, and made-up facts the
+articles do not give (a sale of a plant, a kit assembler), each in a transaction that is
+rolled back.
 """
 
 from __future__ import annotations
@@ -57,6 +58,36 @@ def test_the_network_over_partnerships_alone_is_the_partnership_network(run):
         partners = run("partnership-network", {"company": company, "hops": 4}).rows
         assert [(r["organisation"], r["distance"]) for r in network] == \
             [(r["organisation"], r["distance"]) for r in partners], company
+
+
+def test_the_network_paths_are_every_shortest_path_of_the_links(seed, neo4j_server):
+    """From every organisation of the seed graph, 4 hops over every business link: each
+    organisation, its distance and its paths are exactly allShortestPaths' (the query spells
+    out paths of each length itself). A name can find two centres (the company and the brand
+    Moskvich): each answers its own rows."""
+    db = neo4j_server.database
+    ids = [r["id"] for r in seed.execute_query(
+        "MATCH (o) WHERE o:Company OR o:Brand OR o:Country OR o:Region RETURN o.id AS id ORDER BY id",
+        database_=db).records]
+    values = L.coerce_params(NETWORK, {"company": "JAC", "hops": 4, "limit": 1000})
+    distances = set()
+    for c in ids:
+        want = {}
+        for r in seed.execute_query(
+                "CALL db.index.fulltext.queryNodes('entity_key', '\"' + $c + '\"') YIELD node AS c "
+                "WHERE c:Company OR c:Brand OR c:Country OR c:Region "
+                "MATCH (o) WHERE o <> c AND (o:Company OR o:Brand OR o:Country OR o:Region) "
+                f"MATCH path = allShortestPaths((c)-[:{'|'.join(BUSINESS)}*..4]-(o)) "
+                "RETURN elementId(c) AS c, o.id AS o, length(path) AS d, "
+                "[r IN relationships(path) | elementId(r)] AS rels",
+                c=c, database_=db).records:
+            want.setdefault((r["c"], r["o"], r["d"]), []).append(tuple(r["rels"]))
+        got = {(r["paths"][0].start_node.element_id, r["organisation"], r["distance"]):
+               sorted(tuple(x.element_id for x in path.relationships) for path in r["paths"])
+               for r in seed.execute_query(NETWORK.cypher, {**values, "company": c}, database_=db).records}
+        assert got == {k: sorted(v) for k, v in want.items()}, c
+        distances.update(d for *_, d in want)
+    assert distances == {1, 2, 3, 4}  # every length the query spells out was compared
 
 
 # ---- plant-owners: the current owner and the history ---------------------------------------------------
