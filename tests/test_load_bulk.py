@@ -27,10 +27,14 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")),
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> list[Path]:
-    """The benchmark's `tiny` generated industry: one source file, a node file, a relationship file."""
-    ds = generate("tiny", tmp_path_factory.mktemp("tiny"))
-    return [ds.source_yaml, ds.nodes_csv, ds.rels_csv]
+def tiny_ds(tmp_path_factory):
+    return generate("tiny", tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_ds) -> list[Path]:
+    """The benchmark's `tiny` generated industry: its sources' folder, a node file, a relationship file."""
+    return tiny_ds.inputs
 
 
 def online_dump(driver, settings, paths) -> list:
@@ -42,7 +46,7 @@ def online_dump(driver, settings, paths) -> list:
     return dump(driver, settings.database)
 
 
-def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny):
+def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tiny_ds):
     """Seed data and the generated industry together: YAML and CSV, provenance lists, Sources,
     MENTIONS. The database holds the online load when the bulk load replaces it."""
     paths = [REPO / "data", *tiny]
@@ -71,7 +75,7 @@ def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny):
         states = {r["state"] for r in s.run("SHOW INDEXES YIELD state")}
     assert states == {"ONLINE"}
     records, _, _ = db.execute_query("MATCH (n:Source) RETURN count(n) AS n", database_=settings.database)
-    assert records[0]["n"] == 3
+    assert records[0]["n"] == 2 + tiny_ds.sources  # the seed data's two articles and the generated ones
 
 
 def test_bulk_refuses_a_database_with_data_without_replace_and_replace_replaces(seeded, settings, tiny):
