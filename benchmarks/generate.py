@@ -1,14 +1,16 @@
 """A synthetic automotive industry in the project's CSV bulk format, for the benchmark.
 
     from benchmarks.generate import generate
-    ds = generate("small", Path("out/bench/data/small"))   # nodes.csv, relationships.csv, source.yaml ...
+    ds = generate("small", Path("out/bench/data/small"))   # nodes.csv, relationships.csv, sources/ ...
 
 Companies, brands, plants, vehicle models, countries, regions and agreements, with
 power-law degrees (a few hub companies are partners, suppliers, parties and makers of
 much more than the rest) and supply routes: maker -[:SHIPS_TO]-> 0-2 intermediaries
 (distributors, logistics companies) -[:SHIPS_TO]-> market country, each hop with goods
-and mode. Every relationship row quotes the one sentence of a small curated article
-(`source.yaml` + `articles/bench-synthetic.txt`), as the loader requires.
+and mode. Every relationship row cites one of many small curated articles (a YAML file
+and its article under `sources/`) and quotes the sentence they all share, as the loader
+requires. Facts per source are Zipf-ish: a mean of ~500, none far above ~1,800 (real
+articles support tens to hundreds of facts), so a question about one article stays small.
 
 The output is a pure function of (scale, seed): the same arguments give byte-identical
 files (no set iteration, no hash order, no clock). Memory stays small at every scale:
@@ -18,7 +20,6 @@ rows are written as they are made; only per-entity indexes (lists of ints) are k
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import random
 import shutil
@@ -27,20 +28,12 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
+from benchmarks.sources import QUOTE, SOURCES_DIR, source_count, source_id, write_sources
+
 # Relationships per company, roughly (see _Gen.run); scale -> target relationships.
 SCALES: dict[str, int] = {"tiny": 2_000, "small": 100_000, "medium": 1_000_000, "large": 5_000_000}
 DEFAULT_SEED = 20240611
 RELS_PER_COMPANY = 14.0
-
-SOURCE_ID = "bench-synthetic-industry"
-ARTICLE_NAME = "bench-synthetic.txt"
-QUOTE = "Every fact in this data set is synthetic."
-ARTICLE = (
-    "Synthetic automotive industry for the motorgraph benchmark\n\n"
-    "This article exists so that the benchmark's generated rows have a source. "
-    f"{QUOTE} The companies, brands, plants, models, agreements and supply routes were "
-    "invented by a seeded random generator; any resemblance to real firms is chance.\n"
-)
 
 NODE_HEADER = ["id:ID", ":LABEL", "name", "aliases:string[]", "kind", "founded:int", "iso2",
                "capacity_per_year:int", "status", "opened:date", "segment", "body", "powertrain",
@@ -114,6 +107,7 @@ class Dataset:
     nodes: dict[str, int] = field(default_factory=dict)         # label -> rows (all distinct ids)
     relationships: dict[str, int] = field(default_factory=dict)  # type -> rows (all distinct identities)
     catalog: dict = field(default_factory=dict)
+    sources: int = 1                                              # Source nodes (one per YAML file)
 
     @property
     def node_rows(self) -> int:
@@ -136,12 +130,18 @@ class Dataset:
         return self.dir / "relationships.csv"
 
     @property
-    def source_yaml(self) -> Path:
-        return self.dir / "source.yaml"
+    def sources_dir(self) -> Path:
+        """The folder of the sources' YAML files (with their articles below)."""
+        return self.dir / SOURCES_DIR
+
+    @property
+    def inputs(self) -> list[Path]:
+        """What a load of the whole dataset is given: the sources' folder and both CSV files."""
+        return [self.sources_dir, self.nodes_csv, self.rels_csv]
 
     def expected(self) -> dict:
-        """Counts the loader must create: the rows plus the one Source node."""
-        return {"nodes": {**self.nodes, "Source": 1}, "relationships": dict(self.relationships)}
+        """Counts the loader must create: the rows plus one Source node per source file."""
+        return {"nodes": {**self.nodes, "Source": self.sources}, "relationships": dict(self.relationships)}
 
 
 class _Zipf:
@@ -162,6 +162,20 @@ class _Gen:
         self.nc = max(40, round(target_rels / RELS_PER_COMPANY))
         self.node_counts: dict[str, int] = {}
         self.rel_counts: dict[str, int] = {}
+        # Which source each row cites: a stream of its own, so the industry is the same
+        # whatever the sources. Zipf-Mandelbrot weights 1 / (k + n/7): the busiest source
+        # gets ~3.4x the mean, the quietest ~0.4x, whatever the number of sources.
+        self.n_sources = source_count(target_rels)
+        self.src_rng = random.Random(seed * 7919 + 1)
+        self.src_ids = [source_id(k) for k in range(self.n_sources)]
+        shift = self.n_sources / 7
+        self.src_cum = list(accumulate(1.0 / (k + shift) for k in range(self.n_sources)))
+        self.src_counts = [0] * self.n_sources
+
+    def pick_source(self) -> str:
+        k = min(bisect_right(self.src_cum, self.src_rng.random() * self.src_cum[-1]), self.n_sources - 1)
+        self.src_counts[k] += 1
+        return self.src_ids[k]
 
     # ---- writing -------------------------------------------------------------------------
     def node(self, w, nid: str, label: str, name: str, aliases=(), **props) -> None:
@@ -172,7 +186,7 @@ class _Gen:
         self.node_counts[label] = self.node_counts.get(label, 0) + 1
 
     def rel(self, w, a: str, rtype: str, b: str, **props) -> None:
-        row = [a, rtype, b] + [""] * (len(REL_HEADER) - 5) + [SOURCE_ID, QUOTE]
+        row = [a, rtype, b] + [""] * (len(REL_HEADER) - 5) + [self.pick_source(), QUOTE]
         for k, v in props.items():
             if v is not None:
                 row[self._rcol[k]] = str(v).lower() if isinstance(v, bool) else str(v)
@@ -456,8 +470,11 @@ class _Gen:
             "Agreement": sample(aid, "Agreement"),
             "Person": sample(peid, "Person"),
             "City": sample(ciid, "City"),
-            # A source parameter takes the article's id (what `motorgraph articles` lists).
-            "Source": [{"id": SOURCE_ID, "name": SOURCE_ID}],
+            # A source parameter takes an article's id (what `motorgraph articles` lists): uniform
+            # over the sources that some row cites (drawn from the sources' own stream).
+            "Source": [{"id": self.src_ids[k], "name": self.src_ids[k]}
+                       for k in sorted(self.src_rng.sample([k for k, n in enumerate(self.src_counts) if n],
+                                                           min(500, sum(1 for n in self.src_counts if n))))],
             "Country": [{"id": x, "name": c[1]} for x, c in zip(ctyid, countries)],
             "Region": [{"id": f"region-{rid}", "name": n} for rid, n in REGIONS],
             "edges": edges,
@@ -535,28 +552,18 @@ def generate(scale: str | int, out_dir: Path, seed: int = DEFAULT_SEED) -> Datas
     target = SCALES[scale] if isinstance(scale, str) else int(scale)
     name = scale if isinstance(scale, str) else f"{target}-rels"
     out_dir = Path(out_dir)
-    (out_dir / "articles").mkdir(parents=True, exist_ok=True)
-    article = out_dir / "articles" / ARTICLE_NAME
-    article.write_bytes(ARTICLE.encode("utf-8"))
-    digest = hashlib.sha256(article.read_bytes()).hexdigest()
-    (out_dir / "source.yaml").write_text(
-        "# The one source every generated row quotes (motorgraph bench; see docs/benchmark.md).\n"
-        "source:\n"
-        f"  id: {SOURCE_ID}\n"
-        "  title: Synthetic automotive industry for the motorgraph benchmark\n"
-        "  publisher: motorgraph bench\n"
-        "  date: 2024-06-11\n"
-        f"  file: articles/{ARTICLE_NAME}\n"
-        f"  sha256: {digest}\n"
-        "entities: []\n"
-        "facts: []\n",
-        encoding="utf-8",
-    )
+    # A folder generated before (another scale, or the one-source layout of earlier versions)
+    # must not leave sources behind: the loader reads every YAML file under the folder.
+    shutil.rmtree(out_dir / SOURCES_DIR, ignore_errors=True)
+    for old in (out_dir / "source.yaml", out_dir / "articles" / "bench-synthetic.txt"):
+        old.unlink(missing_ok=True)
     gen = _Gen(target, seed)
+    write_sources(out_dir / SOURCES_DIR, gen.n_sources)
     catalog = gen.run(out_dir / "nodes.csv", out_dir / "relationships.csv")
     ds = Dataset(name, seed, out_dir, dict(sorted(gen.node_counts.items())),
-                 dict(sorted(gen.rel_counts.items())), catalog)
-    manifest = {"scale": name, "seed": seed, "target_relationships": target,
+                 dict(sorted(gen.rel_counts.items())), catalog, gen.n_sources)
+    manifest = {"scale": name, "seed": seed, "target_relationships": target, "sources": gen.n_sources,
+                "facts_per_source": {"min": min(gen.src_counts), "max": max(gen.src_counts)},
                 "nodes": ds.nodes, "relationships": ds.relationships, "catalog": catalog}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return ds
@@ -584,4 +591,5 @@ def with_one_fact_changed(ds: Dataset, out_dir: Path) -> str:
 def load_dataset(out_dir: Path) -> Dataset:
     """The Dataset of a folder generate() wrote (from its manifest.json)."""
     m = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
-    return Dataset(m["scale"], m["seed"], Path(out_dir), m["nodes"], m["relationships"], m["catalog"])
+    return Dataset(m["scale"], m["seed"], Path(out_dir), m["nodes"], m["relationships"], m["catalog"],
+                   m.get("sources", 1))

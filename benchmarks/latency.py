@@ -2,7 +2,7 @@
 
 Parameters are drawn from the generated data (benchmarks.generate's catalog): a
 parameter named like an entity (company, brand, market, plant...) gets the name of a random
-entity of that kind, a source parameter the id of the generated data's article; a query that
+entity of that kind, a source parameter the id of one of the generated articles; a query that
 asks for a maker and a market gets a pair that does have a supply route; other parameters
 keep their default or example.
 

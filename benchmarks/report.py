@@ -12,7 +12,7 @@ METHODS = [
     ("bulk", "fresh load (bulk path): `motorgraph load` into the empty local database, end to end"),
 ]
 
-RELOADS = [("unchanged", "unchanged source"), ("one_fact_changed", "one fact changed")]
+RELOADS = [("unchanged", "unchanged sources"), ("one_fact_changed", "one fact changed")]
 
 
 def _n(x, digits: int = 0) -> str:
@@ -145,7 +145,7 @@ def markdown(r: dict) -> str:
         ok = "yes" if r.get("counts_match") else "**NO**"
         out += ["", f"Loader counts equal the generated counts (summary and database): {ok}."]
     if reload:
-        out += ["", f"Replacing reloads: every generated row cites the one source `{reload['source']}`, so its "
+        out += ["", f"Replacing reloads: the generated rows cite {reload.get('sources', 1):,} sources, so their "
                 f"truth is the whole dataset ({', '.join(reload['paths'])}), loaded again over the loader's graph "
                 "in a fresh process after the query timings: once unchanged (it must set nothing), once with "
                 "the goods of one SUPPLIES fact changed. The first load is the loader's row above (an empty "

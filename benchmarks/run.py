@@ -17,7 +17,7 @@ from typing import Callable
 import neo4j
 
 from benchmarks import latency, loadpaths
-from benchmarks.generate import DEFAULT_SEED, SCALES, SOURCE_ID, Dataset, generate, with_one_fact_changed
+from benchmarks.generate import DEFAULT_SEED, SCALES, Dataset, generate, with_one_fact_changed
 from motorgraph.db import open_driver
 from motorgraph.errors import MotorgraphError
 from motorgraph.loaders.bulk import reconnect
@@ -389,18 +389,18 @@ def replacing_reloads(settings: Settings, ds: Dataset, changed_dir: Path, first_
                       echo: Callable[[str], None]) -> dict:
     """Load the dataset again over its own graph, unchanged, then with one fact changed.
 
-    Every generated row cites the one source, so the whole dataset (its YAML and both CSV
-    files) is that source's truth: a reload replaces the source, and must find nothing to
-    take back and set nothing when unchanged. (Its YAML alone, which states no fact, would
-    take every fact back.)"""
+    The rows cite the dataset's sources, so the whole dataset (the sources' YAML files and
+    both CSV files) is the truth of all of them: a reload replaces every source, and must
+    find nothing to take back and set nothing when unchanged. (The YAML files alone, which
+    state no fact, would take every fact back.)"""
     def row(res: dict) -> dict:
         counters = {k: v for k, v in sorted(res["counters"].items()) if v}
         return {"elapsed_s": res["elapsed_s"], "vs_first_load": _ratio(res["elapsed_s"], first_s),
                 "properties_set": res["counters"].get("properties_set", 0), "counters": counters,
                 "retraction": res["retraction"], "peak_rss_mb": res["peak_rss_mb"]}
 
-    echo("Replacing reload of the unchanged source...")
-    out = {"source": SOURCE_ID, "paths": [ds.source_yaml.name, ds.nodes_csv.name, ds.rels_csv.name],
+    echo(f"Replacing reload of the unchanged dataset ({ds.sources:,} sources)...")
+    out = {"sources": ds.sources, "paths": [p.name for p in ds.inputs],
            "rows": ds.rows, "first_load_s": first_s, "unchanged": row(run_loader_child(settings, [ds.dir]))}
     fact = with_one_fact_changed(ds, changed_dir)
     echo(f"Replacing reload with one fact changed ({fact})...")

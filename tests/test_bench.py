@@ -19,6 +19,7 @@ import pytest
 
 from benchmarks import SCALES, generate, run_bench
 from benchmarks.latency import classify, failures, measure_queries, percentile, sample_params, summarise
+from benchmarks.sources import QUOTE, source_count
 from motorgraph.loaders import load, validate
 from motorgraph.model import load_model
 from motorgraph.settings import child_env
@@ -49,7 +50,8 @@ def _csv_counts(folder: Path) -> dict:
         identities = {(r[0], r[t], r[2], r[on]) for r in rels}
         assert len(identities) == len(rels), "no two rows are the same relationship (MERGE would fold them)"
         types = Counter(r[t] for r in rels)
-    return {"nodes": {**nodes, "Source": 1}, "relationships": dict(types)}
+    sources = len(list((folder / "sources").glob("*.yaml")))
+    return {"nodes": {**nodes, "Source": sources}, "relationships": dict(types)}
 
 
 def test_generator_is_deterministic(tmp_path):
@@ -100,6 +102,31 @@ def test_generated_data_validates_and_has_the_shape(tmp_path):
     assert ranked[-1] >= 5 * ranked[len(ranked) // 2]
 
 
+def test_generated_rows_cite_many_small_sources_each_with_its_own_article(tmp_path):
+    ds = generate("tiny", tmp_path / "tiny")
+    with open(ds.rels_csv, encoding="utf-8", newline="") as fh:
+        cites = Counter(r["source"] for r in csv.DictReader(fh))
+    files = sorted(p.stem for p in ds.sources_dir.glob("*.yaml"))
+    assert ds.sources == len(files) == 4 and sorted(cites) == files
+    # Zipf-ish, with no source holding most of the data: the busiest under 4x the mean.
+    assert min(cites.values()) > 0 and max(cites.values()) < 4 * ds.rel_rows / ds.sources
+    assert max(cites.values()) > 2 * min(cites.values())
+    articles = [(ds.sources_dir / "articles" / f"{f}.txt").read_text(encoding="utf-8") for f in files]
+    assert len(set(articles)) == 4 and all(QUOTE in a for a in articles)
+    plan = validate([ds.dir])  # each file and its article pass the loader's checks (sha256 included)
+    assert not plan.problems, plan.problems.items[:5]
+    assert sorted(plan.sources) == files
+    plan.labels.close()
+    # The sampler draws source parameters from all of them.
+    assert sorted(s["id"] for s in ds.catalog["Source"]) == files
+    # Generated again into the same folder at a smaller scale: no source of the first run is left.
+    again = generate(600, ds.dir)
+    assert again.sources == 3 and len(list(ds.sources_dir.glob("*.yaml"))) == 3
+    # ~500 facts per source at every scale: a few thousand sources at medium, ~10k at large.
+    assert {s: source_count(n) for s, n in SCALES.items()} == {"tiny": 4, "small": 200, "medium": 2_000,
+                                                               "large": 10_000}
+
+
 def test_plan_classification_and_percentiles():
     plan = {"operatorType": "ProduceResults@neo4j", "args": {}, "children": [
         {"operatorType": "Expand(All)@neo4j", "args": {}, "children": [
@@ -134,7 +161,7 @@ def test_every_question_answers_on_the_generated_data_and_an_all_empty_one_fails
     load([ds.dir], driver=db, database=database, show_progress=False)
     with db.session(database=database) as session:
         types = {r["t"] for r in session.run("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t")}
-    assert types == set(load_model().relationships) - {"MENTIONS"}  # the generated source.yaml names no entity
+    assert types == set(load_model().relationships) - {"MENTIONS"}  # the generated sources name no entity
     got = measure_queries(db, database, ds.catalog, runs=10, warmup=0, tries=1)
     empty = {name: e["empty_results"] for name, e in got["queries"].items() if e["empty_results"]}
     assert got["all_empty"] == [] and failures(got) == [], empty
@@ -200,10 +227,11 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
     assert report["counts_match"] is True
     assert load["load_csv"]["counts_match"] is True
 
-    # Replacing reloads of the one source every row cites: unchanged sets nothing and takes
+    # Replacing reloads of the sources the rows cite: unchanged sets nothing and takes
     # nothing back; one changed fact sets properties and changes that fact.
     reload = report["reload"]
-    assert reload["source"] == "bench-synthetic-industry"
+    assert reload["sources"] == report["dataset"]["expected"]["nodes"]["Source"] == 4
+    assert reload["paths"] == ["sources", "nodes.csv", "relationships.csv"]
     unchanged, changed = reload["unchanged"], reload["one_fact_changed"]
     assert unchanged["properties_set"] == 0
     assert unchanged["retraction"] == {"facts_removed": 0, "facts_changed": 0, "entities_removed": 0,
@@ -252,9 +280,9 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
     for heading in ("## Ratios", "## Load throughput", "## Query latency", "## Loader peak RSS vs input size"):
         assert heading in md
     for method in ("motorgraph loader", "LOAD CSV", "naive script", "neo4j-admin database import full",
-                   "fresh load (bulk path)", "replacing reload: unchanged source", "replacing reload: one fact changed"):
+                   "fresh load (bulk path)", "replacing reload: unchanged sources", "replacing reload: one fact changed"):
         assert method in md
-    assert "replacing reload, unchanged source / first load" in md and "**0 properties set**" in md
+    assert "replacing reload, unchanged sources / first load" in md and "**0 properties set**" in md
     for name in names:
         assert f"`{name}`" in md
     assert "| *round trip: `RETURN 1 AS one`" in md

@@ -32,7 +32,7 @@ def test_import_files_written_during_validation_equal_the_sequential_ones(tmp_pa
     if not twice:  # drop the second statement of kamaz LOCATED_IN russia
         rels = overlap[1]
         rels.write_text("\n".join(rels.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
-    paths = [REPO / "data", ds.source_yaml, ds.nodes_csv, ds.rels_csv, *overlap]
+    paths = [REPO / "data", *ds.inputs, *overlap]
     sequential = validate(paths)
     assert not sequential.problems
     expected = ImportWriter(sequential, tmp_path / "one").write()
@@ -55,7 +55,7 @@ def test_a_refused_input_stops_the_writing_process_and_removes_its_files(tmp_pat
     bad.write_text("id:ID,:LABEL,name\nNot An Id,Company,Bad\n", encoding="utf-8")
     ds = generate("tiny", tmp_path / "tiny")
     parts: list[CsvPart] = []
-    plan = validate([ds.source_yaml, ds.nodes_csv, ds.rels_csv, bad],
+    plan = validate([*ds.inputs, bad],
                     before_scan=lambda p: parts.append(CsvPart(p, tmp_path / "files")))
     assert plan.problems
     parts[0].close()

@@ -19,7 +19,7 @@ from motorgraph.loaders.csvscan import CsvScan
 
 CELLS = ["", " ", "x", "Bad Id", "co-0000001", "co-0000002", "OWNS", "NOPE", "'=x", "'x", "1.5", "abc", "-3",
          "true", "TRUE", "ended", "pending approval", "weird", "2020", "2020-13-01", "a\x01b", " lead", "trail ",
-         "Every fact in this data set is synthetic.", "short", "bench-synthetic-industry", "other-src", "Company",
+         "Every fact in this data set is synthetic.", "short", "bench-00000", "bench-00001", "other-src", "Company",
          "Source", "Brand", "VehicleModel", "MENTIONS", "country-de", "region-europe", "x" * 400, "a;b", ";",
          "CKD kits", "rail", "co-0000001\u200e", "ag-0000001", "pe-0000001"]
 
@@ -45,7 +45,7 @@ def _damage(src: Path, dst: Path, rng: random.Random, edits: int) -> None:
 
 
 def _meet_in_yaml(base: Path, case: Path, rng: random.Random) -> None:
-    """Entities and facts in source.yaml that the CSV rows also give, some of them differently."""
+    """Entities and facts in a source's YAML that the CSV rows also give, some of them differently."""
     with open(base / "nodes.csv", encoding="utf-8", newline="") as fh:
         nodes = list(csv.reader(fh))[1:]
     with open(base / "relationships.csv", encoding="utf-8", newline="") as fh:
@@ -61,9 +61,10 @@ def _meet_in_yaml(base: Path, case: Path, rng: random.Random) -> None:
         props = f'{{"on": {row[3]}}}' if row[1] == "PARTNERS_WITH" else "{status: ended}" if rng.random() < 0.5 else "{}"
         facts.append(f"  - {{from: {row[0]}, type: {row[1]}, to: {row[2]}, properties: {props}, "
                      "quote: Every fact in this data set is synthetic.}")
-    text = (case / "source.yaml").read_text(encoding="utf-8")
+    yaml = case / "sources" / "bench-00000.yaml"
+    text = yaml.read_text(encoding="utf-8")
     text = text.replace("entities: []", "entities:\n" + "\n".join(entities))
-    (case / "source.yaml").write_text(text.replace("facts: []", "facts:\n" + "\n".join(facts)), encoding="utf-8")
+    yaml.write_text(text.replace("facts: []", "facts:\n" + "\n".join(facts)), encoding="utf-8")
 
 
 def _checked(folder: Path, columnar: bool) -> tuple[list[str], dict, int]:

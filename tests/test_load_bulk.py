@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import generate
+from benchmarks.sources import QUOTE, source_id
 from conftest import REPO, dump, wipe
 from motorgraph.adminimport import ImportFailed, replace_database
 from motorgraph.cli import cli
@@ -27,10 +28,14 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")),
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> list[Path]:
-    """The benchmark's `tiny` generated industry: one source file, a node file, a relationship file."""
-    ds = generate("tiny", tmp_path_factory.mktemp("tiny"))
-    return [ds.source_yaml, ds.nodes_csv, ds.rels_csv]
+def tiny_ds(tmp_path_factory):
+    return generate("tiny", tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_ds) -> list[Path]:
+    """The benchmark's `tiny` generated industry: its sources' folder, a node file, a relationship file."""
+    return tiny_ds.inputs
 
 
 def online_dump(driver, settings, paths) -> list:
@@ -48,7 +53,7 @@ def overlap_files(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     nodes, rels = folder / "overlap-nodes.csv", folder / "overlap-rels.csv"
     nodes.write_text("id:ID,:LABEL,name,aliases:string[],kind\nkamaz,Company,KAMAZ,Kamaz,automaker\n", encoding="utf-8")
-    synthetic = "bench-synthetic-industry,Every fact in this data set is synthetic."
+    synthetic = f"{source_id(0)},{QUOTE}"
     seed = "moskvich-jac-kamaz,Moskvich Production Plans Align with JAC and KAMAZ Partners in Russia"
     rels.write_text(":START_ID,:TYPE,:END_ID,source,quote\n"
                     f"moscow,LOCATED_IN,russia,{synthetic}\njac,LOCATED_IN,china,{synthetic}\n"
@@ -56,7 +61,7 @@ def overlap_files(folder: Path) -> list[Path]:
     return [nodes, rels]
 
 
-def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tmp_path):
+def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tiny_ds, tmp_path):
     """Seed data and the generated industry together: YAML and CSV, provenance lists, Sources,
     MENTIONS, CSV rows merged into YAML entities and facts, a fact two rows state. The database
     holds the online load when the bulk load replaces it."""
@@ -81,7 +86,7 @@ def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tmp_path):
     assert all(dict(props).get("sources") for *_, props in facts)  # provenance came through
     stated_twice = [dict(props)["sources"] for start, rtype, end, props in facts
                     if (start, rtype, end) == ("kamaz", "LOCATED_IN", "russia")]
-    assert stated_twice == [repr(["bench-synthetic-industry", "moskvich-jac-kamaz"])]
+    assert stated_twice == [repr([source_id(0), "moskvich-jac-kamaz"])]
     assert summary.nodes_created == len(bulk[0])
     assert summary.relationships_created == len(bulk[1])
     # The schema is back and ONLINE, and the driver the load was given still works.
@@ -89,7 +94,7 @@ def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tmp_path):
         states = {r["state"] for r in s.run("SHOW INDEXES YIELD state")}
     assert states == {"ONLINE"}
     records, _, _ = db.execute_query("MATCH (n:Source) RETURN count(n) AS n", database_=settings.database)
-    assert records[0]["n"] == 3
+    assert records[0]["n"] == 2 + tiny_ds.sources  # the seed data's two articles and the generated ones
 
 
 def test_bulk_refuses_a_database_with_data_without_replace_and_replace_replaces(seeded, settings, tiny):
