@@ -261,7 +261,7 @@ def reconcile_facts(run: Run, sources: Iterable[str], written: Written,
     of each entry it wrote); `keys`: each relationship type's key properties."""
     sources = set(sources)
     report = Retraction()
-    citing = run(_CITING, stream_rows=True, sources=sorted(sources), keys=keys)
+    citing = iter(run(_CITING, stream_rows=True, sources=sorted(sources), keys=keys))  # a list or an iterator
     candidates = []
     while chunk := list(itertools.islice(citing, 10 * _CHUNK)):
         candidates += [r["rid"] for r, stale in zip(chunk, _stale(chunk, sources, written)) if any(stale)]
