@@ -27,9 +27,12 @@ other's statements. Values written by CSV node rows carry no source and are not 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
+
+import numpy as np
 
 from .counts import recount
 
@@ -37,10 +40,13 @@ BOOKKEEPING = ("sources", "quotes", "claims")
 _CHUNK = 1000
 
 
+_DIGEST = 12
+
+
 def entry_hash(start: str, rtype: str, end: str, key: list, source: str, quote: str, claim: str) -> bytes:
     """A short digest of one (fact, source, quote, claim) entry: what a load remembers it wrote."""
     text = json.dumps([start, rtype, end, key, source, quote, claim], ensure_ascii=False, default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).digest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_DIGEST).digest()
 
 
 def row_hashes(rtype: str, row: dict, key_names: Iterable[str]) -> Iterator[tuple[str, bytes]]:
@@ -48,6 +54,40 @@ def row_hashes(rtype: str, row: dict, key_names: Iterable[str]) -> Iterator[tupl
     key = [row["key"].get(k) for k in key_names]
     for s, q, c in zip(row["sources"], row["quotes"], row["claims"]):
         yield s, entry_hash(row["from"], rtype, row["to"], key, s, q, c)
+
+
+class Written:
+    """The entries a load wrote (`entry_hash`, which names the source too), and their sources.
+
+    A large CSV load writes a million entries or more: as a set of bytes objects they took
+    about 80 bytes each, so the digests are appended to one buffer (12 bytes each) and
+    sorted once, when the retraction step first looks them up."""
+
+    def __init__(self) -> None:
+        self.sources: set[str] = set()
+        self._new = bytearray()
+        self._sorted = np.empty(0, dtype=f"V{_DIGEST}")
+
+    def add(self, source: str, digest: bytes) -> None:
+        self.sources.add(source)
+        self._new += digest
+
+    def __len__(self) -> int:
+        return len(self._sorted) + len(self._new) // _DIGEST
+
+    def contains(self, digests: list[bytes]) -> list[bool]:
+        """Whether each of `digests` was written."""
+        if self._new:
+            # A writable view of the buffer, sorted in place: no copy of a large load's digests.
+            added = np.frombuffer(self._new, dtype=self._sorted.dtype)
+            self._sorted = np.concatenate([self._sorted, added]) if len(self._sorted) else added
+            self._new = bytearray()
+            self._sorted.sort()
+        if not digests or not len(self._sorted):
+            return [False] * len(digests)
+        wanted = np.frombuffer(b"".join(digests), dtype=self._sorted.dtype)
+        at = np.minimum(np.searchsorted(self._sorted, wanted), len(self._sorted) - 1)
+        return (self._sorted[at] == wanted).tolist()
 
 
 @dataclass
@@ -186,13 +226,14 @@ def _describe(r: dict) -> str:
     return f"{r['a']} -[{r['t']}{key}]-> {r['b']}"
 
 
-def _stale(r: dict, sources: set[str], written: dict[str, set[bytes]]) -> list[bool]:
-    """Per entry of fact `r`: whether it belongs to a replaced source and the load did not write it."""
-    out = []
-    for s, q, c in zip(r["sources"], r["quotes"], r["claims"]):
-        out.append(s in sources and entry_hash(r["a"], r["t"], r["b"], r["key"], s, q, c)
-                   not in written.get(s, ()))
-    return out
+def _stale(rows: list[dict], sources: set[str], written: Written) -> list[list[bool]]:
+    """Per fact of `rows`, per entry: whether it belongs to a replaced source and the load did
+    not write it (the digests of a whole chunk of facts are looked up at once)."""
+    digests = [entry_hash(r["a"], r["t"], r["b"], r["key"], s, q, c)
+               for r in rows for s, q, c in zip(r["sources"], r["quotes"], r["claims"]) if s in sources]
+    found = iter(written.contains(digests))
+    return [[s in sources and not next(found) for s, _, _ in zip(r["sources"], r["quotes"], r["claims"])]
+            for r in rows]
 
 
 def _new_fact(r: dict, stale: list[bool], key_names: Iterable[str]) -> dict:
@@ -214,19 +255,23 @@ def _new_fact(r: dict, stale: list[bool], key_names: Iterable[str]) -> dict:
             "claims": [c for _, _, c in kept], "set": set_, "drop": drop}
 
 
-def reconcile_facts(run: Run, sources: Iterable[str], written: dict[str, set[bytes]],
+def reconcile_facts(run: Run, sources: Iterable[str], written: Written,
                     keys: dict[str, list[str]]) -> Retraction:
-    """Remove the entries of `sources` that this load did not write (`written`: source ->
-    entry_hash of each entry it wrote); `keys`: each relationship type's key properties."""
+    """Remove the entries of `sources` that this load did not write (`written`: the entry_hash
+    of each entry it wrote); `keys`: each relationship type's key properties."""
     sources = set(sources)
     report = Retraction()
-    candidates = sorted(r["rid"] for r in run(_CITING, stream_rows=True, sources=sorted(sources), keys=keys)
-                        if any(_stale(r, sources, written)))
+    citing = iter(run(_CITING, stream_rows=True, sources=sorted(sources), keys=keys))  # a list or an iterator
+    candidates = []
+    while chunk := list(itertools.islice(citing, 10 * _CHUNK)):
+        candidates += [r["rid"] for r, stale in zip(chunk, _stale(chunk, sources, written)) if any(stale)]
+    candidates.sort()
     for start in range(0, len(candidates), _CHUNK):
         rows, ends, partners = [], set(), False
-        for r in run(_FACT_LOCKED, rids=candidates[start:start + _CHUNK], keys=keys):
+        locked = list(run(_FACT_LOCKED, rids=candidates[start:start + _CHUNK], keys=keys))
+        for r in locked:
             r["sources"], r["quotes"] = r["props"]["sources"], r["props"]["quotes"]
-            stale = _stale(r, sources, written)
+        for r, stale in zip(locked, _stale(locked, sources, written)):
             if not any(stale):
                 continue
             row = _new_fact(r, stale, keys.get(r["t"], []))
@@ -269,12 +314,12 @@ def unload_in(run: Run, source_id: str, keys: dict[str, list[str]]) -> Retractio
     source). The Source's lock comes first, so a load of the same source waits or is waited for."""
     if not run(_LOCK_SOURCE, id=source_id):
         return None
-    report = retract(lambda work: work(run), {source_id: {}}, {}, keys, lambda: None)
+    report = retract(lambda work: work(run), {source_id: {}}, Written(), keys, lambda: None)
     run(_DELETE_SOURCE, id=source_id)
     return report
 
 
-def retract(in_tx: Callable, stated: dict[str, dict[str, dict]], written: dict[str, set[bytes]],
+def retract(in_tx: Callable, stated: dict[str, dict[str, dict]], written: Written,
             keys: dict[str, list[str]], between: Callable[[], None]) -> Retraction:
     """The whole retraction for the sources of `stated` (curated: entities and facts) and of
     `written` (CSV rows: facts only): entities, then `between()` (where a load writes its facts
@@ -282,7 +327,7 @@ def retract(in_tx: Callable, stated: dict[str, dict[str, dict]], written: dict[s
     the caller's transaction or in one of its own."""
     entities, lost = in_tx(lambda run: reconcile_entities(run, stated))
     between()
-    report = in_tx(lambda run: reconcile_facts(run, set(stated) | set(written), written, keys))
+    report = in_tx(lambda run: reconcile_facts(run, set(stated) | written.sources, written, keys))
     report.entities_removed = in_tx(lambda run: remove_orphans(run, lost))
     report.entities_changed = [e for e in entities.entities_changed if e not in set(report.entities_removed)]
     return report

@@ -21,7 +21,7 @@ from motorgraph.model import KEYS_CYPHER
 from . import counts, csvbulk
 from .records import NodeRec, RelRec, claim_json
 from .checks import Plan
-from .retract import Retraction, retract, row_hashes
+from .retract import Retraction, Written, retract, row_hashes
 from motorgraph.errors import ValidationFailed
 
 # Rows arrive with `aliases` sorted (in Cypher's string order) and free of repeats, so a new
@@ -185,7 +185,7 @@ class Writer:
         self._pending: set[Future] = set()
         self._lock = threading.Lock()
         self._tx = None  # the one transaction of an atomic load
-        self.written: dict[str, set[bytes]] = defaultdict(set)  # source -> entries this load wrote
+        self.written = Written()  # the entries this load wrote, for the retraction step
         self.atomic = not plan.csv_files and plan.rows() <= ATOMIC_MAX_ROWS
 
     def _exec(self, tx, cypher: str, rows: list[dict], then: Callable | None = None) -> tuple[int, int]:
@@ -330,7 +330,7 @@ class Writer:
             rows = [r if isinstance(r, dict) else r.row() for r in batch]
             for row in rows:  # what this load states, for the retraction step
                 for source, digest in row_hashes(rtype, row, key_names):
-                    self.written[source].add(digest)
+                    self.written.add(source, digest)
             then = None
             if ends:  # the batch's organisations count again, in the batch's transaction
                 ids = {row[k] for row in rows for k in ends}
@@ -357,7 +357,7 @@ class Writer:
         """Everything in one managed transaction (retried whole on transient errors)."""
         def work(tx):
             self.summary = Summary()
-            self.written = defaultdict(set)
+            self.written = Written()
             self._tx = tx
             try:
                 self._write_all()
