@@ -4,9 +4,8 @@
 is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk`, `--replace`).
 After the same validation as the online loader, it writes the import files (streamed: memory
 does not grow with the input), imports them into a staging store while the server stops,
-swaps the new store in, starts the server, creates the schema and, while Neo4j fills the
-indexes, writes the empty lists and the organisations' kept counts; it ends when every index
-is ONLINE. The graph equals what the online loader makes of the same input on an empty
+swaps the new store in, starts the server, writes the empty lists and the organisations'
+kept counts, then creates the schema; it ends when every index is ONLINE. The graph equals what the online loader makes of the same input on an empty
 database: the same nodes, relationships, properties and provenance lists, with `keys`,
 `claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
 """
@@ -503,8 +502,8 @@ def empty_lists(driver: neo4j.Driver, database: str | None) -> None:
 def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: str | None,
                phase: Callable, part: CsvPart | None = None) -> tuple[dict, dict]:
     """Write the import files (the CSV rows' from `part` when a CsvPart wrote them during
-    validation), replace the local server's database with them, apply the schema and wait
-    until it is ONLINE, with the empty lists and kept counts written meanwhile. Returns the
+    validation), replace the local server's database with them, write the empty lists and
+    kept counts, apply the schema and wait until it is ONLINE. Returns the
     (nodes, relationships) counts in the writer's Summary form. The import files live in a
     temporary folder beside the store, removed at the end."""
     from motorgraph.adminimport import replace_database
@@ -532,16 +531,13 @@ def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: s
         shutil.rmtree(folder, ignore_errors=True)
     phase("start")
     reconnect(driver, database)
-    # Constraints first (each CREATE returns once it is built); while Neo4j fills the other
-    # indexes, the empty lists and the organisations' kept counts (the online writer keeps
-    # them as it writes) are written for the whole graph.
-    phase("indexes + lists + counts")
-
-    def fill() -> None:
-        empty_lists(driver, database)
-        refresh_all_counts(driver, database)
-
-    apply_schema(driver, database, refresh_counts=False, while_populating=fill)
+    # Before any index exists, so that no index is updated: the empty lists, and the
+    # organisations' kept counts (the online writer keeps them as it writes).
+    phase("lists + counts")
+    empty_lists(driver, database)
+    refresh_all_counts(driver, database)
+    phase("indexes online")
+    apply_schema(driver, database, refresh_counts=False)
     phase.end()
     return writer.nodes, writer.rels
 

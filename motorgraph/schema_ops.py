@@ -12,7 +12,6 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import neo4j
 
@@ -134,15 +133,14 @@ def _counts_index() -> str | None:
 
 def apply_schema(driver: neo4j.Driver, database: str | None = None,
                  path: Path = CONSTRAINTS_FILE, timeout: float = 300.0,
-                 refresh_counts: bool = True, while_populating: Callable[[], None] | None = None) -> SchemaApplied:
+                 refresh_counts: bool = True) -> SchemaApplied:
     """Run every statement (each is IF NOT EXISTS) and wait until every index is ONLINE.
 
     A FAILED index of the file's (or its constraint) is dropped first, so its statement
     builds it again from the data. `DatabaseError` if an index fails or is still not online
     after `timeout` seconds. A database without the counts index (written before the graph
     kept counts) gets its organisations' counts, unless `refresh_counts` is false (the bulk
-    path computes them itself). `while_populating()`, if given, runs once every statement has
-    run (the constraints are in place) while Neo4j still fills the other indexes.
+    path computes them itself, before the indexes exist).
     """
     stmts = statements(path)
     by_name = statement_names(path)
@@ -170,8 +168,6 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
         from motorgraph.loaders.counts import refresh_all_counts
 
         refresh_all_counts(driver, database)
-    if while_populating is not None:
-        while_populating()
     with driver.session(database=database) as session:
         _await_online(session, timeout, set(by_name), set(repaired))
     return SchemaApplied(stmts, repaired)

@@ -76,8 +76,8 @@ def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tiny_ds, t
                    replace=True, on_path=told.append)
     assert [c.bulk for c in told] == [True]
     assert summary.path == "bulk"
-    assert list(summary.phases) == ["validate + write CSV", "finish CSV", "import + stop", "start",
-                                    "indexes + lists + counts"]
+    assert list(summary.phases) == ["validate + write CSV", "finish CSV", "import + stop", "start", "lists + counts",
+                                    "indexes online"]
     assert all(s >= 0 for s in summary.phases.values())
     bulk = dump(db, settings.database)
     assert len(bulk[0]) == len(online[0]) and len(bulk[1]) == len(online[1])
