@@ -90,7 +90,7 @@ def test_a_limit_below_the_routes_keeps_whole_shortest_routes(seed, neo4j_server
     ids = [r["id"] for r in seed.execute_query(
         "MATCH (o) WHERE o:Company OR o:Country OR o:Region RETURN o.id AS id ORDER BY id",
         database_=neo4j_server.database).records]
-    checked = parallel = 0
+    checked = 0
     for a in ids:
         for b in (b for b in ids if b != a):
             want = _by_route([r["path"] for r in seed.execute_query(
@@ -102,8 +102,9 @@ def test_a_limit_below_the_routes_keeps_whole_shortest_routes(seed, neo4j_server
             assert len(got) == len(want) - 1 and all(row in want for row in got), (a, b)
             assert got == sorted(got, key=lambda row: row[0]), (a, b)
             checked += 1
-            parallel += sum(len(steps) > len(route) - 1 for route, steps in got)
-    assert checked and parallel  # some route answered has two facts between the same entities
+    # Which routes fill the page is not fixed, so whether one with two facts between the same
+    # entities is among them is not either; `row in want` holds each row to all its facts.
+    assert checked
 
 
 def test_a_company_and_its_same_named_brand_read_apart_once_per_route(run):
