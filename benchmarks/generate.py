@@ -461,6 +461,7 @@ class _Gen:
             seen_routes.setdefault(pair, True)
         route_list = list(seen_routes)
         route_sample = [route_list[i] for i in sorted(r.sample(range(len(route_list)), min(500, len(route_list))))]
+        cited = [k for k, n in enumerate(self.src_counts) if n]
         return {
             "Company": sample(cid, "Company"),
             "Automaker": [{"id": cid[i], "name": names["Company"][i]} for i in makers[:500]],
@@ -473,8 +474,7 @@ class _Gen:
             # A source parameter takes an article's id (what `motorgraph articles` lists): uniform
             # over the sources that some row cites (drawn from the sources' own stream).
             "Source": [{"id": self.src_ids[k], "name": self.src_ids[k]}
-                       for k in sorted(self.src_rng.sample([k for k, n in enumerate(self.src_counts) if n],
-                                                           min(500, sum(1 for n in self.src_counts if n))))],
+                       for k in sorted(self.src_rng.sample(cited, min(500, len(cited))))],
             "Country": [{"id": x, "name": c[1]} for x, c in zip(ctyid, countries)],
             "Region": [{"id": f"region-{rid}", "name": n} for rid, n in REGIONS],
             "edges": edges,

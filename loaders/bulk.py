@@ -5,9 +5,10 @@ is empty and the input has at least BULK_MIN_ROWS rows (or when told to: `--bulk
 After the same validation as the online loader, it writes the import files (streamed: memory
 does not grow with the input), imports them into a staging store while the server stops,
 swaps the new store in, starts the server, writes the empty lists and the organisations'
-kept counts, then creates the schema; it ends when every index is ONLINE. The graph equals what the online loader makes of the same input on an empty
-database: the same nodes, relationships, properties and provenance lists, with `keys`,
-`claims` and MENTIONS computed here exactly as the writer's Cypher computes them.
+kept counts, then creates the schema; it ends when every index is ONLINE. The graph equals
+what the online loader makes of the same input on an empty database: the same nodes,
+relationships, properties and provenance lists, with `keys`, `claims` and MENTIONS computed
+here exactly as the writer's Cypher computes them.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ class ImportWriter:
                 mine[name][1] += written
         self.held_nodes += part["held_nodes"]
         self.held_rels += part["held_rels"]
-        self.hashes = np.frombuffer(part["hashes"], dtype=np.int64).copy()
+        self.hashes = np.frombuffer(part["hashes"], dtype=np.int64)  # read only: _write_rels sorts a copy
 
     # -- rows --
     def _node(self, label: str, row: dict, stack: ExitStack, keys: bool = True) -> None:
@@ -341,9 +342,10 @@ class ImportWriter:
         if twice:  # write the relationship files again, holding those facts back
             for key in [k for k in self.groups if k[0] == "relationships"]:
                 self.groups.pop(key).fh.close()
-            for kind, path, _ in [d for d in self.done if d[0] == "relationships"]:
-                self.done.remove((kind, path, _))
-                path.unlink(missing_ok=True)
+            for kind, path, _ in self.done:
+                if kind == "relationships":
+                    path.unlink(missing_ok=True)
+            self.done = [d for d in self.done if d[0] != "relationships"]
             self.rels.clear()
             self.held_rels = []
             self._csv_rels(stack, twice)

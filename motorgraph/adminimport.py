@@ -143,15 +143,14 @@ def replace_database(server: LocalServer, files: ImportFiles, database: str,
     stopping.start()
     try:
         result = run_import(server, files, database, staging, heap=server.settings.heap, threads=threads)
-    except ImportFailed as exc:
+    except BaseException as exc:  # no store was touched: the server runs the previous one again
         stopping.join()
         shutil.rmtree(staging, ignore_errors=True)
         if was_running:
             server.start()
-        raise ImportFailed(f"{exc}\nNothing was changed: the previous database is in place"
-                           + (" and the server runs on it." if server.is_running() else ".")) from exc
-    except BaseException:
-        stopping.join()
+        if isinstance(exc, ImportFailed):
+            raise ImportFailed(f"{exc}\nNothing was changed: the previous database is in place"
+                               + (" and the server runs on it." if server.is_running() else ".")) from exc
         raise
     times["import"] = time.perf_counter() - t0
     stopping.join()
