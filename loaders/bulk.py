@@ -32,6 +32,7 @@ from motorgraph.settings import Settings
 
 from . import csvbulk
 from .counts import refresh_all_counts
+from .markets import refresh_all_markets
 from .checks import Plan
 from .records import claim_json, cypher_order
 
@@ -534,10 +535,12 @@ def bulk_write(plan: Plan, settings: Settings, driver: neo4j.Driver, database: s
     phase("start")
     reconnect(driver, database)
     # Before any index exists, so that no index is updated: the empty lists, and the
-    # organisations' kept counts (the online writer keeps them as it writes).
+    # organisations' kept counts and the assemblies' markets (the online writer keeps them as
+    # it writes).
     phase("lists + counts")
     empty_lists(driver, database)
     refresh_all_counts(driver, database)
+    refresh_all_markets(driver, database)
     phase("indexes online")
     apply_schema(driver, database, refresh_counts=False)
     phase.end()

@@ -129,7 +129,7 @@ def check_rel(rec: RelRec, model: Model, problems: Problems) -> bool:
         _unknown(rec, "relationship type", rec.type, model.relationships, "MENTIONS", problems)
         return False
     allowed = model.rel_properties(rec.type)
-    ok = _check_props(rec, rec.type, allowed, problems)
+    ok = _check_props(rec, rec.type, allowed, problems, model.derived_rel_props(rec.type))
     ident = model.node_common["id"]
     if not _check_values(rec.origin, [(ident, rec.start, "from"), (ident, rec.end, "to")], problems):
         ok = False

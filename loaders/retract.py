@@ -35,6 +35,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from .counts import recount
+from .markets import READ_FROM, remarket
 
 BOOKKEEPING = ("sources", "quotes", "claims")
 _CHUNK = 1000
@@ -267,7 +268,7 @@ def reconcile_facts(run: Run, sources: Iterable[str], written: Written,
         candidates += [r["rid"] for r, stale in zip(chunk, _stale(chunk, sources, written)) if any(stale)]
     candidates.sort()
     for start in range(0, len(candidates), _CHUNK):
-        rows, ends, partners = [], set(), False
+        rows, ends, partners, starts = [], set(), False, set()
         locked = list(run(_FACT_LOCKED, rids=candidates[start:start + _CHUNK], keys=keys))
         for r in locked:
             r["sources"], r["quotes"] = r["props"]["sources"], r["props"]["quotes"]
@@ -282,9 +283,12 @@ def reconcile_facts(run: Run, sources: Iterable[str], written: Written,
                 report.facts_removed.append(_describe(r))
                 ends |= {r["a"], r["b"]}
                 partners |= r["t"] == "PARTNERS_WITH"
+                if r["t"] in READ_FROM:
+                    starts.add(r["a"])
         if rows:
             run(_FACT_APPLY, rows=rows)
             recount(run, ends, partners)
+            remarket(run, starts)
     return report
 
 

@@ -18,7 +18,7 @@ import neo4j
 
 from motorgraph.model import KEYS_CYPHER
 
-from . import counts, csvbulk
+from . import counts, csvbulk, markets
 from .records import NodeRec, RelRec, claim_json
 from .checks import Plan
 from .retract import Retraction, Written, retract, row_hashes
@@ -331,11 +331,22 @@ class Writer:
             for row in rows:  # what this load states, for the retraction step
                 for source, digest in row_hashes(rtype, row, key_names):
                     self.written.add(source, digest)
-            then = None
-            if ends:  # the batch's organisations count again, in the batch's transaction
-                ids = {row[k] for row in rows for k in ends}
-                then = (lambda run, ids=ids: counts.recount(run, ids, partners=rtype == "PARTNERS_WITH"))
-            self._submit(cypher, rows, self.summary.rels[rtype], 1, then)
+            self._submit(cypher, rows, self.summary.rels[rtype], 1, self._then(rtype, start, ends, rows))
+
+    @staticmethod
+    def _then(rtype: str, start: str, ends: list[str], rows: list[dict]) -> Callable | None:
+        """What a batch that created relationships keeps right in its transaction: its
+        organisations' counts, and the markets of the assemblies it can have moved."""
+        steps = []
+        if ends:
+            ids = {row[k] for row in rows for k in ends}
+            steps.append(lambda run: counts.recount(run, ids, partners=rtype == "PARTNERS_WITH"))
+        if rtype in markets.READ_FROM:
+            starts = {row["from"] for row in rows}
+            steps.append(lambda run: markets.remarket(run, starts, (start,)))
+        if not steps:
+            return None
+        return lambda run: [step(run) for step in steps]
 
     def write(self) -> Summary:
         if self.atomic:

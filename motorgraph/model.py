@@ -28,6 +28,7 @@ PROVENANCE = ("sources", "quotes")
 LOOKUP_INDEX = "entity_lookup"  # words of id, name and aliases: search
 KEY_INDEX = "entity_key"  # exact, case-insensitive id, name or alias: the saved queries' lookups
 SOURCES_INDEX = "fact_sources"  # each fact's `sources` (article ids), whole: the facts one article gives
+MARKETS_INDEX = "assembly_markets"  # each ASSEMBLES_FOR's kept `markets` (loaders/markets.py), whole
 # `keys`, the lowercased id, name and aliases, is what KEY_INDEX holds; the loader keeps it.
 KEYS_CYPHER = "[x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]"
 # Kept by the loader; left out of rows, pictures and exports: `keys`, and the counts of
@@ -35,8 +36,12 @@ KEYS_CYPHER = "[x IN [n.id, n.name] + coalesce(n.aliases, []) | toLower(x)]"
 DERIVED_NODE_PROPS = frozenset({"keys", "relationship_count", "partner_count"})
 # Per-source bookkeeping for replacing and unloading a source (docs/data-format.md): a fact's
 # `claims` (parallel to `sources`/`quotes`) and every property of MENTIONS (what the source
-# said of the entity). Left out of rows, pictures and exports like `keys`.
-DERIVED_REL_PROPS = frozenset({"claims"})
+# said of the entity), and the `markets` the graph keeps on ASSEMBLES_FOR (loaders/markets.py).
+# Left out of rows, pictures and exports like `keys`.
+DERIVED_REL_PROPS = frozenset({"claims", "markets"})
+# What the graph keeps on a relationship type's relationships (never loaded): type -> {property: what it is}.
+KEPT_REL_PROPS = {"ASSEMBLES_FOR": {"markets": "the countries and regions its assembler, or a plant the "
+                                               "assembler operates or owns, lies in"}}
 
 
 def shown_rel_props(rel_type: str, props: dict) -> dict:
@@ -266,6 +271,11 @@ class Model:
         """Properties of `label`'s nodes that the graph keeps itself (name -> what it is)."""
         return dict(self.counts.properties) if label in self.counts.labels else {}
 
+    @staticmethod
+    def derived_rel_props(rtype: str) -> dict[str, str]:
+        """Properties of `rtype`'s relationships that the graph keeps itself (name -> what it is)."""
+        return dict(KEPT_REL_PROPS.get(rtype, {}))
+
     @functools.cached_property
     def _rel_properties(self) -> dict[str, dict[str, Prop]]:
         return {name: rt.properties | {k: p for k, p in self.rel_common.items() if k not in rt.properties}
@@ -299,6 +309,11 @@ class Model:
         stmts.append(
             f"CREATE FULLTEXT INDEX {SOURCES_INDEX} IF NOT EXISTS "
             f"FOR ()-[r:{fact_types}]-() ON EACH [r.sources] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
+        )
+        stmts.append(
+            f"CREATE FULLTEXT INDEX {MARKETS_INDEX} IF NOT EXISTS "
+            "FOR ()-[r:ASSEMBLES_FOR]-() ON EACH [r.markets] "
             "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
         )
         for lab in self.labels.values():
@@ -394,6 +409,16 @@ class Model:
             "tests keeps them, so a wrong count shows as a difference. "
             "After building a store without the loader (`neo4j-admin database import`), "
             "`loaders.counts.refresh_all_counts` computes them.",
+            "",
+            "## Derived markets", "",
+            "Every `ASSEMBLES_FOR` relationship keeps `markets`: the ids, sorted, of the Country and Region "
+            "nodes its assembler lies in, up to three `LOCATED_IN` hops away (for a company assembler, also "
+            "where the plants it `OPERATES` or `OWNS` lie). Each id is one term of the full-text index "
+            f"`{MARKETS_INDEX}` (keyword analyzer): `foreign-assembly` starts from the market's assemblies. "
+            "Like the counts it is derived data, kept in the transaction of every write that changes an "
+            "`ASSEMBLES_FOR`, `OPERATES`, `OWNS` or `LOCATED_IN` (loaders/markets.py), never loaded and "
+            "left out of exports and query rows; `loaders.markets.refresh_all_markets` computes it for a "
+            "store built without the loader.",
             "",
         ]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import neo4j
 
 from motorgraph.errors import DatabaseError
-from motorgraph.model import KEY_INDEX, KEYS_CYPHER, load_model
+from motorgraph.model import KEY_INDEX, KEYS_CYPHER, MARKETS_INDEX, load_model
 from motorgraph.neo4jlog import summary
 from motorgraph.paths import CONSTRAINTS_FILE, DOCS_DIR
 
@@ -139,8 +139,9 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
     A FAILED index of the file's (or its constraint) is dropped first, so its statement
     builds it again from the data. `DatabaseError` if an index fails or is still not online
     after `timeout` seconds. A database without the counts index (written before the graph
-    kept counts) gets its organisations' counts, unless `refresh_counts` is false (the bulk
-    path computes them itself, before the indexes exist).
+    kept counts) gets its organisations' counts, and one without the markets index its
+    assemblies' markets, unless `refresh_counts` is false (the bulk path computes both itself,
+    before the indexes exist).
     """
     stmts = statements(path)
     by_name = statement_names(path)
@@ -148,6 +149,8 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
     with driver.session(database=database) as session:
         had_keys = session.run("SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS c",
                                name=KEY_INDEX).single()["c"] > 0
+        had_markets = session.run("SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS c",
+                                  name=MARKETS_INDEX).single()["c"] > 0
         counts_index = _counts_index()
         had_counts = counts_index is None or session.run(
             "SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS c", name=counts_index).single()["c"] > 0
@@ -168,6 +171,11 @@ def apply_schema(driver: neo4j.Driver, database: str | None = None,
         from motorgraph.loaders.counts import refresh_all_counts
 
         refresh_all_counts(driver, database)
+    if not had_markets and refresh_counts:
+        # A database written before the graph kept the assemblies' markets.
+        from motorgraph.loaders.markets import refresh_all_markets
+
+        refresh_all_markets(driver, database)
     with driver.session(database=database) as session:
         _await_online(session, timeout, set(by_name), set(repaired))
     return SchemaApplied(stmts, repaired)

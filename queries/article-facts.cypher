@@ -19,7 +19,7 @@ WITH s, r WHERE s.id IN r.sources
 MATCH path = (a)-[r]->(b)
 WITH s, a, r, b, path,
      COLLECT { UNWIND keys(r) AS k
-               WITH k WHERE NOT k IN ['sources', 'quotes', 'claims', 'status', 'since', 'until']
+               WITH k WHERE NOT k IN ['sources', 'quotes', 'claims', 'markets', 'status', 'since', 'until']
                RETURN k + ': ' + toString(r[k]) AS detail ORDER BY detail } AS details
 WITH s, a, r, b, path, details WHERE $after IS NULL OR [a.id, type(r), b.id, details] > $after
 RETURN a.id AS from, a.name AS from_name, head(labels(a)) AS from_label, type(r) AS type,

@@ -14,20 +14,24 @@
 // the market when it, or a plant it operates or owns, lies in it (up to three LOCATED_IN hops).
 CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($market), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS m
 WHERE (m:Country OR m:Region)
-// Contract assembly is rare next to the market's other relationships: start from it.
-MATCH path = (a)-[f:ASSEMBLES_FOR]->(b)
+// The market's assemblies come from the full-text index of the markets each ASSEMBLES_FOR
+// keeps (docs/model.md, "Derived markets": where its assembler or the assembler's plants lie).
+// They are sorted first, so the foreign check and the plants are read only for the page.
+CALL db.index.fulltext.queryRelationships('assembly_markets', '"' + replace(replace(m.id, '\\', '\\\\'), '"', '\\"') + '"')
+  YIELD relationship AS f
+WITH m, f WHERE m.id IN f.markets
+MATCH path = (a)-[f]->(b)
+WITH m, a, f, b, path ORDER BY b.id, a.id
 WITH m, a, f, b, path,
-     CASE WHEN a:Plant THEN [a] ELSE [(a)-[:OPERATES|OWNS]->(p:Plant) | p] END AS own_plants
-WITH m, a, f, b, path, [p IN own_plants WHERE EXISTS { (p)-[:LOCATED_IN]->{1,3}(m) }] AS plants
-WHERE size(plants) > 0 OR EXISTS { (a)-[:LOCATED_IN]->{1,3}(m) }
-WITH m, a, f, b, path, plants,
      coalesce(head([(b)-[:LOCATED_IN]->(k:Country) | k]),
               head([(b)-[:BRAND_OF]->(:Company)-[:LOCATED_IN]->(k:Country) | k])) AS home
 WHERE home IS NULL OR (home <> m AND NOT EXISTS { (home)-[:LOCATED_IN]->{1,2}(m) })
-WITH DISTINCT m, a, f, b, path, home, plants
+WITH m, a, f, b, path, home LIMIT toInteger($limit)
+WITH m, a, f, b, path, home,
+     CASE WHEN a:Plant THEN [a] ELSE [(a)-[:OPERATES|OWNS]->(p:Plant) | p] END AS own_plants
+WITH m, a, f, b, path, home, [p IN own_plants WHERE EXISTS { (p)-[:LOCATED_IN]->{1,3}(m) }] AS plants
 RETURN b.id AS brand, b.name AS brand_name, head(labels(b)) AS brand_label, home.name AS home_country,
        a.id AS assembler, a.name AS assembler_name, [p IN plants | p.name] AS plants,
        f.kits AS kits, f.status AS status, f.since AS since, f.until AS until,
        f.sources AS sources, f.quotes AS quotes, path
 ORDER BY brand, assembler
-LIMIT toInteger($limit)

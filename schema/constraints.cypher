@@ -15,6 +15,7 @@ CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
 CREATE FULLTEXT INDEX entity_lookup IF NOT EXISTS FOR (n:Company|Brand|VehicleModel|Plant|Country|Region|City|Person|Agreement) ON EACH [n.id, n.name, n.aliases] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}};
 CREATE FULLTEXT INDEX entity_key IF NOT EXISTS FOR (n:Company|Brand|VehicleModel|Plant|Country|Region|City|Person|Agreement) ON EACH [n.keys] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
 CREATE FULLTEXT INDEX fact_sources IF NOT EXISTS FOR ()-[r:OWNS|OPERATES|LOCATED_IN|PRODUCES|MAKES|BRAND_OF|PARTNERS_WITH|SUPPLIES|SHIPS_TO|ASSEMBLES_FOR|ACQUIRED|COMPETES_WITH|REPLACES|PARTY_TO|COVERS|TARGETS_MARKET|REPRESENTS|VISITED|INTERVIEWED_BY|REPORTED_BY]-() ON EACH [r.sources] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
+CREATE FULLTEXT INDEX assembly_markets IF NOT EXISTS FOR ()-[r:ASSEMBLES_FOR]-() ON EACH [r.markets] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
 CREATE INDEX company_kind IF NOT EXISTS FOR (n:Company) ON (n.kind);
 CREATE INDEX company_founded IF NOT EXISTS FOR (n:Company) ON (n.founded);
 CREATE INDEX vehicle_model_ev_range_km IF NOT EXISTS FOR (n:VehicleModel) ON (n.ev_range_km);

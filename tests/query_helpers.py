@@ -17,6 +17,7 @@ import pytest
 
 from motorgraph import library as L
 from motorgraph import yamlio
+from motorgraph.loaders import markets
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -53,11 +54,13 @@ def run(seed, neo4j_server):
 
 @contextlib.contextmanager
 def rolled_back(seed, neo4j_server, setup: str):
-    """A transaction that first runs `setup` (a few made-up facts) and is always rolled back."""
+    """A transaction that first runs `setup` (a few made-up facts, with the assemblies' markets
+    the loader would keep) and is always rolled back."""
     with seed.session(database=neo4j_server.database) as session:
         tx = session.begin_transaction()
         try:
             tx.run(setup)
+            tx.run(markets.ALL)
             yield tx
         finally:
             tx.rollback()
