@@ -16,10 +16,10 @@ CALL db.index.fulltext.queryNodes('entity_key', '"' + replace(replace(toLower($m
 WHERE (m:Country OR m:Region)
 // The market's assemblies come from the full-text index of the markets each ASSEMBLES_FOR
 // keeps (docs/model.md, "Derived markets": where its assembler or the assembler's plants lie).
-// They are sorted first, so the foreign check and the plants are read only for the page.
+// They are sorted first, so the foreign check and the plants are read only for the page. The
+// keyword analyzer keeps each id whole and the quoted, escaped id is one exact term.
 CALL db.index.fulltext.queryRelationships('assembly_markets', '"' + replace(replace(m.id, '\\', '\\\\'), '"', '\\"') + '"')
   YIELD relationship AS f
-WITH m, f WHERE m.id IN f.markets
 MATCH path = (a)-[f]->(b)
 WITH m, a, f, b, path ORDER BY b.id, a.id
 WITH m, a, f, b, path,
