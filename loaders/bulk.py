@@ -30,7 +30,7 @@ from motorgraph.adminimport import ARRAY_DELIMITER, ImportFailed, ImportFiles
 from motorgraph.errors import MotorgraphError
 from motorgraph.settings import Settings
 
-from . import csvbulk
+from . import csvbulk, importrows
 from .counts import refresh_all_counts
 from .markets import refresh_all_markets
 from .checks import Plan
@@ -186,9 +186,13 @@ class ImportWriter:
     too; `write` does the rest (Sources, YAML entities and facts with those rows merged in,
     MENTIONS), after `write_csv_rows` or with the `part()` another process's writer made."""
 
+    REL_EXTRA = [("sources", "string[]"), ("quotes", "string[]"), ("claims", "string[]")]
+    cell = staticmethod(_cell)
+
     def __init__(self, plan: Plan, directory: Path, progress: Callable[[int], None] = lambda n: None,
-                 prefix: str = ""):
+                 prefix: str = "", lane: bool = True):
         self.plan = plan
+        self.lane = lane  # CSV relationship rows through loaders/importrows.py (False: all the general way)
         self.dir = directory
         self.progress = progress
         self.prefix = prefix  # file names: two writers may share the directory
@@ -269,8 +273,7 @@ class ImportWriter:
 
     def _rel(self, rtype: str, row: dict, stack: ExitStack) -> None:
         props = {**row["key"], **row["props"]}
-        extra = [("sources", "string[]"), ("quotes", "string[]"), ("claims", "string[]")]
-        group = self._group("relationships", rtype, props, self._type_types[rtype], extra, stack)
+        group = self._group("relationships", rtype, props, self._type_types[rtype], self.REL_EXTRA, stack)
         ml = group.multiline
         group.write([_cell(row["from"], ml), _cell(row["to"], ml), rtype],
                     {**props, "sources": row["sources"], "quotes": row["quotes"], "claims": row["claims"]})
@@ -365,26 +368,26 @@ class ImportWriter:
         self._mentions(stack)
 
     def _csv_rels(self, stack: ExitStack, twice: set) -> np.ndarray:
-        """Write the CSV rows; rows of a YAML fact or of a fact in `twice` are held back."""
+        """Write the CSV rows (most through loaders/importrows.py); rows of a YAML fact or of a
+        fact in `twice` are held back."""
         keys = {name: rt.key for name, rt in self.model.relationships.items()}
         yaml = self.plan.rels
         hashes = array("q")
         progress = self.progress if not twice else (lambda n: None)
+
+        def general(fixed: tuple, row: dict) -> None:
+            rtype, start, end = fixed
+            self.rels[rtype][0] += 1
+            ident = (start, rtype, end, tuple(sorted(row["key"].items())))
+            h = hash(ident)
+            if ident in yaml or h in twice:
+                self.held_rels.append((ident, row | {"type": rtype}))
+            else:
+                hashes.append(h)
+                self._rel(rtype, row, stack)
+
         for spec in (s for s in self.plan.csv_files if s.kind == "relationships"):
-            n = 0
-            for (rtype, start, end), row in csvbulk.write_rows(spec, keys):
-                n += 1
-                self.rels[rtype][0] += 1
-                ident = (start, rtype, end, tuple(sorted(row["key"].items())))
-                h = hash(ident)
-                if ident in yaml or h in twice:
-                    self.held_rels.append((ident, row | {"type": rtype}))
-                else:
-                    hashes.append(h)
-                    self._rel(rtype, row, stack)
-                if n % 5000 == 0:
-                    progress(5000)
-            progress(n % 5000)
+            importrows.write_rel_file(self, spec, keys, twice, hashes, progress, stack, general)
         return np.frombuffer(hashes, dtype=np.int64).copy()
 
     def _mentions(self, stack: ExitStack) -> None:

@@ -278,13 +278,17 @@ def write_rows(spec: CsvFile, keys: dict[str, tuple[str, ...]]) -> Iterator[tupl
     end id), row), with the same values `records(...).row()` gives, built without the records.
     `keys`: each relationship type's key properties, which go in `row["key"]`."""
     for _, fixed, props in _parsed(spec, Problems()):
-        if spec.kind == "nodes":
-            yield (fixed["label"],), node_row(fixed["id"], props.pop("name", ""), _aliases(props), props)
-        else:
-            rtype = fixed["type"]
-            evidence = _evidence(props)
-            key = {k: props.pop(k) for k in keys[rtype] if k in props}
-            yield (rtype, fixed["start"], fixed["end"]), rel_row(fixed["start"], fixed["end"], key, props, evidence)
+        yield write_row(spec.kind, fixed, props, keys)
+
+
+def write_row(kind: str, fixed: dict[str, str], props: dict, keys: dict[str, tuple[str, ...]]) -> tuple[tuple, dict]:
+    """One parsed row as `write_rows` gives it."""
+    if kind == "nodes":
+        return (fixed["label"],), node_row(fixed["id"], props.pop("name", ""), _aliases(props), props)
+    rtype = fixed["type"]
+    evidence = _evidence(props)
+    key = {k: props.pop(k) for k in keys[rtype] if k in props}
+    return (rtype, fixed["start"], fixed["end"]), rel_row(fixed["start"], fixed["end"], key, props, evidence)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -61,3 +61,29 @@ def test_a_refused_input_stops_the_writing_process_and_removes_its_files(tmp_pat
     parts[0].close()
     assert not (tmp_path / "files").exists()
     plan.labels.close()
+
+
+def test_the_row_lane_writes_what_the_general_path_writes(tmp_path):
+    """loaders/importrows.py writes most CSV relationship rows straight from their cells; the
+    files equal those of the general path (a row dict per row), byte for byte, including the
+    rows the lane leaves to it: an escaped cell, a boolean, an integer in a float column, a
+    row of a YAML fact, a fact two rows state."""
+    ds = generate("tiny", tmp_path / "tiny")
+    overlap = overlap_files(tmp_path / "overlap")
+    q = "Every fact in this data set is synthetic."
+    odd = tmp_path / "odd.csv"
+    odd.write_text(":START_ID,:TYPE,:END_ID,goods,share_percent:int,holds:boolean,source,quote\n"
+                   f"co-0000000,SUPPLIES,co-0000001,'=axles,,,bench-00000,{q}\n"
+                   f"co-0000000,OWNS,co-0000002,,40,,bench-00000,{q}\n"
+                   f"co-0000001,PARTY_TO,ag-0000000,,,false,bench-00001,{q}\n"
+                   f'co-0000002,SUPPLIES,co-0000001,"seats, ""premium""",,,bench-00001,{q}\n', encoding="utf-8")
+    plan = validate([REPO / "data", *ds.inputs, *overlap, odd])
+    assert not plan.problems, plan.problems.items
+    lane = ImportWriter(plan, tmp_path / "lane").write()
+    general = ImportWriter(plan, tmp_path / "general", lane=False).write()
+    assert [(Path(p).name, m) for p, m in lane.relationships] == [(Path(p).name, m) for p, m in general.relationships]
+    for (a, _), (b, _) in zip(lane.relationships + lane.nodes, general.relationships + general.nodes):
+        assert Path(a).read_bytes() == Path(b).read_bytes(), Path(a).name
+    text = "".join(Path(p).read_text(encoding="utf-8") for p, _ in lane.relationships)
+    assert '"=axles"' in text and '"seats, ""premium"""' in text and ',40,' in text and ',false,' in text
+    plan.labels.close()
