@@ -21,7 +21,6 @@ from motorgraph.adminimport import ARRAY_DELIMITER
 from . import csvbulk
 from .records import Problems, claim_json
 
-_TYPE_OF = {str: "string", int: "long", float: "double", bool: "boolean", list: "string[]"}
 # A header type's values as the lane takes them: (conversion, import type); a date is its text.
 _LANE_TYPES = {"string": (None, "string"), "date": (None, "string"), "integer": (int, "long"),
                "float": (float, "double")}
