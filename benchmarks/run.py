@@ -322,7 +322,7 @@ def _run(driver, settings, model, scale, out, seed, query_runs, naive_rows, admi
                ("naive", f"naive script (one MERGE per row per transaction, {sum(map(len, subset[:2])):,}-row subset)",
                 naive),
                ("admin_import", "neo4j-admin database import full (fresh store in a temporary NEO4J_HOME)", admin),
-               ("bulk", "fresh load (bulk path): validate, write CSV, import + stop, start, lists + counts, indexes online",
+               ("bulk", "fresh load (bulk path): validate, write CSV, import + stop, start, lists + markets, indexes online",
                 bulk),
                ("loader", "motorgraph loader (validate, then batched UNWIND ... MERGE)", loader)]  # last: its graph stays
     runs: dict[str, list[dict]] = {key: [] for key, _, _ in methods}

@@ -28,11 +28,13 @@ from motorgraph.model import load_model
 RELATIONSHIPS = "relationship_count"
 PARTNERS = "partner_count"
 COUNT_PROPS = (RELATIONSHIPS, PARTNERS)
+PARTNER_TYPE = "PARTNERS_WITH"
+UNCOUNTED_TYPE = "MENTIONS"
 
 # What each count is, as Cypher over one node `o` (MENTIONS are bookkeeping, not relationships;
 # both subtractions read the node's degree, not its relationships).
-_REL_EXPR = "COUNT { (o)--() } - COUNT { (o)<-[:MENTIONS]-() }"
-_PARTNER_EXPR = "COUNT { MATCH (o)-[:PARTNERS_WITH]-(p) RETURN DISTINCT p }"
+_REL_EXPR = f"COUNT {{ (o)--() }} - COUNT {{ (o)<-[:{UNCOUNTED_TYPE}]-() }}"
+_PARTNER_EXPR = f"COUNT {{ MATCH (o)-[:{PARTNER_TYPE}]-(p) RETURN DISTINCT p }}"
 
 
 def counted_labels() -> tuple[str, ...]:

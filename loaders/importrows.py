@@ -40,7 +40,7 @@ def _text(value: str, ml: list[bool]) -> str:
 def _one(value: str, ml: list[bool]) -> str:
     """A one-item list cell (`sources`, `quotes`, `claims`)."""
     if ARRAY_DELIMITER in value:
-        from .bulk import BulkRefused
+        from .importfiles import BulkRefused
 
         raise BulkRefused("a list value holds the import's array delimiter (U+001F); load with --online")
     return _text(value, ml)
@@ -132,6 +132,7 @@ def write_rel_file(writer, spec, keys: dict, twice: set, hashes: array, progress
         if ml[0]:
             group.multiline[0] = True
         rels[rtype][1] += 1
+        writer.count(rtype, start, end)
     progress(n % 5000)
 
 

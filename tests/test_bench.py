@@ -212,7 +212,7 @@ def test_bench_tiny_end_to_end(neo4j_server, tmp_path):
         # The fresh load by the bulk path, end to end, with its phases and the generated counts.
         assert "error" not in load["bulk"], load["bulk"]
         assert load["bulk"]["counts_match"] is True
-        assert list(load["bulk"]["phases"]) == ["validate + write CSV", "finish CSV", "import + stop", "start", "lists + counts",
+        assert list(load["bulk"]["phases"]) == ["validate + write CSV", "finish CSV", "import + stop", "start", "lists + markets",
                                     "indexes online"]
         assert report["ratios"]["bulk_vs_load_csv"] > 0 and report["ratios"]["bulk_vs_loader"] > 0
     else:

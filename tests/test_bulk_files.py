@@ -1,9 +1,11 @@
 """The bulk path's import files: written during validation by a forked process (CsvPart) they
 hold the same rows as written afterwards in one process, with and without facts that several
-rows state (the case that makes the writer read the relationship files again)."""
+rows state (the case that makes the writer read the relationship files again); the
+organisations' kept counts in them agree with the relationships they hold."""
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +25,36 @@ def rows(files) -> Counter:
         header, *lines = Path(path).read_text(encoding="utf-8").splitlines()
         out.update((header, line) for line in lines)
     return out
+
+
+def read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def kept_counts(files) -> dict[str, tuple[int, int]]:
+    """id -> (relationship_count, partner_count) as the node files hold them."""
+    out = {}
+    for path, _ in files.nodes:
+        for row in read(path):
+            if "relationship_count:long" in row:
+                out[row["id:ID"]] = (int(row["relationship_count:long"]), int(row["partner_count:long"]))
+    return out
+
+
+def counted(files, ids) -> dict[str, tuple[int, int]]:
+    """The same counts worked out from the relationship files (one row, one relationship)."""
+    rels: Counter = Counter()
+    partners: dict[str, set] = {i: set() for i in ids}
+    for path, _ in files.relationships:
+        for row in read(path):
+            start, end, rtype = row[":START_ID"], row[":END_ID"], row[":TYPE"]
+            if rtype != "MENTIONS":
+                rels.update({start, end})
+            if rtype == "PARTNERS_WITH":
+                partners.setdefault(start, set()).add(end)
+                partners.setdefault(end, set()).add(start)
+    return {i: (rels[i], len(partners[i])) for i in ids}
 
 
 @pytest.mark.parametrize("twice", [False, True], ids=["held rows", "a fact two rows state"])
@@ -46,6 +78,11 @@ def test_import_files_written_during_validation_equal_the_sequential_ones(tmp_pa
     parts[0].close(remove=False)
     assert rows(got) == rows(expected)
     assert sum(rows(got).values()) > 3000
+    kept = kept_counts(got)
+    orgs = {n.id for n in plan.nodes.values() if n.label in ("Company", "Country", "Region")}
+    assert orgs < set(kept) and len(kept) > 100  # every organisation, the CSV files' ones too
+    assert kept == counted(got, kept)
+    assert any(p > 0 for _, p in kept.values())
     for p in (sequential, plan):
         p.labels.close()
 

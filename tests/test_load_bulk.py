@@ -20,6 +20,7 @@ from motorgraph.adminimport import ImportFailed, replace_database
 from motorgraph.cli import cli
 from motorgraph.loaders import load, validate
 from motorgraph.loaders.bulk import BULK_MIN_ROWS, ImportWriter, choose_path, reconnect
+from motorgraph.loaders.counts import stale_counts
 from motorgraph.schema_ops import apply_schema
 from motorgraph.server import LocalServer
 
@@ -76,12 +77,13 @@ def test_bulk_path_gives_the_online_loaders_graph(db, settings, tiny, tiny_ds, t
                    replace=True, on_path=told.append)
     assert [c.bulk for c in told] == [True]
     assert summary.path == "bulk"
-    assert list(summary.phases) == ["validate + write CSV", "finish CSV", "import + stop", "start", "lists + counts",
+    assert list(summary.phases) == ["validate + write CSV", "finish CSV", "import + stop", "start", "lists + markets",
                                     "indexes online"]
     assert all(s >= 0 for s in summary.phases.values())
     bulk = dump(db, settings.database)
     assert len(bulk[0]) == len(online[0]) and len(bulk[1]) == len(online[1])
     assert bulk == online
+    assert stale_counts(db, settings.database) == []  # the counts came in the import files
     facts = [r for r in bulk[1] if r[1] != "MENTIONS"]
     assert all(dict(props).get("sources") for *_, props in facts)  # provenance came through
     stated_twice = [dict(props)["sources"] for start, rtype, end, props in facts
