@@ -50,20 +50,26 @@ def recount_cypher(labels: tuple[str, ...], partners: bool = True) -> str:
     counts that changed (an unchanged reload sets no property). Without `partners`, only
     `relationship_count` is recomputed: a batch without PARTNERS_WITH cannot change the other.
     """
-    seeks = "\n  UNION\n".join(f"  MATCH (o:{label} {{id: id}}) RETURN o" for label in labels)
     partner = _PARTNER_EXPR if partners else f"o.{PARTNERS}"
-    return f"""
-UNWIND $ids AS id
-CALL (id) {{
-{seeks}
-}}
-WITH DISTINCT o ORDER BY o.id
-SET o += {{}}
+    return f"""{locked("o", labels)}
 WITH o, {_REL_EXPR} AS relationships, {partner} AS partners
 WHERE o.{RELATIONSHIPS} IS NULL OR o.{RELATIONSHIPS} <> relationships
    OR o.{PARTNERS} IS NULL OR o.{PARTNERS} <> partners
 SET o.{RELATIONSHIPS} = relationships, o.{PARTNERS} = partners
 """
+
+
+def locked(var: str, labels: Iterable[str]) -> str:
+    """Cypher that binds `var` to each node of `labels` whose id is in $ids, write-locked in id
+    order (`SET n += {}` takes the lock and sets nothing)."""
+    seeks = "\n  UNION\n".join(f"  MATCH ({var}:{label} {{id: id}}) RETURN {var}" for label in labels)
+    return f"""
+UNWIND $ids AS id
+CALL (id) {{
+{seeks}
+}}
+WITH DISTINCT {var} ORDER BY {var}.id
+SET {var} += {{}}"""
 
 
 def recount(run: Callable, ids: Iterable[str], partners: bool = True) -> None:

@@ -24,6 +24,8 @@ import neo4j
 
 from motorgraph.model import load_model
 
+from .counts import locked
+
 ASSEMBLY = "ASSEMBLES_FOR"
 MARKETS = "markets"
 READ_FROM = ("ASSEMBLES_FOR", "OPERATES", "OWNS", "LOCATED_IN")
@@ -55,14 +57,7 @@ def start_labels() -> tuple[str, ...]:
 def remarket_cypher(labels: tuple[str, ...]) -> str:
     """Recompute the markets of every assembly that a change of a READ_FROM relationship
     starting at a node whose `id` is in $ids (of one of `labels`) can have moved."""
-    seeks = "\n  UNION\n".join(f"  MATCH (s:{label} {{id: id}}) RETURN s" for label in labels)
-    return f"""
-UNWIND $ids AS id
-CALL (id) {{
-{seeks}
-}}
-WITH DISTINCT s ORDER BY s.id
-SET s += {{}}
+    return f"""{locked("s", labels)}
 WITH collect(s) AS starts
 UNWIND starts AS s
 MATCH (n)-[:LOCATED_IN]->{{0,2}}(s)
