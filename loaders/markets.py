@@ -11,8 +11,12 @@ out, and every write recomputes it in the transaction that changes what it is re
 is a relationship of a type in READ_FROM whose start node is the assembler, one of its plants,
 or a place at most two LOCATED_IN hops above either; so after a change the recomputation starts
 from the changed relationships' start nodes and walks down. Those start nodes are write-locked
-first, and each assembly before it is recomputed, so a load that commits later recomputes after
-the earlier one's relationships are visible.
+first, and each assembly before it is recomputed, so two loads that change the same assembler's
+or the same place's relationships recompute one after the other. Two loads that at the same
+moment change different hops of one chain of places (a plant's city in one, that city's
+country in the other) can leave an assembly's markets behind; `stale_markets` finds such
+assemblies and `refresh_all_markets` mends them. Locking every place on the way instead would
+make the two writer threads of one load wait on each other at every country.
 """
 
 from __future__ import annotations
