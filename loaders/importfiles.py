@@ -109,11 +109,13 @@ class ImportWriter:
         self.hashes = np.zeros(0, dtype=np.int64)  # one per written CSV relationship row
         self.counted = frozenset(model.counts.labels)
         self.spills: list[Path] = []  # pickled (label, row) of counted-label CSV rows, written last
+        self.spilled = array("q")  # their ids' hashes, in that order
         self._spill = None
-        # Per written relationship (not row): its ends' relationship counts, and the distinct
-        # PARTNERS_WITH pairs. Only ends whose labels may be counted are kept.
-        self.degree: dict[str, int] = {}
-        self.partners: set[tuple[str, str]] = set()
+        # 8 bytes per end, as for `hashes`, not a dict per node: per written relationship (not
+        # row), the hashes of its ends that may be counted nodes, and of a PARTNERS_WITH's two
+        # ends (smaller first). Only a 64-bit hash collision between two ids could miscount.
+        self.ends = array("q")
+        self.pairs = array("q")
         self._ends = {name: (bool(self.counted & set(rt.start)), bool(self.counted & set(rt.end)))
                       for name, rt in model.relationships.items() if name != UNCOUNTED_TYPE}
         self._label_types = {name: self._expected(lab.properties) for name, lab in model.labels.items()}
@@ -155,7 +157,7 @@ class ImportWriter:
         return {"files": [(k[0], g.path, g.multiline[0]) for k, g in self.groups.items()],
                 "nodes": dict(self.nodes), "rels": dict(self.rels), "held_nodes": self.held_nodes,
                 "held_rels": self.held_rels, "hashes": self.hashes.tobytes(), "spills": self.spills,
-                "degree": self.degree, "partners": self.partners}
+                "spilled": self.spilled.tobytes(), "ends": self.ends.tobytes(), "pairs": self.pairs.tobytes()}
 
     def _take(self, part: dict) -> None:
         self.done += part["files"]
@@ -167,7 +169,8 @@ class ImportWriter:
         self.held_rels += part["held_rels"]
         self.hashes = np.frombuffer(part["hashes"], dtype=np.int64)  # read only: _write_rels sorts a copy
         self.spills += part["spills"]
-        self.degree, self.partners = part["degree"], part["partners"]
+        for name in ("spilled", "ends", "pairs"):
+            getattr(self, name).frombytes(part[name])
 
     # -- rows --
     def _node(self, label: str, row: dict, stack: ExitStack, keys: bool = True,
@@ -201,15 +204,14 @@ class ImportWriter:
         self.rels[rtype][1] += 1
         # The counts of loaders/counts.py: a relationship from a node to itself is one of its
         # relationships, and the node its own partner.
-        start, end = row["from"], row["to"]
+        start, end = hash(row["from"]), hash(row["to"])
         at_start, at_end = self._ends[rtype]
-        degree = self.degree
         if at_start:
-            degree[start] = degree.get(start, 0) + 1
+            self.ends.append(start)
         if at_end and end != start:
-            degree[end] = degree.get(end, 0) + 1
+            self.ends.append(end)
         if rtype == PARTNER_TYPE:
-            self.partners.add((start, end) if start <= end else (end, start))
+            self.pairs.extend((start, end) if start <= end else (end, start))
 
     def write_csv_rows(self) -> None:
         """Write the CSV files' rows, holding back those of YAML entities and facts."""
@@ -259,18 +261,24 @@ class ImportWriter:
             self.spills.append(path)
             self._spill = stack.enter_context(open(path, "wb"))
         pickle.dump((label, row), self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self.spilled.append(hash(row["id"]))
 
     def _write_counted(self, stack: ExitStack, rows: list[tuple[str, dict]]) -> None:
         """The counted labels' rows, with their counts: the spilled CSV rows, then `rows`."""
-        partners: dict[str, int] = {}
-        for pair in self.partners:
-            for ident in set(pair):
-                partners[ident] = partners.get(ident, 0) + 1
-        self.partners = set()
+        ids = np.frombuffer(self.spilled, dtype=np.int64)
+        ids = np.concatenate([ids, np.array([hash(row["id"]) for _, row in rows], dtype=np.int64)])
+        pairs = np.unique(np.frombuffer(self.pairs, dtype=np.int64).reshape(-1, 2), axis=0)
+        # A node's partners: the distinct pairs it is in (a pair of itself with itself once).
+        partnered = np.concatenate([pairs[:, 0], pairs[pairs[:, 0] != pairs[:, 1], 1]])
+        relationships = _per_id(ids, np.frombuffer(self.ends, dtype=np.int64)).tolist()
+        partners = _per_id(ids, partnered).tolist()
+        self.ends, self.pairs = array("q"), array("q")
+        n = 0
 
         def node(label: str, row: dict) -> None:
-            ident = row["id"]
-            self._node(label, row, stack, counts=(self.degree.get(ident, 0), partners.get(ident, 0)))
+            nonlocal n
+            self._node(label, row, stack, counts=(relationships[n], partners[n]))
+            n += 1
 
         for path in self.spills:
             with open(path, "rb") as fh:
@@ -325,7 +333,7 @@ class ImportWriter:
             self.done = [d for d in self.done if d[0] != "relationships"]
             self.rels.clear()
             self.held_rels = []
-            self.degree, self.partners = {}, set()
+            self.ends, self.pairs = array("q"), array("q")
             self._csv_rels(stack, twice)
         yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
         for ident, row in self.held_rels:
@@ -377,6 +385,15 @@ class ImportWriter:
                             {"name": said["name"], "aliases": said["aliases"], "props": claim_json(said["props"])})
                 self.rels["MENTIONS"][0] += 1
                 self.rels["MENTIONS"][1] += 1
+
+
+def _per_id(ids: np.ndarray, occurrences: np.ndarray) -> np.ndarray:
+    """How often each of `ids` occurs in `occurrences` (both id hashes)."""
+    values, counts = np.unique(occurrences, return_counts=True)
+    if not len(values):
+        return np.zeros(len(ids), dtype=np.int64)
+    at = np.minimum(np.searchsorted(values, ids), len(values) - 1)
+    return np.where(values[at] == ids, counts[at], 0)
 
 
 def _merge_rel(acc: dict, row: dict) -> None:
