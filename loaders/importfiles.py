@@ -111,10 +111,10 @@ class ImportWriter:
         self.spills: list[Path] = []  # pickled (label, row) of counted-label CSV rows, written last
         self.spilled = array("q")  # their ids' hashes, in that order
         self._spill = None
-        # 8 bytes per end, as for `hashes`, not a dict per node: per written relationship (not
-        # row), the hashes of its ends that may be counted nodes, and of a PARTNERS_WITH's two
-        # ends (smaller first). Only a 64-bit hash collision between two ids could miscount.
-        self.ends = array("q")
+        # Hashes, not a dict per node: per written relationship (not row), its ends that may be
+        # counted nodes (tallied), and a PARTNERS_WITH's two ends (smaller first). Only a 64-bit
+        # hash collision between two ids could miscount.
+        self.ends = _Tally()
         self.pairs = array("q")
         self._ends = {name: (bool(self.counted & set(rt.start)), bool(self.counted & set(rt.end)))
                       for name, rt in model.relationships.items() if name != UNCOUNTED_TYPE}
@@ -157,7 +157,7 @@ class ImportWriter:
         return {"files": [(k[0], g.path, g.multiline[0]) for k, g in self.groups.items()],
                 "nodes": dict(self.nodes), "rels": dict(self.rels), "held_nodes": self.held_nodes,
                 "held_rels": self.held_rels, "hashes": self.hashes.tobytes(), "spills": self.spills,
-                "spilled": self.spilled.tobytes(), "ends": self.ends.tobytes(), "pairs": self.pairs.tobytes()}
+                "spilled": self.spilled.tobytes(), "ends": self.ends.state(), "pairs": self.pairs.tobytes()}
 
     def _take(self, part: dict) -> None:
         self.done += part["files"]
@@ -169,8 +169,9 @@ class ImportWriter:
         self.held_rels += part["held_rels"]
         self.hashes = np.frombuffer(part["hashes"], dtype=np.int64)  # read only: _write_rels sorts a copy
         self.spills += part["spills"]
-        for name in ("spilled", "ends", "pairs"):
+        for name in ("spilled", "pairs"):
             getattr(self, name).frombytes(part[name])
+        self.ends.merge(*part["ends"])
 
     # -- rows --
     def _node(self, label: str, row: dict, stack: ExitStack, keys: bool = True,
@@ -206,10 +207,13 @@ class ImportWriter:
         # relationships, and the node its own partner.
         start, end = hash(row["from"]), hash(row["to"])
         at_start, at_end = self._ends[rtype]
+        ends = self.ends.pending
         if at_start:
-            self.ends.append(start)
+            ends.append(start)
         if at_end and end != start:
-            self.ends.append(end)
+            ends.append(end)
+        if len(ends) >= _Tally.CHUNK:
+            self.ends.compact()
         if rtype == PARTNER_TYPE:
             self.pairs.extend((start, end) if start <= end else (end, start))
 
@@ -255,6 +259,12 @@ class ImportWriter:
                     self.progress(5000)
             self.progress(n % 5000)
 
+    def _keep_counted(self) -> None:
+        """Tally only the ends that are counted nodes (all known before the relationships)."""
+        yaml = [hash(ident) for ident, rec in self.plan.nodes.items() if rec.label in self.counted]
+        self.ends.keep = np.unique(np.concatenate([np.frombuffer(self.spilled, dtype=np.int64),
+                                                   np.array(yaml, dtype=np.int64)]))
+
     def _spill_row(self, label: str, row: dict, stack: ExitStack) -> None:
         if self._spill is None:
             path = self.dir / f"{self.prefix}counted-rows.pickle"
@@ -270,9 +280,11 @@ class ImportWriter:
         pairs = np.unique(np.frombuffer(self.pairs, dtype=np.int64).reshape(-1, 2), axis=0)
         # A node's partners: the distinct pairs it is in (a pair of itself with itself once).
         partnered = np.concatenate([pairs[:, 0], pairs[pairs[:, 0] != pairs[:, 1], 1]])
-        relationships = _per_id(ids, np.frombuffer(self.ends, dtype=np.int64)).tolist()
-        partners = _per_id(ids, partnered).tolist()
-        self.ends, self.pairs = array("q"), array("q")
+        relationships = self.ends.of(ids).tolist()
+        tally = _Tally()
+        tally.pending.frombytes(partnered.tobytes())
+        partners = tally.of(ids).tolist()
+        self.ends, self.pairs = _Tally(), array("q")
         n = 0
 
         def node(label: str, row: dict) -> None:
@@ -322,6 +334,7 @@ class ImportWriter:
         them, sorted as the writer sorts them. Such facts are found by an 8-byte hash per row;
         only when there are some are the CSV files read again, keeping those rows back."""
         plan = self.plan
+        self._keep_counted()
         hashes = np.sort(self.hashes)
         twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
         if twice:  # write the relationship files again, holding those facts back
@@ -333,7 +346,7 @@ class ImportWriter:
             self.done = [d for d in self.done if d[0] != "relationships"]
             self.rels.clear()
             self.held_rels = []
-            self.ends, self.pairs = array("q"), array("q")
+            self.ends, self.pairs = _Tally(), array("q")
             self._csv_rels(stack, twice)
         yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
         for ident, row in self.held_rels:
@@ -352,6 +365,7 @@ class ImportWriter:
     def _csv_rels(self, stack: ExitStack, twice: set) -> np.ndarray:
         """Write the CSV rows; rows of a YAML fact or of a fact in `twice` are held back."""
         keys = {name: rt.key for name, rt in self.model.relationships.items()}
+        self._keep_counted()
         yaml = self.plan.rels
         hashes = array("q")
         progress = self.progress if not twice else (lambda n: None)
@@ -387,13 +401,47 @@ class ImportWriter:
                 self.rels["MENTIONS"][1] += 1
 
 
-def _per_id(ids: np.ndarray, occurrences: np.ndarray) -> np.ndarray:
-    """How often each of `ids` occurs in `occurrences` (both id hashes)."""
-    values, counts = np.unique(occurrences, return_counts=True)
-    if not len(values):
-        return np.zeros(len(ids), dtype=np.int64)
-    at = np.minimum(np.searchsorted(values, ids), len(values) - 1)
-    return np.where(values[at] == ids, counts[at], 0)
+class _Tally:
+    """How often each 64-bit hash was added: distinct values and their counts (sorted), with
+    the latest additions in `pending` until CHUNK of them are folded in (memory grows with the
+    distinct values, not with the additions)."""
+
+    CHUNK = 1 << 18
+
+    def __init__(self):
+        self.keep: np.ndarray | None = None  # the only values worth keeping (sorted), if known
+        self.pending = array("q")
+        self.values = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+
+    def compact(self) -> None:
+        if self.pending:
+            self.merge(*(a.tobytes() for a in np.unique(np.frombuffer(self.pending, dtype=np.int64),
+                                                        return_counts=True)))
+            self.pending = array("q")
+
+    def merge(self, values: bytes, counts: bytes) -> None:
+        """Add another tally's `state()`."""
+        values, counts = np.frombuffer(values, dtype=np.int64), np.frombuffer(counts, dtype=np.int64)
+        if self.keep is not None:
+            kept = np.isin(values, self.keep, assume_unique=True)
+            values, counts = values[kept], counts[kept]
+        values = np.concatenate([self.values, values])
+        counts = np.concatenate([self.counts, counts])
+        self.values, at = np.unique(values, return_inverse=True)
+        self.counts = np.bincount(at, weights=counts, minlength=len(self.values)).astype(np.int64)
+
+    def state(self) -> tuple[bytes, bytes]:
+        self.compact()
+        return self.values.tobytes(), self.counts.tobytes()
+
+    def of(self, ids: np.ndarray) -> np.ndarray:
+        """The count of each of `ids` (0 for a hash never added)."""
+        self.compact()
+        if not len(self.values):
+            return np.zeros(len(ids), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.values, ids), len(self.values) - 1)
+        return np.where(self.values[at] == ids, self.counts[at], 0)
 
 
 def _merge_rel(acc: dict, row: dict) -> None:
