@@ -11,9 +11,10 @@ the writer sets 0 on a new organisation, and after each batch of relationships (
 the retraction step deletes some, and in `unload`) recomputes them for the batch's ends
 with `recount`. Recomputing (not adding deltas) is what makes concurrent loaders safe:
 `recount` write-locks each node first, so the transaction that commits last counted after
-every other one's relationships were committed. `refresh_all_counts` recomputes the whole
-graph in batches (after `neo4j-admin import`, or on a database loaded before the counts
-existed).
+every other one's relationships were committed. The bulk path writes them into its import
+files (loaders/importfiles.py counts the same way). `refresh_all_counts` recomputes the whole
+graph in batches (on a store built by `neo4j-admin import` without them, or a database loaded
+before the counts existed).
 """
 
 from __future__ import annotations

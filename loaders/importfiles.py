@@ -113,11 +113,13 @@ class ImportWriter:
         self.hashes = np.zeros(0, dtype=np.int64)  # one per written CSV relationship row
         self.counted = frozenset(model.counts.labels)
         self.spills: list[Path] = []  # pickled (label, row) of counted-label CSV rows, written last
+        self.spilled = array("q")  # their ids' hashes, in that order
         self._spill = None
-        # Per written relationship (not row): its ends' relationship counts, and the distinct
-        # PARTNERS_WITH pairs. Only ends whose labels may be counted are kept.
-        self.degree: dict[str, int] = {}
-        self.partners: set[tuple[str, str]] = set()
+        # Hashes, not a dict per node: per written relationship (not row), its ends that may be
+        # counted nodes (tallied), and a PARTNERS_WITH's two ends (smaller first). Only a 64-bit
+        # hash collision between two ids could miscount.
+        self.ends = _Tally()
+        self.pairs = array("q")
         self._ends = {name: (bool(self.counted & set(rt.start)), bool(self.counted & set(rt.end)))
                       for name, rt in model.relationships.items() if name != UNCOUNTED_TYPE}
         self._label_types = {name: self._expected(lab.properties) for name, lab in model.labels.items()}
@@ -159,7 +161,7 @@ class ImportWriter:
         return {"files": [(k[0], g.path, g.multiline[0]) for k, g in self.groups.items()],
                 "nodes": dict(self.nodes), "rels": dict(self.rels), "held_nodes": self.held_nodes,
                 "held_rels": self.held_rels, "hashes": self.hashes.tobytes(), "spills": self.spills,
-                "degree": self.degree, "partners": self.partners}
+                "spilled": self.spilled.tobytes(), "ends": self.ends.state(), "pairs": self.pairs.tobytes()}
 
     def _take(self, part: dict) -> None:
         self.done += part["files"]
@@ -171,7 +173,9 @@ class ImportWriter:
         self.held_rels += part["held_rels"]
         self.hashes = np.frombuffer(part["hashes"], dtype=np.int64)  # read only: _write_rels sorts a copy
         self.spills += part["spills"]
-        self.degree, self.partners = part["degree"], part["partners"]
+        for name in ("spilled", "pairs"):
+            getattr(self, name).frombytes(part[name])
+        self.ends.merge(*part["ends"])
 
     # -- rows --
     def _node(self, label: str, row: dict, stack: ExitStack, keys: bool = True,
@@ -207,14 +211,17 @@ class ImportWriter:
     def count(self, rtype: str, start: str, end: str) -> None:
         """A written relationship, in the counts of loaders/counts.py: a relationship from a
         node to itself is one of its relationships, and the node its own partner."""
+        start, end = hash(start), hash(end)
         at_start, at_end = self._ends[rtype]
-        degree = self.degree
+        ends = self.ends.pending
         if at_start:
-            degree[start] = degree.get(start, 0) + 1
+            ends.append(start)
         if at_end and end != start:
-            degree[end] = degree.get(end, 0) + 1
+            ends.append(end)
+        if len(ends) >= _Tally.CHUNK:
+            self.ends.compact()
         if rtype == PARTNER_TYPE:
-            self.partners.add((start, end) if start <= end else (end, start))
+            self.pairs.extend((start, end) if start <= end else (end, start))
 
     def write_csv_rows(self) -> None:
         """Write the CSV files' rows, holding back those of YAML entities and facts."""
@@ -258,24 +265,38 @@ class ImportWriter:
                     self.progress(5000)
             self.progress(n % 5000)
 
+    def _keep_counted(self) -> None:
+        """Tally only the ends that are counted nodes (all known before the relationships)."""
+        yaml = [hash(ident) for ident, rec in self.plan.nodes.items() if rec.label in self.counted]
+        self.ends.keep = np.unique(np.concatenate([np.frombuffer(self.spilled, dtype=np.int64),
+                                                   np.array(yaml, dtype=np.int64)]))
+
     def _spill_row(self, label: str, row: dict, stack: ExitStack) -> None:
         if self._spill is None:
             path = self.dir / f"{self.prefix}counted-rows.pickle"
             self.spills.append(path)
             self._spill = stack.enter_context(open(path, "wb"))
         pickle.dump((label, row), self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self.spilled.append(hash(row["id"]))
 
     def _write_counted(self, stack: ExitStack, rows: list[tuple[str, dict]]) -> None:
         """The counted labels' rows, with their counts: the spilled CSV rows, then `rows`."""
-        partners: dict[str, int] = {}
-        for pair in self.partners:
-            for ident in set(pair):
-                partners[ident] = partners.get(ident, 0) + 1
-        self.partners = set()
+        ids = np.frombuffer(self.spilled, dtype=np.int64)
+        ids = np.concatenate([ids, np.array([hash(row["id"]) for _, row in rows], dtype=np.int64)])
+        pairs = np.unique(np.frombuffer(self.pairs, dtype=np.int64).reshape(-1, 2), axis=0)
+        # A node's partners: the distinct pairs it is in (a pair of itself with itself once).
+        partnered = np.concatenate([pairs[:, 0], pairs[pairs[:, 0] != pairs[:, 1], 1]])
+        relationships = self.ends.of(ids).tolist()
+        tally = _Tally()
+        tally.pending.frombytes(partnered.tobytes())
+        partners = tally.of(ids).tolist()
+        self.ends, self.pairs = _Tally(), array("q")
+        n = 0
 
         def node(label: str, row: dict) -> None:
-            ident = row["id"]
-            self._node(label, row, stack, counts=(self.degree.get(ident, 0), partners.get(ident, 0)))
+            nonlocal n
+            self._node(label, row, stack, counts=(relationships[n], partners[n]))
+            n += 1
 
         for path in self.spills:
             with open(path, "rb") as fh:
@@ -319,6 +340,7 @@ class ImportWriter:
         them, sorted as the writer sorts them. Such facts are found by an 8-byte hash per row;
         only when there are some are the CSV files read again, keeping those rows back."""
         plan = self.plan
+        self._keep_counted()
         hashes = np.sort(self.hashes)
         twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
         if twice:  # write the relationship files again, holding those facts back
@@ -330,7 +352,7 @@ class ImportWriter:
             self.done = [d for d in self.done if d[0] != "relationships"]
             self.rels.clear()
             self.held_rels = []
-            self.degree, self.partners = {}, set()
+            self.ends, self.pairs = _Tally(), array("q")
             self._csv_rels(stack, twice)
         yaml = {ident: rec.row() | {"type": rec.type} for ident, rec in plan.rels.items()}
         for ident, row in self.held_rels:
@@ -350,6 +372,7 @@ class ImportWriter:
         """Write the CSV rows (most through loaders/importrows.py); rows of a YAML fact or of a
         fact in `twice` are held back."""
         keys = {name: rt.key for name, rt in self.model.relationships.items()}
+        self._keep_counted()
         yaml = self.plan.rels
         hashes = array("q")
         progress = self.progress if not twice else (lambda n: None)
@@ -382,6 +405,49 @@ class ImportWriter:
                             {"name": said["name"], "aliases": said["aliases"], "props": claim_json(said["props"])})
                 self.rels["MENTIONS"][0] += 1
                 self.rels["MENTIONS"][1] += 1
+
+
+class _Tally:
+    """How often each 64-bit hash was added: distinct values and their counts (sorted), with
+    the latest additions in `pending` until CHUNK of them are folded in (memory grows with the
+    distinct values, not with the additions)."""
+
+    CHUNK = 1 << 18
+
+    def __init__(self):
+        self.keep: np.ndarray | None = None  # the only values worth keeping (sorted), if known
+        self.pending = array("q")
+        self.values = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+
+    def compact(self) -> None:
+        if self.pending:
+            self.merge(*(a.tobytes() for a in np.unique(np.frombuffer(self.pending, dtype=np.int64),
+                                                        return_counts=True)))
+            self.pending = array("q")
+
+    def merge(self, values: bytes, counts: bytes) -> None:
+        """Add another tally's `state()`."""
+        values, counts = np.frombuffer(values, dtype=np.int64), np.frombuffer(counts, dtype=np.int64)
+        if self.keep is not None:
+            kept = np.isin(values, self.keep, assume_unique=True)
+            values, counts = values[kept], counts[kept]
+        values = np.concatenate([self.values, values])
+        counts = np.concatenate([self.counts, counts])
+        self.values, at = np.unique(values, return_inverse=True)
+        self.counts = np.bincount(at, weights=counts, minlength=len(self.values)).astype(np.int64)
+
+    def state(self) -> tuple[bytes, bytes]:
+        self.compact()
+        return self.values.tobytes(), self.counts.tobytes()
+
+    def of(self, ids: np.ndarray) -> np.ndarray:
+        """The count of each of `ids` (0 for a hash never added)."""
+        self.compact()
+        if not len(self.values):
+            return np.zeros(len(ids), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.values, ids), len(self.values) - 1)
+        return np.where(self.values[at] == ids, self.counts[at], 0)
 
 
 def _merge_rel(acc: dict, row: dict) -> None:

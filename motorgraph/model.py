@@ -407,8 +407,8 @@ class Model:
             f"{indexed} has a range index per label: `most-connected` reads the top of it. "
             "They are left out of exports and query rows' entity properties; the canonical dump of the "
             "tests keeps them, so a wrong count shows as a difference. "
-            "After building a store without the loader (`neo4j-admin database import`), "
-            "`loaders.counts.refresh_all_counts` computes them.",
+            "The bulk path writes them into its import files. After building a store without the "
+            "loader (`neo4j-admin database import`), `loaders.counts.refresh_all_counts` computes them.",
             "",
             "## Derived markets", "",
             "Every `ASSEMBLES_FOR` relationship keeps `markets`: the ids, sorted, of the Country and Region "

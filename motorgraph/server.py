@@ -202,6 +202,11 @@ class LocalServer:
             failure = log.failure()
             state = None
             if failure is None and self.bolt_answers():
+                # A database that answers a query is up (a failed or panicked one answers none);
+                # only one that does not is looked up in the system database, whose first
+                # SHOW DATABASES after a start costs more than a second.
+                if self._answers(self.settings.database):
+                    return True
                 state = self.database_state()
                 if state is not None and state.ready and self._answers(state.name):
                     return True
@@ -210,7 +215,9 @@ class LocalServer:
             if failure is not None or (state is not None and state.failed):
                 self._give_up(proc)
                 raise ServerError(self._database_failed(failure, state))
-            time.sleep(0.5)
+            # The port is polled often (the first query then waits for the server to be ready
+            # anyway); a database that is still starting is asked again less often.
+            time.sleep(0.5 if state is not None else 0.1)
         self._give_up(proc)
         raise ServerError(
             f"Neo4j did not answer on bolt://127.0.0.1:{self.settings.bolt_port} within "
