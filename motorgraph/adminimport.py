@@ -28,6 +28,7 @@ from motorgraph.errors import ServerError
 from motorgraph.server import LocalServer
 from motorgraph.settings import child_env
 
+READ_BUFFER = 4 * 1024 * 1024  # the admin import's default read buffer, in bytes
 ARRAY_DELIMITER = "\x1f"  # the unit separator: validation refuses control characters in values
 STAGING = "bulk-import"  # under the server's home
 
@@ -46,10 +47,16 @@ class ImportFiles:
 
     def arguments(self) -> list[str]:
         args = [f"--nodes={p}" for p, _ in self.nodes] + [f"--relationships={p}" for p, _ in self.relationships]
-        multiline = [str(p) for p, m in self.nodes + self.relationships if m]
+        multiline = [p for p, m in self.nodes + self.relationships if m]
         if multiline:
             # v2 reads only the named files as multi-line (a slower parser); the rest stay fast.
-            args += ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(multiline)]
+            args += ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(map(str, multiline))]
+            # A multi-line file longer than one read buffer is cut where the tool, scanning
+            # back from the buffer's end, guesses a row ends; a text cell holding `, "` (an
+            # article quoting someone) fools it ("Weird input data, found CR outside a text
+            # cell"). A buffer that holds the whole file is never cut.
+            largest = max(Path(p).stat().st_size for p in multiline)
+            args.append(f"--read-buffer-size={max(READ_BUFFER, largest + READ_BUFFER)}")
         return args
 
 

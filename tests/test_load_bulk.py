@@ -167,3 +167,23 @@ def test_small_input_and_remote_target_take_the_online_path(db, settings):
     assert refused.output.strip().splitlines()[-1] == (
         f"Error: --bulk needs motorgraph's local server, but NEO4J_URI points at {uri} (not motorgraph's "
         "local server); drop --bulk: the online loader works with any server")
+
+
+def test_a_multi_line_file_longer_than_one_read_buffer_imports(settings, tmp_path):
+    """Articles quote people (`said, "…"`): in a multi-line file longer than the admin tool's
+    4 MiB read buffer, that once made the tool cut a row in two ("Weird input data, found CR
+    outside a text cell"); the read buffer now holds the whole file."""
+    from motorgraph.adminimport import READ_BUFFER, ImportFiles, run_import
+
+    para = 'He said, "we build cars, trucks and vans", and left.\nThen: "more", again, "and more".\n'
+    text = (para * 1200).replace('"', '""')
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id:ID,:LABEL,text\n" + "".join(f'"s{i}",Source,"{text}"\n' for i in range(60)),
+                     encoding="utf-8")
+    assert nodes.stat().st_size > READ_BUFFER
+    files = ImportFiles(tmp_path, nodes=[(nodes, True)])
+    assert f"--read-buffer-size={nodes.stat().st_size + READ_BUFFER}" in files.arguments()
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    got = run_import(LocalServer(settings), files, "neo4j", staging)
+    assert got["counts"]["nodes"] == 60
